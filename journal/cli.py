@@ -1,0 +1,504 @@
+"""The ``amends`` command line. With no arguments it opens the TUI.
+
+Every failure is one line on stderr starting ``amends:`` and a distinct exit
+status (see ``journal.errors``): 2 usage, 3 wrong passphrase or unreadable
+header, 4 damaged records, 5 vault busy, 1 anything else.
+Heavy imports (SQLModel, the vault, the UI) happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from journal import __version__
+from journal.errors import AmendsError, UsageError
+
+if TYPE_CHECKING:
+    from journal.models import Entry
+    from journal.vault import Vault
+
+Handler = Callable[[argparse.Namespace, "Context"], int]
+
+
+class Context:
+    """What commands share: the vault path, the passphrase source, test switches."""
+
+    def __init__(self, *, insecure_kdf_for_tests: bool = False) -> None:
+        self.insecure_kdf_for_tests = insecure_kdf_for_tests
+        self._lines: list[str] | None = None
+
+    def vault_path(self, args: argparse.Namespace) -> Path:
+        from journal.paths import resolve
+
+        return resolve(getattr(args, "vault", None))
+
+    def secret(self, args: argparse.Namespace, index: int, prompt: str, optional: bool = False) -> Any:
+        """Line ``index`` of --passphrase-file, or asked on the terminal without echo.
+
+        An ``optional`` line (a confirmation) missing from the file gives None.
+        """
+        source = getattr(args, "passphrase_file", None)
+        if source is None:
+            if not sys.stdin.isatty():
+                raise UsageError("no passphrase: give --passphrase-file PATH, or run in a terminal")
+            return getpass.getpass(prompt)
+        if self._lines is None:
+            self._lines = _read_lines(source)
+        if index >= len(self._lines):
+            if optional:
+                return None
+            raise UsageError(f"the passphrase file needs {index + 1} lines; it has {len(self._lines)}")
+        return self._lines[index]
+
+    def open_vault(self, args: argparse.Namespace) -> Vault:
+        from journal.vault import Vault
+
+        return Vault.open(self.vault_path(args), insecure_kdf_for_tests=self.insecure_kdf_for_tests)
+
+    def open_vault_unlocked(self, args: argparse.Namespace, *, warn: bool = True) -> Vault:
+        """Open and unlock with the passphrase; warn (stderr) about damage found."""
+        vault = self.open_vault(args)
+        try:
+            vault.unlock(self.secret(args, 0, "Passphrase: "))
+        except BaseException:
+            vault.close()
+            raise
+        if warn and not vault.verify().ok:
+            _warn("this vault has damaged or missing records; run amends verify")
+        return vault
+
+
+def _read_lines(source: str) -> list[str]:
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read the passphrase file {source}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise UsageError("the passphrase file is not UTF-8 text") from None
+
+
+def _warn(message: str) -> None:
+    print(f"amends: warning: {message}", file=sys.stderr)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
+
+
+def _new_passphrase(ctx: Context, args: argparse.Namespace, first: int) -> str:
+    """Ask for a new passphrase twice; refuse mismatches and very weak ones."""
+    new = ctx.secret(args, first, "New passphrase: ")
+    again = ctx.secret(args, first + 1, "Repeat the new passphrase: ", optional=True)
+    if again is not None and new != again:
+        raise UsageError("the two new passphrases differ; nothing was changed")
+    from journal.strength import check_passphrase
+
+    verdict = check_passphrase(new)
+    if not verdict.acceptable:
+        raise UsageError(f"that passphrase is too easy to guess: {verdict.summary()}")
+    return new
+
+
+# ---------------------------------------------------------------- commands
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.vault import Vault
+
+    path = ctx.vault_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        raise AmendsError(f"a vault already exists at {path}")
+    passphrase = _new_passphrase(ctx, args, 0)
+    print("Measuring this machine to set the key-derivation cost…", file=sys.stderr)
+    vault, code = Vault.create(
+        path,
+        passphrase,
+        recovery=not args.no_recovery_code,
+        insecure_kdf_for_tests=ctx.insecure_kdf_for_tests,
+    )
+    vault.close()
+    print(f"Created an encrypted vault at {path}")
+    if code:
+        print("\nRecovery code (shown once; keep it somewhere safe, away from this computer):")
+        print(f"\n    {code}\n")
+        print("With it you can set a new passphrase if you forget yours: amends recover")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.models import KINDS, Answer, Entry
+
+    if args.kind not in KINDS:
+        raise UsageError(f"unknown kind {args.kind!r}; choose one of {', '.join(KINDS)}")
+    if args.text == "-":
+        if args.passphrase_file == "-":
+            raise UsageError("stdin cannot hold both the text and the passphrase")
+        body = _decode(sys.stdin.buffer.read(), "the text on stdin")
+    else:
+        body = args.text
+    if not body.strip() and not (args.title or "").strip():
+        raise UsageError("nothing to add: the text is empty")
+    entry = Entry(
+        kind=args.kind,
+        title=args.title or "",
+        answers=[Answer(step_id="body", text=body)],
+        tags=[t.lstrip("#") for t in args.tag],
+    )
+    with ctx.open_vault_unlocked(args) as vault:
+        vault.save_entry(entry)
+    print(f"Added {entry.short_id}")
+    return 0
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} is not UTF-8; nothing was saved") from None
+
+
+def _summary(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "short_id": entry.short_id,
+        "kind": entry.kind,
+        "title": entry.display_title(),
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+        "tags": entry.tags,
+        "starred": entry.starred,
+    }
+
+
+def _print_entries(entries: Sequence[Entry], as_json: bool) -> None:
+    if as_json:
+        _print_json([_summary(e) for e in entries])
+        return
+    from journal.sanitize import strip_controls
+
+    for e in entries:
+        title = strip_controls(e.display_title()).replace("\n", " ")
+        print(f"{e.short_id}  {e.created_at:%Y-%m-%d %H:%M}  {e.kind:<10}  {title[:80]}")
+    if not entries:
+        print("No entries.", file=sys.stderr)
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault_unlocked(args) as vault:
+        entries = [
+            e
+            for e in vault.search(kind=args.kind, tag=args.tag)
+            if (args.since is None or e.created_at.date() >= args.since)
+            and (args.until is None or e.created_at.date() <= args.until)
+        ]
+        if args.limit:
+            entries = entries[: args.limit]
+        _print_entries(entries, args.json)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault_unlocked(args) as vault:
+        _print_entries(vault.search(args.query, kind=args.kind, tag=args.tag), args.json)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.models import KIND_LABELS
+    from journal.sanitize import strip_controls
+
+    with ctx.open_vault_unlocked(args) as vault:
+        entry = vault.get_entry(args.id)
+    if args.json:
+        _print_json(entry.model_dump(mode="json"))
+        return 0
+    print(strip_controls(entry.display_title()))
+    print(f"{entry.id} · {KIND_LABELS.get(entry.kind, entry.kind)} · {entry.created_at:%Y-%m-%d %H:%M}")
+    if entry.tags:
+        print("Tags: " + strip_controls(", ".join(entry.tags)))
+    for answer in entry.answers:
+        print()
+        if answer.prompt:
+            print(f"— {strip_controls(answer.prompt)}")
+        print(strip_controls(answer.text))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault_unlocked(args) as vault:
+        entry = vault.get_entry(args.id)
+        if not args.yes and not _confirm(f"Delete entry {entry.short_id}? This cannot be undone."):
+            raise UsageError("not deleted; add --yes to delete without asking")
+        vault.delete(entry.id)
+    print(f"Deleted {entry.short_id}")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault_unlocked(args) as vault:
+        vault.change_passphrase(_new_passphrase(ctx, args, 1))
+    print("Passphrase changed. Your recovery code still works.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault(args) as vault:
+        vault.unlock_with_recovery(ctx.secret(args, 0, "Recovery code: "))
+        vault.change_passphrase(_new_passphrase(ctx, args, 1))
+    print("New passphrase set. Your recovery code still works.")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.vault import Vault
+
+    path = ctx.vault_path(args)
+    header = Vault.read_header(path)
+    wal = path.with_name(path.name + "-wal")
+    info: dict[str, Any] = {
+        "path": str(path),
+        "size_bytes": path.stat().st_size + (wal.stat().st_size if wal.exists() else 0),
+        "format_version": header.format,
+        "schema_version": header.schema,
+        "kdf": header.kdf.as_dict(),
+        "recovery_code": header.recovery_wrapped_key is not None,
+    }
+    if args.passphrase_file is not None or args.unlock:
+        with ctx.open_vault_unlocked(args) as vault:
+            counts = vault.counts()
+        info.update(entries=counts["entry"], drafts=counts["draft"], commitments=counts["commitment"])
+    if args.json:
+        _print_json(info)
+        return 0
+    kdf = info["kdf"]
+    print(f"Vault:    {info['path']}")
+    print(f"Size:     {info['size_bytes']:,} bytes")
+    print(f"Format:   {info['format_version']} (schema {info['schema_version']})")
+    print(
+        f"KDF:      Argon2id, memory {kdf['memory_kib']:,} KiB, "
+        f"{kdf['iterations']} iterations, {kdf['lanes']} lanes"
+    )
+    print(f"Recovery: {'set' if info['recovery_code'] else 'none'}")
+    if "entries" in info:
+        print(f"Entries:  {info['entries']}  Drafts: {info['drafts']}  Commitments: {info['commitments']}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.errors import DamagedRecords
+
+    with ctx.open_vault_unlocked(args, warn=False) as vault:
+        report = vault.verify()
+    for record_id in report.damaged:
+        print(f"damaged: {record_id}")
+    if not report.manifest_ok:
+        print("manifest: records were deleted, added or rolled back since the last save")
+    if not report.ok:
+        raise DamagedRecords(
+            f"{len(report.damaged)} damaged records, manifest {'ok' if report.manifest_ok else 'mismatch'};"
+            " restore from a backup"
+        )
+    print(f"ok: {report.records} records open and match the manifest")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_vault_unlocked(args) as vault:
+        vault.backup(Path(args.dest).expanduser())
+    print(f"Backed up to {args.dest} (encrypted; it opens with the same passphrase)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.exchange import export_json, export_markdown
+    from journal.fileio import write_private
+
+    target = args.out or "the terminal"
+    _warn(
+        f"this writes your whole journal in plaintext to {target}; "
+        "anyone who can read it can read everything you wrote"
+    )
+    if not args.yes and sys.stdin.isatty() and not _confirm("Export in plaintext?"):
+        raise UsageError("export cancelled")
+    with ctx.open_vault_unlocked(args) as vault:
+        text = export_json(vault) if args.format == "json" else export_markdown(vault)
+    if args.out:
+        write_private(Path(args.out).expanduser(), text.encode("utf-8"))
+        print(f"Exported to {args.out} (mode 0600)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.exchange import import_into
+
+    if args.path == "-" and args.passphrase_file == "-":
+        raise UsageError("stdin cannot hold both the import file and the passphrase")
+    try:
+        raw = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.path}: {exc.strerror}") from None
+    from journal.exchange import parse_import
+
+    parse_import(raw)  # a bad file fails before the passphrase is asked
+    with ctx.open_vault_unlocked(args) as vault:
+        added, present = import_into(vault, raw)
+    print(f"Imported {added} items" + (f" ({present} were already here)" if present else ""))
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
+    from screens.app import run
+
+    return run(ctx.vault_path(args), insecure_kdf_for_tests=ctx.insecure_kdf_for_tests)
+
+
+# ------------------------------------------------------------------ parser
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, like every other failure."""
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--vault", metavar="PATH", help="vault file (default: $AMENDS_VAULT or the user data dir)")
+    common.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        help="read the passphrase from the first line of PATH ('-' = stdin)",
+    )
+    parser = _Parser(
+        prog="amends",
+        description="A private, offline, encrypted reflection journal. With no command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"amends {__version__}")
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, func: Handler, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", cmd_init, "create a new vault; prints the recovery code once")
+    p.add_argument("--no-recovery-code", action="store_true", help="do not create a recovery code")
+
+    p = add("add", cmd_add, "quickly add a free entry")
+    p.add_argument("--kind", default="free", help="entry kind (default: free)")
+    p.add_argument("--title", help="a title")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    p.add_argument("text", metavar="TEXT", help="the text, or - to read it from stdin")
+
+    p = add("list", cmd_list, "list entries, newest first")
+    _filters(p)
+    p.add_argument("--since", type=_parse_date, metavar="DATE", help="on or after this date")
+    p.add_argument("--until", type=_parse_date, metavar="DATE", help="on or before this date")
+    p.add_argument("-n", "--limit", type=int, metavar="N", help="show at most N entries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("show", cmd_show, "show one entry")
+    p.add_argument("id", metavar="ID", help="entry id or a unique prefix")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("search", cmd_search, "entries containing every word of QUERY")
+    p.add_argument("query", metavar="QUERY")
+    _filters(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("delete", cmd_delete, "delete an entry for good")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    add("passwd", cmd_passwd, "change the passphrase (with --passphrase-file: old, new, new)")
+    add("recover", cmd_recover, "set a new passphrase with the recovery code (file: code, new, new)")
+
+    p = add("info", cmd_info, "vault location, size, format and key-derivation settings")
+    p.add_argument("--unlock", action="store_true", help="also ask the passphrase and count entries")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    add("verify", cmd_verify, "open every record and check the manifest")
+
+    p = add("backup", cmd_backup, "write an encrypted copy of the vault")
+    p.add_argument("dest", metavar="DEST", help="a new file for the copy")
+
+    p = add("export", cmd_export, "write the journal in PLAINTEXT (after a warning)")
+    p.add_argument("--format", choices=("json", "markdown"), default="json")
+    p.add_argument("--out", metavar="PATH", help="write to PATH (mode 0600) instead of stdout")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = add("import", cmd_import, "import an amends export, a jrnl JSON export or a list of entries")
+    p.add_argument("path", metavar="PATH", help="the file, or - for stdin")
+
+    for module in _plugin_modules():
+        module.register(sub, common)
+    return parser
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", help="only entries of this kind")
+    p.add_argument("--tag", help="only entries with this tag")
+
+
+def _plugin_modules() -> list[Any]:
+    """Command groups that live in their own modules."""
+    import importlib
+
+    modules = []
+    for name in ("journal.cli_posts", "journal.cli_commitments"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError:
+            continue
+    return modules
+
+
+def main(argv: Sequence[str] | None = None, *, insecure_kdf_for_tests: bool = False) -> int:
+    ctx = Context(insecure_kdf_for_tests=insecure_kdf_for_tests)
+    try:
+        args = build_parser().parse_args(argv)
+        func: Handler = args.func
+        return func(args, ctx)
+    except AmendsError as exc:
+        print(f"amends: {exc.message}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print("amends: interrupted; nothing more was changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"amends: {exc.strerror or exc.__class__.__name__}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

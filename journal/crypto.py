@@ -1,0 +1,227 @@
+"""Small, explicit cryptography for the vault.
+
+- Argon2id (RFC 9106) turns the passphrase into a key-encryption key (KEK).
+- A random 256-bit data key, wrapped by the KEK with AES-256-GCM, seals records.
+- Subkeys for records, the header MAC and the manifest come from the data key
+  through HKDF-SHA256, so one key never serves two purposes.
+- Every seal binds its context as associated data, length-prefixed so no two
+  contexts can encode the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import struct
+import time
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from journal.errors import AmendsError
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SALT_BYTES = 16
+PAD_BUCKET = 256
+RECOVERY_BYTES = 20  # 160 bits, shown as 32 Crockford base32 characters
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. memory in KiB, as RFC 9106 and `amends info` state it."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int = 4
+
+    def as_dict(self) -> dict[str, int | str]:
+        return {
+            "algorithm": "argon2id",
+            "memory_kib": self.memory_kib,
+            "iterations": self.iterations,
+            "lanes": self.lanes,
+        }
+
+
+#: Production floor: never derive with less than this (64 MiB, 3 passes, 4 lanes).
+FLOOR = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
+#: Anything above this in a header is damage, not a request to obey.
+CEILING = KdfParams(memory_kib=4 * 1024 * 1024, iterations=64, lanes=4)
+#: Cheap parameters, only through the explicit ``insecure_kdf_for_tests`` switch.
+TEST_PARAMS = KdfParams(memory_kib=32, iterations=1, lanes=4)
+
+
+def check_params(params: KdfParams, *, insecure_kdf_for_tests: bool = False) -> bool:
+    """Whether stored parameters lie between the floor and the ceiling."""
+    floor = TEST_PARAMS if insecure_kdf_for_tests else FLOOR
+    return (
+        params.lanes == FLOOR.lanes
+        and floor.memory_kib <= params.memory_kib <= CEILING.memory_kib
+        and floor.iterations <= params.iterations <= CEILING.iterations
+    )
+
+
+def require_argon2id() -> None:
+    """Refuse to run where cryptography/OpenSSL lacks Argon2id: never fall back."""
+    try:
+        derive_key("probe", b"\0" * SALT_BYTES, TEST_PARAMS)
+    except (ImportError, UnsupportedAlgorithm) as exc:
+        raise AmendsError(
+            "this installation's cryptography/OpenSSL has no Argon2id; "
+            "install cryptography>=48 built with OpenSSL 3.2 or newer"
+        ) from exc
+
+
+def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """Argon2id(passphrase) -> 32-byte key-encryption key."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def calibrate(target_seconds: float = 0.75) -> KdfParams:
+    """Scale Argon2id's passes so one derivation takes about ``target_seconds``.
+
+    Memory stays at the 64 MiB floor so the app's peak memory stays small and
+    the cost fits modest machines; more passes buy the time. Never below FLOOR.
+    """
+    salt = os.urandom(SALT_BYTES)
+    iterations = FLOOR.iterations
+    # Two rounds: the first pass costs more than the rest (memory is filled),
+    # so a single linear estimate undershoots.
+    for _ in range(2):
+        elapsed = _time_derivation(KdfParams(FLOOR.memory_kib, iterations), salt)
+        iterations = round(iterations * target_seconds / max(elapsed, 1e-4))
+        iterations = max(FLOOR.iterations, min(CEILING.iterations, iterations))
+    return KdfParams(memory_kib=FLOOR.memory_kib, iterations=iterations)
+
+
+def _time_derivation(params: KdfParams, salt: bytes) -> float:
+    start = time.perf_counter()
+    derive_key("calibration", salt, params)
+    return time.perf_counter() - start
+
+
+def hkdf(key: bytes, info: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info.encode()).derive(
+        key
+    )
+
+
+def associated_data(*parts: bytes | str | int) -> bytes:
+    """Unambiguous encoding of a seal's context: each part length-prefixed."""
+    out = bytearray(b"amends")
+    for part in parts:
+        if isinstance(part, int):
+            raw = struct.pack(">Q", part)
+        elif isinstance(part, str):
+            raw = part.encode("utf-8")
+        else:
+            raw = part
+        out += struct.pack(">I", len(raw)) + raw
+    return bytes(out)
+
+
+def pad(data: bytes, bucket: int = PAD_BUCKET) -> bytes:
+    """ISO/IEC 7816-4 padding to a multiple of ``bucket``: lengths leak little."""
+    padded = data + b"\x80"
+    return padded + b"\0" * (-len(padded) % bucket)
+
+
+def unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\0")
+    if not end.endswith(b"\x80"):
+        raise ValueError("bad padding")
+    return end[:-1]
+
+
+def seal(aead: AESGCM, plaintext: bytes, ad: bytes) -> tuple[bytes, bytes]:
+    """Pad and encrypt; returns (nonce, ciphertext). A fresh random nonce per seal."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce, aead.encrypt(nonce, pad(plaintext), ad)
+
+
+def open_sealed(aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
+    """Decrypt and unpad; raises InvalidTag or ValueError on any damage."""
+    return unpad(aead.decrypt(nonce, ciphertext, ad))
+
+
+def wrap_key(kek: bytes, data_key: bytes, ad: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(kek).encrypt(nonce, data_key, ad)
+
+
+def unwrap_key(kek: bytes, wrapped: bytes, ad: bytes) -> bytes | None:
+    """The data key, or None when the KEK or the context is wrong."""
+    try:
+        key = AESGCM(kek).decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], ad)
+    except (InvalidTag, ValueError):
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+constant_time_eq = hmac.compare_digest
+
+
+def mac(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def record_tag(key: bytes, record_id: str, version: int) -> bytes:
+    """Keyed hash of one (id, version); XORed together into the manifest."""
+    return hashlib.blake2b(
+        associated_data(record_id, version), key=key, digest_size=32
+    ).digest()
+
+
+def xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
+
+def new_recovery_code() -> str:
+    """160 random bits as 8 groups of 4 Crockford base32 characters."""
+    value = int.from_bytes(secrets.token_bytes(RECOVERY_BYTES), "big")
+    chars = "".join(_CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(32)))
+    return "-".join(chars[i : i + 4] for i in range(0, 32, 4))
+
+
+def normalise_recovery_code(code: str) -> bytes | None:
+    """The code's 20 bytes, forgiving case, spaces, dashes and I/L/O look-alikes."""
+    cleaned = code.upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans("ILO", "110"))
+    if len(cleaned) != 32 or any(c not in _CROCKFORD for c in cleaned):
+        return None
+    value = 0
+    for char in cleaned:
+        value = (value << 5) | _CROCKFORD.index(char)
+    return value.to_bytes(RECOVERY_BYTES, "big")
+
+
+def recovery_kek(code_bytes: bytes, salt: bytes) -> bytes:
+    """A recovery code holds 160 random bits: HKDF is enough, no slow KDF needed."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"amends recovery").derive(
+        code_bytes
+    )
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)

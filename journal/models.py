@@ -1,0 +1,127 @@
+"""Decrypted domain objects: what gets serialised into sealed records.
+
+These are SQLModel (pydantic) models without tables: they never touch SQLite
+in the clear. The only tables are in ``journal.tables``; they hold ciphertext.
+A new kind or field needs no format change: records are versioned JSON.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timezone
+from typing import Literal
+
+from sqlmodel import Field, SQLModel
+
+#: Kinds the app knows. Stored as plain strings, so adding one needs no migration.
+KINDS: tuple[str, ...] = ("conduct", "bystander", "influence", "commitment", "checkin", "free")
+
+KIND_LABELS: dict[str, str] = {
+    "conduct": "Something I did",
+    "bystander": "Something I witnessed",
+    "influence": "What shaped me",
+    "commitment": "A commitment",
+    "checkin": "Check-in",
+    "free": "Free write",
+}
+
+
+def new_id() -> str:
+    """A random 128-bit record id, as 32 hex characters (shown short as 8)."""
+    return secrets.token_hex(16)
+
+
+def now() -> datetime:
+    """The current time, timezone-aware, to the microsecond."""
+    return datetime.now(timezone.utc).astimezone()
+
+
+class Answer(SQLModel):
+    step_id: str
+    prompt: str = ""
+    text: str = ""
+    #: When set, this answer can never be picked for a post or export preview.
+    never_export: bool = False
+
+
+class Entry(SQLModel):
+    id: str = Field(default_factory=new_id)
+    kind: str = "free"
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    title: str = ""
+    answers: list[Answer] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    #: The flow that produced it (None for quick capture or imports).
+    flow: str | None = None
+    starred: bool = False
+    #: For kind "checkin": the commitment it checks in on.
+    commitment_id: str | None = None
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    def display_title(self) -> str:
+        """The title, or the first non-empty line of the first answer."""
+        if self.title.strip():
+            return self.title.strip()
+        for answer in self.answers:
+            for line in answer.text.splitlines():
+                if line.strip():
+                    return line.strip()
+        return "(untitled)"
+
+    def body(self) -> str:
+        """All answer texts, joined by blank lines."""
+        return "\n\n".join(a.text for a in self.answers if a.text)
+
+
+class Draft(SQLModel):
+    """An unfinished flow, autosaved so nothing is lost on lock or crash."""
+
+    id: str = Field(default_factory=new_id)
+    flow: str
+    kind: str
+    step_index: int = 0
+    title: str = ""
+    answers: list[Answer] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    #: Set when the draft edits an existing entry rather than creating one.
+    entry_id: str | None = None
+    #: Set when the draft is a check-in on a commitment.
+    commitment_id: str | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Plan(SQLModel):
+    """An if-then plan: when the situation comes up, this is what I do."""
+
+    situation: str
+    action: str
+
+
+CommitmentStatus = Literal["active", "paused", "closed"]
+
+
+class Commitment(SQLModel):
+    id: str = Field(default_factory=new_id)
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    stop: str = ""
+    start: str = ""
+    plans: list[Plan] = Field(default_factory=list)
+    high_risk: str = ""
+    #: Who could hold me to it. Stays in the vault; never exported in a post.
+    supporter: str = ""
+    #: Local dates of planned check-ins, ascending.
+    checkin_dates: list[date] = Field(default_factory=list)
+    status: CommitmentStatus = "active"
+    closing_note: str = ""
+    #: The entry this commitment came from (the commitment flow or another entry).
+    source_entry_id: str | None = None
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]

@@ -1,0 +1,47 @@
+"""Making stored text safe to show in a terminal or write to an export.
+
+User text can hold anything: ANSI CSI/OSC sequences (OSC 52 writes the
+clipboard, OSC 8 makes links), C0/C1 controls, NUL, bidi overrides. Display
+code shows such characters as visible stand-ins; exports drop them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC (ESC P|X|^|_ ... ST) and two-character escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"
+)
+# C0 (but tab and newline), DEL, C1, bidi embeddings/overrides/isolates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and control characters; keep \\n and \\t.
+
+    Zero-width joiners stay: emoji sequences need them.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛, ␀, ...
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def neutralise(text: str) -> str:
+    """Text safe for a terminal widget: every control shown, none obeyed."""
+    return _CONTROL.sub(_visible, text.replace("\r\n", "\n"))

@@ -1,0 +1,771 @@
+"""The vault: one SQLite file of sealed records behind an authenticated header.
+
+Life cycle: ``Vault.create`` or ``Vault.open`` (takes the file lock, reads the
+header), ``unlock`` (Argon2id, unwrap the data key, check the header MAC and
+the manifest, decrypt every record once into an in-memory index), then reads
+from the index and writes that seal one record per transaction. ``lock`` drops
+the keys and the index; ``close`` releases the file.
+
+See SECURITY.md for the design; ``journal.crypto`` holds the primitives.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import ValidationError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import SQLModel
+
+from journal import crypto
+from journal.crypto import KdfParams
+from journal.errors import AmendsError, DamagedRecords, UsageError, VaultBusy, WrongPassphrase
+from journal.models import Commitment, Draft, Entry, now
+from journal.paths import ensure_private_dir
+from journal.tables import HeaderRow, RecordRow
+
+MAGIC = "amends-vault"
+FORMAT_VERSION = 1
+SCHEMA_VERSION = 1
+TABLE = RecordRow.__tablename__
+#: Plaintext limit per record (before padding): a 10 MB paste is refused, not stored.
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+#: Forward migrations: schema version N -> N+1, run on the unlocked vault.
+MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
+
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA foreign_keys=ON",
+)
+
+Model = Entry | Draft | Commitment
+M = TypeVar("M", Entry, Draft, Commitment)
+_TYPES: dict[str, type[Model]] = {"entry": Entry, "draft": Draft, "commitment": Commitment}
+_TYPE_OF: dict[type[Model], str] = {v: k for k, v in _TYPES.items()}
+
+
+@dataclass
+class Header:
+    """The vault header. Everything here is authenticated by ``mac``."""
+
+    vault_id: str
+    kdf: KdfParams
+    salt: bytes
+    wrapped_key: bytes
+    recovery_salt: bytes | None = None
+    recovery_wrapped_key: bytes | None = None
+    generation: int = 0
+    count: int = 0
+    digest: bytes = field(default=bytes(32))
+    format: int = FORMAT_VERSION
+    schema: int = SCHEMA_VERSION
+
+    def to_bytes(self) -> bytes:
+        doc: dict[str, Any] = {
+            "magic": MAGIC,
+            "format": self.format,
+            "schema": self.schema,
+            "vault_id": self.vault_id,
+            "kdf": self.kdf.as_dict(),
+            "salt": crypto.b64(self.salt),
+            "wrapped_key": crypto.b64(self.wrapped_key),
+            "recovery": None,
+            "manifest": {
+                "generation": self.generation,
+                "count": self.count,
+                "digest": crypto.b64(self.digest),
+            },
+        }
+        if self.recovery_salt and self.recovery_wrapped_key:
+            doc["recovery"] = {
+                "salt": crypto.b64(self.recovery_salt),
+                "wrapped_key": crypto.b64(self.recovery_wrapped_key),
+            }
+        return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Header:
+        """Parse a header; any malformation is reported as a damaged header."""
+        try:
+            doc = json.loads(data)
+            if doc["magic"] != MAGIC:
+                raise ValueError("magic")
+            kdf = doc["kdf"]
+            if kdf["algorithm"] != "argon2id":
+                raise ValueError("kdf")
+            recovery = doc["recovery"]
+            manifest = doc["manifest"]
+            return cls(
+                vault_id=str(doc["vault_id"]),
+                kdf=KdfParams(
+                    memory_kib=int(kdf["memory_kib"]),
+                    iterations=int(kdf["iterations"]),
+                    lanes=int(kdf["lanes"]),
+                ),
+                salt=crypto.unb64(doc["salt"]),
+                wrapped_key=crypto.unb64(doc["wrapped_key"]),
+                recovery_salt=crypto.unb64(recovery["salt"]) if recovery else None,
+                recovery_wrapped_key=crypto.unb64(recovery["wrapped_key"]) if recovery else None,
+                generation=int(manifest["generation"]),
+                count=int(manifest["count"]),
+                digest=crypto.unb64(manifest["digest"]),
+                format=int(doc["format"]),
+                schema=int(doc["schema"]),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise WrongPassphrase() from exc
+
+    def passphrase_ad(self) -> bytes:
+        """What the passphrase-wrapped key is bound to: format, id, KDF and salt."""
+        k = self.kdf
+        return crypto.associated_data(
+            "passphrase", self.format, self.vault_id, k.memory_kib, k.iterations, k.lanes, self.salt
+        )
+
+    def recovery_ad(self) -> bytes:
+        return crypto.associated_data("recovery", self.format, self.vault_id, self.recovery_salt or b"")
+
+
+@dataclass
+class _Keys:
+    """Everything derived from the data key. Dropped whole on lock."""
+
+    records: AESGCM
+    header_mac: bytes
+    manifest: bytes
+    data_key: bytes
+
+    @classmethod
+    def from_data_key(cls, data_key: bytes) -> _Keys:
+        return cls(
+            records=AESGCM(crypto.hkdf(data_key, "amends records v1")),
+            header_mac=crypto.hkdf(data_key, "amends header mac v1"),
+            manifest=crypto.hkdf(data_key, "amends manifest v1"),
+            data_key=data_key,
+        )
+
+
+@dataclass
+class VerifyReport:
+    damaged: list[str]
+    manifest_ok: bool
+    records: int
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest_ok and not self.damaged
+
+
+class Vault:
+    """An open vault file. Thread-safe: the TUI unlocks and saves in workers."""
+
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        lock_fd: int,
+        header: Header,
+        *,
+        insecure_kdf_for_tests: bool = False,
+    ) -> None:
+        self.path = path
+        self._engine = engine
+        self._lock_fd = lock_fd
+        self.header = header
+        self._insecure = insecure_kdf_for_tests
+        self._mutex = threading.RLock()
+        self._keys: _Keys | None = None
+        self._versions: dict[str, int] = {}
+        self._items: dict[str, Model] = {}
+        self._haystacks: dict[str, str] = {}
+        self._newest_first: list[Entry] | None = None
+        #: Set by unlock: record ids that failed to open, and the manifest check.
+        self.damaged: list[str] = []
+        self.manifest_ok = True
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        recovery: bool = True,
+        params: KdfParams | None = None,
+        insecure_kdf_for_tests: bool = False,
+    ) -> tuple[Vault, str | None]:
+        """Create a new vault at ``path``; returns it unlocked, and the recovery code."""
+        crypto.require_argon2id()
+        if not passphrase:
+            raise UsageError("the passphrase cannot be empty")
+        if params is None:
+            params = crypto.TEST_PARAMS if insecure_kdf_for_tests else crypto.calibrate()
+        if not crypto.check_params(params, insecure_kdf_for_tests=insecure_kdf_for_tests):
+            raise UsageError("those key-derivation settings are below amends' floor")
+        if path.is_dir():
+            raise AmendsError(f"{path} is a folder; give the path of a vault file")
+        if path.exists() and path.stat().st_size > 0:
+            raise AmendsError(f"a file already exists at {path}; choose another path")
+        try:
+            ensure_private_dir(path.parent)
+        except OSError as exc:
+            raise AmendsError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
+        data_key = os.urandom(crypto.KEY_BYTES)
+        header = Header(
+            vault_id=os.urandom(16).hex(), kdf=params, salt=os.urandom(crypto.SALT_BYTES), wrapped_key=b""
+        )
+        header.wrapped_key = crypto.wrap_key(
+            crypto.derive_key(passphrase, header.salt, params), data_key, header.passphrase_ad()
+        )
+        code = None
+        if recovery:
+            code = crypto.new_recovery_code()
+            cls._set_recovery(header, data_key, code)
+        fd = _lock_file(path, create=True)
+        try:
+            engine = _engine(path)
+            vault = cls(path, engine, fd, header, insecure_kdf_for_tests=insecure_kdf_for_tests)
+            keys = _Keys.from_data_key(data_key)
+            with vault._write() as conn:
+                SQLModel.metadata.create_all(conn)
+                conn.execute(
+                    text("INSERT INTO header (id, data, mac) VALUES (1, :d, :m)"),
+                    {"d": header.to_bytes(), "m": crypto.mac(keys.header_mac, header.to_bytes())},
+                )
+        except BaseException:
+            os.close(fd)
+            path.unlink(missing_ok=True)
+            raise
+        vault._keys = keys
+        return vault, code
+
+    @classmethod
+    def open(cls, path: Path, *, insecure_kdf_for_tests: bool = False) -> Vault:
+        """Open (still locked): take the file lock and read the header."""
+        crypto.require_argon2id()
+        _check_vault_file(path)
+        fd = _lock_file(path, create=False)
+        try:
+            engine = _engine(path)
+            header = _read_header(engine, path)[0]
+        except BaseException:
+            os.close(fd)
+            raise
+        if header.schema > SCHEMA_VERSION or header.format > FORMAT_VERSION:
+            os.close(fd)
+            raise AmendsError(f"{path} was made by a newer amends; update amends to open it")
+        return cls(path, engine, fd, header, insecure_kdf_for_tests=insecure_kdf_for_tests)
+
+    @staticmethod
+    def read_header(path: Path) -> Header:
+        """The header alone, without the lock or a passphrase (for ``amends info``)."""
+        _check_vault_file(path)
+        engine = _engine(path, writable=False)
+        try:
+            return _read_header(engine, path)[0]
+        finally:
+            engine.dispose()
+
+    def close(self) -> None:
+        """Lock, release SQLite and the file lock. Safe to call twice."""
+        self.lock()
+        with self._mutex:
+            if self._lock_fd >= 0:
+                self._engine.dispose()
+                os.close(self._lock_fd)
+                self._lock_fd = -1
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --------------------------------------------------------------- unlocking
+    @property
+    def is_unlocked(self) -> bool:
+        return self._keys is not None
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive, unwrap, authenticate the header, then load every record once."""
+        header = self.header
+        if not crypto.check_params(header.kdf, insecure_kdf_for_tests=self._insecure):
+            raise WrongPassphrase()
+        kek = crypto.derive_key(passphrase, header.salt, header.kdf)
+        data_key = crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad())
+        self._finish_unlock(data_key)
+
+    def unlock_with_recovery(self, code: str) -> None:
+        header = self.header
+        raw = crypto.normalise_recovery_code(code)
+        if raw is None:
+            raise UsageError("that is not a recovery code: it has 32 letters and digits")
+        if header.recovery_salt is None or header.recovery_wrapped_key is None:
+            raise AmendsError("this vault was created without a recovery code")
+        kek = crypto.recovery_kek(raw, header.recovery_salt)
+        data_key = crypto.unwrap_key(kek, header.recovery_wrapped_key, header.recovery_ad())
+        if data_key is None:
+            raise WrongPassphrase("that recovery code does not open this vault; check it and try again")
+        self._finish_unlock(data_key)
+
+    def _finish_unlock(self, data_key: bytes | None) -> None:
+        if data_key is None:
+            raise WrongPassphrase()
+        keys = _Keys.from_data_key(data_key)
+        with self._mutex:
+            header, mac = _read_header(self._engine, self.path)
+            if not crypto.constant_time_eq(crypto.mac(keys.header_mac, header.to_bytes()), mac):
+                raise WrongPassphrase()
+            self.header = header
+            self._keys = keys
+            self._load_all()
+            self._migrate()
+
+    def lock(self) -> None:
+        """Drop the keys and every decrypted object this vault holds."""
+        with self._mutex:
+            self._keys = None
+            self._items = {}
+            self._haystacks = {}
+            self._versions = {}
+            self._newest_first = None
+            self.damaged = []
+
+    def _load_all(self) -> None:
+        keys = self._require_keys()
+        items: dict[str, Model] = {}
+        versions: dict[str, int] = {}
+        damaged: list[str] = []
+        digest = bytes(32)
+        with _raw(self._engine) as raw:
+            rows = raw.execute("SELECT id, version, nonce, ciphertext FROM records")
+            for record_id, version, nonce, ciphertext in rows:
+                versions[record_id] = version
+                digest = crypto.xor(digest, crypto.record_tag(keys.manifest, record_id, version))
+                model = self._open_record(keys, record_id, version, nonce, ciphertext)
+                if model is None:
+                    damaged.append(record_id)
+                else:
+                    items[record_id] = model
+        self._items, self._versions, self.damaged = items, versions, sorted(damaged)
+        self._haystacks = {k: _haystack(v) for k, v in items.items() if isinstance(v, Entry)}
+        self._newest_first = None
+        self.manifest_ok = (
+            len(versions) == self.header.count
+            and crypto.constant_time_eq(digest, self.header.digest)
+        )
+
+    def _open_record(
+        self, keys: _Keys, record_id: str, version: int, nonce: bytes, ciphertext: bytes
+    ) -> Model | None:
+        try:
+            plain = crypto.open_sealed(keys.records, nonce, ciphertext, self._record_ad(record_id, version))
+            kind, _, body = plain.partition(b"\n")
+            return _TYPES[kind.decode()].model_validate_json(body)
+        except (InvalidTag, ValueError, KeyError, ValidationError, UnicodeDecodeError):
+            return None
+
+    def _migrate(self) -> None:
+        while self.header.schema < SCHEMA_VERSION:
+            MIGRATIONS[self.header.schema](self)
+            self.header.schema += 1
+            with self._write() as conn:
+                self._store_header(conn)
+
+    # ------------------------------------------------------------------ reading
+    def entries(self) -> list[Entry]:
+        """Every entry, newest first. Cached until the next write."""
+        with self._mutex:
+            self._require_keys()
+            if self._newest_first is None:
+                found = [v for v in self._items.values() if isinstance(v, Entry)]
+                found.sort(key=lambda e: e.created_at, reverse=True)
+                self._newest_first = found
+            return self._newest_first
+
+    def drafts(self) -> list[Draft]:
+        return self._all(Draft, key=lambda d: d.updated_at)
+
+    def commitments(self) -> list[Commitment]:
+        return self._all(Commitment, key=lambda c: c.created_at)
+
+    def _all(self, cls: type[M], key: Callable[[M], Any]) -> list[M]:
+        with self._mutex:
+            self._require_keys()
+            found = [v for v in self._items.values() if isinstance(v, cls)]
+        return sorted(found, key=key, reverse=True)
+
+    def get_entry(self, id_or_prefix: str) -> Entry:
+        return self._get(Entry, id_or_prefix, "entry")
+
+    def get_draft(self, id_or_prefix: str) -> Draft:
+        return self._get(Draft, id_or_prefix, "draft")
+
+    def get_commitment(self, id_or_prefix: str) -> Commitment:
+        return self._get(Commitment, id_or_prefix, "commitment")
+
+    def _get(self, cls: type[M], prefix: str, noun: str) -> M:
+        prefix = prefix.strip().lower()
+        with self._mutex:
+            self._require_keys()
+            exact = self._items.get(prefix)
+            if isinstance(exact, cls):
+                return exact
+            if len(prefix) < 4:
+                raise UsageError(f"give at least 4 characters of the {noun} id")
+            found = [v for k, v in self._items.items() if k.startswith(prefix) and isinstance(v, cls)]
+        if not found:
+            raise AmendsError(f"no {noun} with id {prefix!r}; see amends list")
+        if len(found) > 1:
+            raise UsageError(f"id {prefix!r} matches {len(found)} {noun}s; give more characters")
+        return found[0]
+
+    def search(
+        self, query: str = "", *, kind: str | None = None, tag: str | None = None
+    ) -> list[Entry]:
+        """Entries containing every word of ``query`` (case-insensitive), newest first."""
+        words = query.casefold().split()
+        tag_cf = tag.casefold().lstrip("#") if tag else None
+        hay = self._haystacks
+        return [
+            e
+            for e in self.entries()
+            if (kind is None or e.kind == kind)
+            and (tag_cf is None or tag_cf in (t.casefold().lstrip("#") for t in e.tags))
+            and all(w in hay[e.id] for w in words)
+        ]
+
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        return sorted({t for e in self.entries() for t in e.tags}, key=str.casefold)
+
+    def counts(self) -> dict[str, int]:
+        with self._mutex:
+            self._require_keys()
+            values = list(self._items.values())
+        return {name: sum(isinstance(v, cls) for v in values) for name, cls in _TYPES.items()}
+
+    # ------------------------------------------------------------------ writing
+    def save_entry(self, entry: Entry) -> Entry:
+        """Seal and durably commit; ``updated_at`` is set if the entry existed."""
+        if entry.id in self._items:
+            entry.updated_at = now()
+        self.save_many([entry])
+        return entry
+
+    def save_draft(self, draft: Draft) -> Draft:
+        draft.updated_at = now()
+        self.save_many([draft])
+        return draft
+
+    def save_commitment(self, commitment: Commitment) -> Commitment:
+        commitment.updated_at = now()
+        self.save_many([commitment])
+        return commitment
+
+    def save_many(self, models: list[Model], *, delete: tuple[str, ...] = ()) -> None:
+        """Seal and write ``models`` and delete ids in ``delete``, all in one transaction."""
+        keys = self._require_keys()
+        sealed = []
+        for model in models:
+            plain = _TYPE_OF[type(model)].encode() + b"\n" + model.model_dump_json().encode()
+            if len(plain) > MAX_RECORD_BYTES:
+                raise UsageError(
+                    f"this entry is too large ({len(plain) / 1e6:.1f} MB); "
+                    f"the limit is {MAX_RECORD_BYTES // (1024 * 1024)} MB per entry"
+                )
+            sealed.append((model, plain))
+        with self._mutex, self._write() as conn:
+            digest, count = self.header.digest, self.header.count
+            versions = dict(self._versions)
+            for model, plain in sealed:
+                old = versions.get(model.id)
+                version = (old or 0) + 1
+                nonce, ct = crypto.seal(keys.records, plain, self._record_ad(model.id, version))
+                conn.execute(
+                    text(
+                        "INSERT INTO records (id, version, nonce, ciphertext) VALUES (:i, :v, :n, :c)"
+                        " ON CONFLICT(id) DO UPDATE SET version=:v, nonce=:n, ciphertext=:c"
+                    ),
+                    {"i": model.id, "v": version, "n": nonce, "c": ct},
+                )
+                if old is not None:
+                    digest = crypto.xor(digest, crypto.record_tag(keys.manifest, model.id, old))
+                else:
+                    count += 1
+                digest = crypto.xor(digest, crypto.record_tag(keys.manifest, model.id, version))
+                versions[model.id] = version
+            for record_id in delete:
+                old = versions.pop(record_id, None)
+                if old is None:
+                    continue
+                conn.execute(text("DELETE FROM records WHERE id = :i"), {"i": record_id})
+                digest = crypto.xor(digest, crypto.record_tag(keys.manifest, record_id, old))
+                count -= 1
+            self._store_header(conn, digest=digest, count=count)
+        # Only after the commit succeeded does the in-memory index change.
+        with self._mutex:
+            self._versions = versions
+            for model, _ in sealed:
+                self._items[model.id] = model
+                if isinstance(model, Entry):
+                    self._haystacks[model.id] = _haystack(model)
+                    self._newest_first = None
+            for record_id in delete:
+                if isinstance(self._items.pop(record_id, None), Entry):
+                    self._newest_first = None
+                self._haystacks.pop(record_id, None)
+        if delete:
+            self._checkpoint()
+
+    def delete(self, record_id: str) -> None:
+        """Delete a record of any type; its ciphertext is overwritten (secure_delete)."""
+        self.save_many([], delete=(record_id,))
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase: one transaction, no record touched."""
+        keys = self._require_keys()
+        if not new_passphrase:
+            raise UsageError("the new passphrase cannot be empty")
+        salt = os.urandom(crypto.SALT_BYTES)
+        kek = crypto.derive_key(new_passphrase, salt, self.header.kdf)
+        with self._mutex, self._write() as conn:
+            old_salt, old_wrapped = self.header.salt, self.header.wrapped_key
+            self.header.salt = salt
+            self.header.wrapped_key = crypto.wrap_key(kek, keys.data_key, self.header.passphrase_ad())
+            try:
+                self._store_header(conn)
+            except BaseException:
+                self.header.salt, self.header.wrapped_key = old_salt, old_wrapped
+                raise
+
+    def new_recovery_code(self) -> str:
+        """Replace the recovery code (the old one stops working)."""
+        keys = self._require_keys()
+        code = crypto.new_recovery_code()
+        with self._mutex, self._write() as conn:
+            self._set_recovery(self.header, keys.data_key, code)
+            self._store_header(conn)
+        return code
+
+    @staticmethod
+    def _set_recovery(header: Header, data_key: bytes, code: str) -> None:
+        raw = crypto.normalise_recovery_code(code)
+        assert raw is not None  # noqa: S101 - we just made it
+        header.recovery_salt = os.urandom(crypto.SALT_BYTES)
+        kek = crypto.recovery_kek(raw, header.recovery_salt)
+        header.recovery_wrapped_key = crypto.wrap_key(kek, data_key, header.recovery_ad())
+
+    # ------------------------------------------------------------ maintenance
+    def verify(self) -> VerifyReport:
+        """What unlock found: it opened every record and checked the manifest."""
+        with self._mutex:
+            self._require_keys()
+            return VerifyReport(list(self.damaged), self.manifest_ok, len(self._versions))
+
+    def backup(self, dest: Path) -> None:
+        """An encrypted copy through SQLite's online backup API; itself a vault."""
+        if dest.exists():
+            raise AmendsError(f"{dest} already exists; choose a new file for the backup")
+        try:
+            ensure_private_dir(dest.parent)
+            tmp = dest.with_name(f".{dest.name}.partial")
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise AmendsError(f"cannot write the backup to {dest}: {exc.strerror}") from exc
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                with self._mutex, _raw(self._engine) as source:
+                    source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+            _fsync_path(tmp)
+            os.replace(tmp, dest)
+            _fsync_path(dest.parent)
+        except (OSError, sqlite3.Error) as exc:
+            tmp.unlink(missing_ok=True)
+            raise AmendsError(f"the backup to {dest} failed: {exc}") from exc
+
+    def file_size(self) -> int:
+        return sum(
+            p.stat().st_size
+            for p in (self.path, _sidecar(self.path, "-wal"))
+            if p.exists()
+        )
+
+    # ---------------------------------------------------------------- helpers
+    def _require_keys(self) -> _Keys:
+        keys = self._keys
+        if keys is None:
+            raise AmendsError("the vault is locked; unlock it first")
+        return keys
+
+    def _record_ad(self, record_id: str, version: int) -> bytes:
+        return crypto.associated_data(
+            "record", FORMAT_VERSION, self.header.vault_id, TABLE, record_id, version
+        )
+
+    def _store_header(
+        self, conn: Connection, *, digest: bytes | None = None, count: int | None = None
+    ) -> None:
+        keys = self._require_keys()
+        header = self.header
+        header.generation += 1
+        if digest is not None:
+            header.digest = digest
+        if count is not None:
+            header.count = count
+        data = header.to_bytes()
+        conn.execute(
+            text("UPDATE header SET data = :d, mac = :m WHERE id = 1"),
+            {"d": data, "m": crypto.mac(keys.header_mac, data)},
+        )
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One durable transaction (BEGIN IMMEDIATE ... COMMIT), errors made human."""
+        saved = (self.header.generation, self.header.digest, self.header.count)
+        try:
+            with self._mutex, self._engine.begin() as conn:
+                yield conn
+        except (OperationalError, DBAPIError) as exc:
+            self.header.generation, self.header.digest, self.header.count = saved
+            raise _storage_error(exc, self.path) from None
+        except BaseException:
+            self.header.generation, self.header.digest, self.header.count = saved
+            raise
+
+    def _checkpoint(self) -> None:
+        """Fold the WAL back and truncate it, so deleted ciphertext does not linger."""
+        try:
+            with self._mutex, _raw(self._engine) as raw:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from None
+
+
+def _haystack(entry: Entry) -> str:
+    parts = [entry.title, entry.kind, *entry.tags, *(a.text for a in entry.answers)]
+    return "\n".join(parts).casefold()
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _check_vault_file(path: Path) -> None:
+    if path.is_dir():
+        raise AmendsError(f"{path} is a folder, not a vault; give the path of the vault file")
+    if not path.exists():
+        raise AmendsError(f"no vault at {path}; create one with amends init")
+    if path.stat().st_size == 0:
+        raise WrongPassphrase(f"{path} is empty, not an amends vault; restore it from a backup")
+
+
+def _lock_file(path: Path, *, create: bool) -> int:
+    """Open the vault file (0600) and take an exclusive OS lock on it."""
+    flags = os.O_RDWR | (os.O_CREAT if create else 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except PermissionError as exc:
+        raise AmendsError(f"cannot open {path}: permission denied") from exc
+    except OSError as exc:
+        raise AmendsError(f"cannot open {path}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise VaultBusy() from None
+    return fd
+
+
+def _engine(path: Path, *, writable: bool = True) -> Engine:
+    """One SQLite connection per vault, shared across threads under our mutex."""
+    url = f"sqlite:///{path}" if writable else f"sqlite:///file:{path}?mode=ro&uri=true"
+    engine = create_engine(
+        url,
+        poolclass=StaticPool,
+        connect_args={"check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Take over transaction control from the sqlite3 module, then set pragmas.
+        dbapi_conn.isolation_level = None
+        for pragma in _PRAGMAS if writable else _PRAGMAS[1:]:
+            dbapi_conn.execute(pragma)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def _raw(engine: Engine) -> Iterator[sqlite3.Connection]:
+    """The DB-API connection in autocommit, for reads and pragmas outside a write."""
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)  # noqa: S101 - sqlite engine
+        yield raw
+
+
+def _read_header(engine: Engine, path: Path) -> tuple[Header, bytes]:
+    try:
+        with _raw(engine) as raw:
+            row = raw.execute("SELECT data, mac FROM header WHERE id = 1").fetchone()
+    except (sqlite3.Error, DBAPIError) as exc:
+        raise _storage_error(exc, path) from None
+    if row is None:
+        raise WrongPassphrase()
+    return Header.from_bytes(bytes(row[0])), bytes(row[1])
+
+
+def _storage_error(exc: Exception, path: Path) -> AmendsError:
+    """One human line for what SQLite said; never the SQL, never the data."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in message or "read-only" in message:
+        return AmendsError(f"cannot write to {path}: it or its folder is read-only")
+    if "locked" in message or "busy" in message:
+        return VaultBusy()
+    if "disk is full" in message or "disk i/o" in message or "full" in message:
+        return AmendsError(
+            f"could not write to {path} (disk full or failing); free some space and try again"
+        )
+    if "no such table" in message or "not a database" in message or "malformed" in message:
+        return WrongPassphrase(
+            f"{path} is not an amends vault or is damaged; restore it from a backup"
+        )
+    return AmendsError(f"the vault at {path} could not be read or written ({message})")
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+__all__ = ["DamagedRecords", "Header", "Vault", "VerifyReport"]
