@@ -190,7 +190,9 @@ def record_tag(key: bytes, record_id: str, version: int) -> bytes:
 
 
 def xor(a: bytes, b: bytes) -> bytes:
-    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+    if len(a) != len(b):
+        raise ValueError("xor needs equal lengths")
+    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
 
 def new_recovery_code() -> str:
