@@ -33,8 +33,11 @@ def export_json(vault: Vault) -> str:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": now().isoformat(),
-        "entries": [e.model_dump(mode="json") for e in reversed(vault.entries())],
-        "commitments": [c.model_dump(mode="json") for c in reversed(vault.commitments())],
+        "entries": [_exportable(e).model_dump(mode="json") for e in reversed(vault.entries())],
+        # Who could hold him to a commitment is a name: it never leaves the vault.
+        "commitments": [
+            c.model_dump(mode="json", exclude={"supporter"}) for c in reversed(vault.commitments())
+        ],
     }
     return strip_controls(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
@@ -47,7 +50,7 @@ def export_markdown(vault: Vault) -> str:
         out += [f"## {entry.created_at:%Y-%m-%d %H:%M} · {label} · {entry.display_title()}", ""]
         if entry.tags:
             out += ["Tags: " + ", ".join(entry.tags), ""]
-        for answer in entry.answers:
+        for answer in _exportable(entry).answers:
             if answer.prompt:
                 out += [f"### {answer.prompt}", ""]
             out += [answer.text.rstrip(), ""]
@@ -57,6 +60,12 @@ def export_markdown(vault: Vault) -> str:
         out += [f"- If {p.situation}, then {p.action}" for p in commitment.plans]
         out += [""]
     return strip_controls("\n".join(out))
+
+
+def _exportable(entry: Entry) -> Entry:
+    """The entry without answers marked "never export": they never leave the vault."""
+    kept = [a for a in entry.answers if not a.never_export]
+    return entry if len(kept) == len(entry.answers) else entry.model_copy(update={"answers": kept})
 
 
 def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
