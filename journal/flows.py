@@ -1,0 +1,493 @@
+"""Guided flows: the questions amends asks, one at a time, loaded from TOML.
+
+Each file in ``journal/prompts`` is one flow::
+
+    id = "conduct"
+    kind = "conduct"            # one of journal.models.KINDS
+    title = "Something I did"
+    intro = "What this flow is; skip, go back or stop at any time."
+
+    [[steps]]
+    id = "what_happened"        # stored as Answer.step_id: never rename a shipped id
+    question = "What happened?"
+    why = "A short note on why we ask, naming the framework it comes from."
+    example = "One sentence."   # optional
+    skippable = true            # optional, default true
+    field = "stop"              # optional, commitment and checkin flows only
+    choices = ["kept", "..."]   # optional: the answer is one of these
+
+Files are checked when they are loaded. A mistake raises ``AmendsError`` with
+one line naming the file and the field, so a typo in a prompt file fails at
+start-up (and in the tests), not halfway through somebody's reflection.
+
+Also here: ``parse_plans`` and ``parse_checkin_offsets``, which read the
+free-text answers of the commitment and check-in flows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, NoReturn
+
+from journal.errors import AmendsError
+from journal.models import KINDS, Plan
+
+#: Where the packaged flows live.
+PROMPTS_DIR = Path(__file__).parent / "prompts"
+
+#: Which structured fields each kind of flow may fill, in no particular order.
+#: Commitment fields are journal.models.Commitment's, except ``checkins``: its
+#: text goes through parse_checkin_offsets to become ``checkin_dates``.
+FIELDS: Mapping[str, tuple[str, ...]] = {
+    "commitment": ("stop", "start", "high_risk", "plans", "supporter", "checkins"),
+    "checkin": ("outcome", "plans", "next_checkin"),
+}
+
+#: Check-in offsets, in days, used when none are given: 1 week, 1 month, 3 months.
+DEFAULT_CHECKIN_OFFSETS: tuple[int, ...] = (7, 30, 91)
+
+_FLOW_KEYS = ("id", "kind", "title", "intro", "steps")
+_STEP_KEYS = ("id", "question", "why", "example", "skippable", "field", "choices")
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a flow."""
+
+    id: str
+    question: str
+    why: str
+    example: str | None = None
+    skippable: bool = True
+    #: The structured field this answer fills (commitment and checkin flows).
+    field: str | None = None
+    #: When not empty, the answer is exactly one of these.
+    choices: tuple[str, ...] = ()
+
+    @property
+    def input(self) -> str:
+        """The kind of input the step takes: ``"choice"`` or ``"text"``."""
+        return "choice" if self.choices else "text"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A guided reflection: an introduction, then its steps in order."""
+
+    id: str
+    kind: str
+    title: str
+    intro: str
+    steps: tuple[Step, ...]
+
+
+# --- Checking TOML tables (shared with journal.resources) ------------------------------
+
+
+def read_toml(path: Path, label: str) -> dict[str, Any]:
+    """Parse a TOML file; any failure is an AmendsError starting with ``label``."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise AmendsError(f"{label}: can't be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise AmendsError(f"{label}: is not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AmendsError(f"{label}: invalid TOML {_toml_position(str(exc))}") from None
+
+
+def _toml_position(message: str) -> str:
+    """'Invalid value (at line 3, column 8)' -> 'at line 3, column 8: invalid value'."""
+    match = re.fullmatch(r"(?s)(.*) \(at (line \d+, column \d+|end of document)\)", message)
+    if match is None:
+        return f": {message}"
+    problem, where = match.groups()
+    where = "end of file" if where == "end of document" else where
+    return f"at {where}: {problem[:1].lower()}{problem[1:]}"
+
+
+def _type_of(value: object) -> str:
+    """How a TOML value's type reads in a message."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """' (did you mean "x"?)' when an option is close to ``value``, else ''."""
+    close = difflib.get_close_matches(value, list(options), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class TomlTable:
+    """One TOML table being checked. Every problem is one line naming where it is."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def fail(self, problem: str) -> NoReturn:
+        raise AmendsError(f"{self.where}: {problem}")
+
+    def only(self, allowed: Collection[str]) -> None:
+        """Refuse keys not in ``allowed``: a misspelt optional key must not pass silently."""
+        for key in self.data:
+            if key not in allowed:
+                self.fail(f'unknown key "{key}"{did_you_mean(key, allowed)}')
+
+    def text(self, key: str) -> str:
+        """A required, non-blank string, stripped."""
+        value = self.optional_text(key)
+        if value is None:
+            self.fail(f'missing "{key}"')
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        """None when absent; otherwise a non-blank string, stripped."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(f'"{key}" must be a string, not {_type_of(value)}')
+        if not value.strip():
+            self.fail(f'"{key}" is empty')
+        return value.strip()
+
+    def identifier(self, key: str) -> str:
+        """A required id: lowercase letters, digits and underscores."""
+        value = self.text(key)
+        if not _ID.fullmatch(value):
+            self.fail(
+                f'"{key}" must be lowercase letters, digits and "_", '
+                f'starting with a letter (got "{value}")'
+            )
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(f'"{key}" must be true or false, not {_type_of(value)}')
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """An optional list of distinct, non-blank strings (empty when absent)."""
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(f'"{key}" must be a list of strings, not {_type_of(value)}')
+        items: list[str] = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                self.fail(f'"{key}" item {number} must be a string, not {_type_of(item)}')
+            if not item.strip():
+                self.fail(f'"{key}" item {number} is empty')
+            if item.strip() in items:
+                self.fail(f'"{key}" lists "{item.strip()}" twice')
+            items.append(item.strip())
+        return tuple(items)
+
+    def tables(self, key: str, noun: str) -> list[TomlTable]:
+        """A required, non-empty array of tables ``[[key]]``, each named '<noun> <n>'."""
+        value = self.data.get(key)
+        if value is None or value == []:
+            self.fail(f"no {key}; add at least one [[{key}]] table")
+        if not isinstance(value, list):
+            self.fail(f'"{key}" must be [[{key}]] tables, not {_type_of(value)}')
+        tables: list[TomlTable] = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict):
+                self.fail(f"{noun} {number} must be a [[{key}]] table, not {_type_of(item)}")
+            tables.append(TomlTable(item, f"{self.where}: {noun} {number}"))
+        return tables
+
+    def named(self, key: str) -> TomlTable:
+        """This table, with its ``key`` value (when it is a usable string) in its name."""
+        value = self.data.get(key)
+        if isinstance(value, str) and value.strip():
+            return TomlTable(self.data, f'{self.where} ("{value.strip()}")')
+        return self
+
+
+def label(path: Path) -> str:
+    """A file as named in messages: its folder and name, e.g. 'prompts/conduct.toml'."""
+    return f"{path.parent.name}/{path.name}"
+
+
+# --- Loading flows ----------------------------------------------------------------------
+
+
+def load_flows(directory: Path | None = None) -> dict[str, Flow]:
+    """Every flow in ``directory`` (default: the packaged prompts), by id.
+
+    Ordered as ``KINDS``, then by id. The packaged flows are read once and
+    cached; an explicit directory is read afresh each call.
+    """
+    if directory is None:
+        return dict(_packaged_flows())
+    return _load_directory(directory)
+
+
+def get_flow(flow_id: str) -> Flow:
+    """A packaged flow by id."""
+    flows = _packaged_flows()
+    try:
+        return flows[flow_id]
+    except KeyError:
+        known = ", ".join(flows)
+        raise AmendsError(
+            f'unknown flow "{flow_id}"{did_you_mean(flow_id, flows)}; flows are: {known}'
+        ) from None
+
+
+@functools.cache
+def _packaged_flows() -> dict[str, Flow]:
+    return _load_directory(PROMPTS_DIR)
+
+
+def _load_directory(directory: Path) -> dict[str, Flow]:
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise AmendsError(f"{directory.name}/: no flow files (*.toml)")
+    flows: dict[str, Flow] = {}
+    sources: dict[str, str] = {}
+    for path in paths:
+        flow = _load_file(path)
+        if flow.id in sources:
+            raise AmendsError(
+                f'{label(path)}: flow id "{flow.id}" is already used by {sources[flow.id]}'
+            )
+        flows[flow.id] = flow
+        sources[flow.id] = label(path)
+    return dict(sorted(flows.items(), key=lambda item: (KINDS.index(item[1].kind), item[0])))
+
+
+def _load_file(path: Path) -> Flow:
+    top = TomlTable(read_toml(path, label(path)), label(path))
+    top.only(_FLOW_KEYS)
+    flow_id = top.identifier("id")
+    kind = top.text("kind")
+    if kind not in KINDS:
+        top.fail(f'unknown kind "{kind}"{did_you_mean(kind, KINDS)}; kinds are: {", ".join(KINDS)}')
+    title = top.text("title")
+    intro = top.text("intro")
+    steps: list[Step] = []
+    seen_ids: dict[str, int] = {}
+    seen_fields: dict[str, int] = {}
+    for number, unnamed in enumerate(top.tables("steps", "step"), start=1):
+        table = unnamed.named("id")
+        step = _load_step(table, kind)
+        if step.id in seen_ids:
+            table.fail(f"duplicate step id (also step {seen_ids[step.id]})")
+        seen_ids[step.id] = number
+        if step.field is not None:
+            if step.field in seen_fields:
+                table.fail(
+                    f'field "{step.field}" is already filled by step {seen_fields[step.field]}'
+                )
+            seen_fields[step.field] = number
+        steps.append(step)
+    return Flow(id=flow_id, kind=kind, title=title, intro=intro, steps=tuple(steps))
+
+
+def _load_step(table: TomlTable, kind: str) -> Step:
+    table.only(_STEP_KEYS)
+    step_id = table.identifier("id")
+    question = table.text("question")
+    why = table.text("why")
+    example = table.optional_text("example")
+    skippable = table.flag("skippable", default=True)
+    field = table.optional_text("field")
+    if field is not None:
+        allowed = FIELDS.get(kind, ())
+        if not allowed:
+            table.fail(f'"field" is only for {" and ".join(FIELDS)} flows, not {kind}')
+        if field not in allowed:
+            table.fail(
+                f'unknown field "{field}"{did_you_mean(field, allowed)}; '
+                f"{kind} fields are: {', '.join(allowed)}"
+            )
+    choices = table.texts("choices")
+    if len(choices) == 1:
+        table.fail('"choices" needs at least two options')
+    return Step(
+        id=step_id,
+        question=question,
+        why=why,
+        example=example,
+        skippable=skippable,
+        field=field,
+        choices=choices,
+    )
+
+
+# --- If-then plans ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanError:
+    """A line of plans that could not be read. Holds no user text, only where and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+class ParsedPlans(NamedTuple):
+    plans: list[Plan]
+    errors: list[PlanError]
+
+
+_BULLET = re.compile(r"(?:[-*•‣◦–]|\d{1,3}[.)])(?:\s+|$)")
+_LEADER = re.compile(r"(?:if|when|whenever|every\s+time|each\s+time|any\s*time)\b\s*", re.I)
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒)\s*")
+#: Between a situation and an action, after "If" or "When". The earliest one wins.
+_SEPARATORS = (
+    _ARROW,
+    re.compile(r"\s*,?\s*\bthen\b[\s,:]*", re.I),  # "If X, then Y" / "If X then Y"
+    re.compile(r"\s*,\s*(?=[Ii]\b)"),  # "If X, I will Y" / "If X, I'll Y" / "If X, I Y"
+    re.compile(r"\s*:\s+"),  # "When X: Y"
+)
+PLAN_FORMAT = "If <situation>, then <what I'll do>"
+
+
+def parse_plans(text: str) -> ParsedPlans:
+    """Read if-then plans, one a line; blank lines are skipped.
+
+    Reads "If X, then Y", "If X then Y", "If X, I will Y", "When X -> Y"
+    (also "→"), "When X: Y", and "X -> Y" without "If". Lines may start
+    with a bullet ("-", "*", "1."). A line it can't read becomes an error
+    with its 1-based line number, so the UI can say which line to fix.
+    Never raises.
+    """
+    plans: list[Plan] = []
+    errors: list[PlanError] = []
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        parsed = _parse_plan(line)
+        if isinstance(parsed, Plan):
+            plans.append(parsed)
+        elif parsed:
+            errors.append(PlanError(number, parsed))
+    return ParsedPlans(plans, errors)
+
+
+def _parse_plan(line: str) -> Plan | str:
+    """A Plan, or why the line isn't one ('' for a blank line)."""
+    body = line.strip()
+    bullet = _BULLET.match(body)
+    if bullet:
+        body = body[bullet.end() :].strip()
+    if not body:
+        return ""
+    leader = _LEADER.match(body)
+    rest = body[leader.end() :] if leader else body
+    matches = [m for sep in (_SEPARATORS if leader else (_ARROW,)) if (m := sep.search(rest))]
+    if not matches:
+        if leader:
+            return f'add "then" before what you will do: "{PLAN_FORMAT}"'
+        return f'start with "If" or "When": "{PLAN_FORMAT}"'
+    first = min(matches, key=lambda m: m.start())
+    situation = rest[: first.start()].strip(" \t,;:")
+    action = rest[first.end() :].strip()
+    if not situation:
+        return f'the situation (the "if" part) is empty: "{PLAN_FORMAT}"'
+    if not action:
+        return f'what you will do (the "then" part) is empty: "{PLAN_FORMAT}"'
+    return Plan(situation=situation, action=action)
+
+
+def format_plans(plans: Iterable[Plan]) -> str:
+    """Plans as text, one a line, in the form parse_plans reads back."""
+    return "\n".join(f"If {plan.situation}, then {plan.action}" for plan in plans)
+
+
+# --- Check-in offsets -------------------------------------------------------------------
+
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_UNITS = {
+    **dict.fromkeys(("d", "day", "days"), 1.0),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7.0),
+    **dict.fromkeys(("fortnight", "fortnights"), 14.0),
+    # An average month, so that 3 months is 91 days and 12 months is 365.
+    **dict.fromkeys(("m", "mo", "mos", "month", "months"), 365.25 / 12),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), 365.25),
+}
+_FILLERS = frozenset(("in", "after", "and", "then", "from", "now", "later"))
+_MAX_OFFSET = 3653  # ten years
+CHECKIN_FORMAT = "1 week, 1 month, 3 months"
+
+
+def parse_checkin_offsets(text: str) -> list[int]:
+    """Days from now of each check-in, ascending and distinct.
+
+    Reads "1 week, 1 month, 3 months", "2 weeks and 6 weeks", "1w 1m 3m",
+    "in a fortnight", "10 days" or bare numbers of days ("7, 30"). A month
+    counts as 30.44 days. Blank text gives DEFAULT_CHECKIN_OFFSETS.
+    Anything else raises AmendsError; its message holds none of the text.
+    """
+    tokens = re.findall(r"[0-9]+|[a-z]+|[^\s,;/&+.\-]", text.lower())
+    days: set[int] = set()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token in _FILLERS:
+            continue
+        if token in _UNITS:
+            count, unit = 1, _UNITS[token]
+        elif (digits := token[0] in "0123456789") or token in _NUMBERS:
+            if len(token) > 6:
+                raise AmendsError(_checkin_problem("keep check-ins within 10 years"))
+            count = int(token) if digits else _NUMBERS[token]
+            if index < len(tokens) and tokens[index] in _UNITS:
+                unit = _UNITS[tokens[index]]
+                index += 1
+            elif digits:
+                unit = 1.0
+            else:
+                raise AmendsError(_checkin_problem("a number needs a unit"))
+        else:
+            raise AmendsError(_checkin_problem("couldn't read it"))
+        offset = round(count * unit)
+        if offset < 1:
+            raise AmendsError(_checkin_problem("a check-in must be at least a day away"))
+        if offset > _MAX_OFFSET:
+            raise AmendsError(_checkin_problem("keep check-ins within 10 years"))
+        days.add(offset)
+    return sorted(days) if days else list(DEFAULT_CHECKIN_OFFSETS)
+
+
+def _checkin_problem(reason: str) -> str:
+    return f'check-in times: {reason}; write them like "{CHECKIN_FORMAT}"'

@@ -1,0 +1,624 @@
+"""The guided flows: the packaged prompt files, their checks, and the answer parsers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from journal.errors import AmendsError
+from journal.flows import (
+    DEFAULT_CHECKIN_OFFSETS,
+    FIELDS,
+    PROMPTS_DIR,
+    Flow,
+    PlanError,
+    format_plans,
+    get_flow,
+    load_flows,
+    parse_checkin_offsets,
+    parse_plans,
+)
+from journal.models import KIND_LABELS, KINDS, Commitment, Plan
+
+EXPECTED_STEPS = {
+    "conduct": (
+        "what_happened",
+        "thinking",
+        "signs",
+        "power",
+        "affected",
+        "since",
+        "excuses",
+        "pattern",
+        "repair",
+        "differently",
+    ),
+    "bystander": (
+        "scene",
+        "told_myself",
+        "not_my_job",
+        "signal",
+        "uncomfortable",
+        "replay",
+        "check_on_them",
+    ),
+    "influence": ("messages", "still_there", "unlearn"),
+    "commitment": ("stop", "start", "high_risk", "plans", "supporter", "checkins"),
+    "checkin": ("came_up", "what_i_did", "outcome", "in_the_way", "plans", "next_checkin"),
+    "free": ("write",),
+}
+
+#: Each "why" names where the question comes from (accountability.md).
+FRAMEWORKS = (
+    "IIRP",
+    "Creative Interventions",
+    "Tangney",
+    "Latané and Darley",
+    "Right To Be",
+    "Green Dot",
+    "Gollwitzer",
+    "Harkin",
+    "Mingus",
+    "survivor autonomy",
+    "Burn",
+    "Ford",
+)
+
+#: Words that pass a verdict on a person rather than on an act.
+SHAMING = re.compile(
+    r"\b(monsters?|disgusting|evil|predators?|perverts?|creeps?|scum|vile|worthless|"
+    r"degenerates?|animals?|sick(?:o|os)?|beasts?|bad\s+(?:man|men|person|people)|"
+    r"pathetic|deviants?|rapists?|abusers?|ashamed\s+of\s+yourself)\b",
+    re.IGNORECASE,
+)
+
+#: Ways of suggesting the writer reach someone.
+CONTACTING = re.compile(
+    r"\b(contact\w*|reach(?:ing)?\s+out|get\s+in\s+touch|apologi[sz]e\s+to|"
+    r"message\s+(?:her|him|them)|call\s+(?:her|him|them)|write\s+to\s+(?:her|him|them))\b",
+    re.IGNORECASE,
+)
+
+
+def all_texts(flow: Flow) -> list[str]:
+    texts = [flow.title, flow.intro]
+    for step in flow.steps:
+        texts += [step.question, step.why, step.example or "", *step.choices]
+    return texts
+
+
+def shaming_words(text: str) -> list[str]:
+    return [m.group(0) for m in SHAMING.finditer(text)]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
+
+
+@pytest.fixture(scope="module")
+def flows() -> dict[str, Flow]:
+    return load_flows()
+
+
+# --- The packaged flows -----------------------------------------------------------------
+
+
+def test_every_packaged_file_loads(flows: dict[str, Flow]) -> None:
+    assert len(flows) == len(list(PROMPTS_DIR.glob("*.toml")))
+    assert list(flows) == list(KINDS)  # ordered as KINDS
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_has_its_flow_with_steps_in_order(flows: dict[str, Flow], kind: str) -> None:
+    flow = flows[kind]
+    assert flow.kind == kind
+    assert flow.title == KIND_LABELS[kind]
+    assert tuple(step.id for step in flow.steps) == EXPECTED_STEPS[kind]
+
+
+def test_every_step_says_why_and_names_its_framework(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        for step in flow.steps:
+            assert step.why.strip(), (flow.id, step.id)
+            assert any(name in step.why for name in FRAMEWORKS), (flow.id, step.id)
+
+
+def test_texts_fit_a_small_terminal(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        assert len(flow.intro) <= 320, flow.id
+        for step in flow.steps:
+            where = (flow.id, step.id)
+            assert step.question.count("?") <= 1, where  # one question at a time
+            assert len(step.question) <= 120, where
+            assert len(step.why) <= 320, where
+            assert len(re.split(r"(?<=[.!?])\s+(?=[A-Z])", step.why)) <= 2, where
+            assert step.example is None or len(step.example) <= 100, where
+
+
+def test_intros_say_he_can_stop_and_that_it_is_encrypted(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        intro = flow.intro.lower()
+        assert "stop at any time" in intro, flow.id
+        assert "saved as you go, encrypted" in intro, flow.id
+        if any(step.skippable for step in flow.steps):
+            assert "skip" in intro and "go back" in intro, flow.id
+
+
+def test_only_free_write_and_the_check_in_outcome_are_required(flows: dict[str, Flow]) -> None:
+    required = {(f.id, s.id) for f in flows.values() for s in f.steps if not s.skippable}
+    assert required == {("free", "write"), ("checkin", "outcome")}
+
+
+def test_repair_says_plainly_the_app_never_suggests_contact(flows: dict[str, Flow]) -> None:
+    repair = next(step for step in flows["conduct"].steps if step.id == "repair")
+    assert "amends will never suggest contacting them" in repair.question
+    assert "only on the harmed person's terms" in repair.why
+    assert "survivor autonomy" in repair.why
+
+
+def test_bystander_check_in_is_delay_not_contacting_someone_harmed(
+    flows: dict[str, Flow],
+) -> None:
+    step = next(step for step in flows["bystander"].steps if step.id == "check_on_them")
+    assert "on their terms" in step.question
+    assert "Delay" in step.why
+    assert "a person someone else targeted" in step.why
+    assert "where you caused the harm, amends never suggests contacting them" in step.why
+
+
+def test_replay_explains_the_five_ds(flows: dict[str, Flow]) -> None:
+    replay = next(step for step in flows["bystander"].steps if step.id == "replay")
+    for d in ("Distract", "Delegate", "Document", "Delay", "Direct"):
+        assert d in replay.why
+
+
+def test_no_prompt_suggests_contacting_anyone(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        for text in all_texts(flow):
+            for sentence in sentences(text):
+                if CONTACTING.search(sentence):
+                    assert re.search(r"\bnever\b", sentence), sentence
+
+
+def test_the_contact_check_catches_a_suggestion() -> None:
+    assert CONTACTING.search("You could reach out and apologise to her.")
+
+
+def test_no_prompt_shames_the_self(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        for text in all_texts(flow):
+            assert shaming_words(text) == [], (flow.id, text)
+    for path in PROMPTS_DIR.glob("*.toml"):  # comments too
+        assert shaming_words(path.read_text(encoding="utf-8")) == [], path.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a monster.",
+        "What I did was disgusting",
+        "Evil",
+        "men like me are predators",
+        "a PERVERT",
+        "I am a bad person",
+    ],
+)
+def test_the_shame_check_catches_verdicts_on_the_self(text: str) -> None:
+    assert shaming_words(text)
+
+
+def test_commitment_steps_fill_commitment_fields(flows: dict[str, Flow]) -> None:
+    fields = {step.field for step in flows["commitment"].steps}
+    assert fields == set(FIELDS["commitment"])
+    # All but "checkins" (read by parse_checkin_offsets into checkin_dates) are
+    # Commitment's own fields.
+    assert fields - {"checkins"} <= set(Commitment.model_fields)
+
+
+def test_checkin_steps(flows: dict[str, Flow]) -> None:
+    steps = {step.id: step for step in flows["checkin"].steps}
+    assert steps["outcome"].field == "outcome"
+    assert steps["outcome"].choices == ("kept", "partly", "slipped", "did not come up")
+    assert steps["outcome"].input == "choice"
+    assert steps["plans"].field == "plans"
+    assert steps["next_checkin"].field == "next_checkin"
+    assert {s.input for s in steps.values() if s.id != "outcome"} == {"text"}
+
+
+def test_examples_of_structured_answers_parse(flows: dict[str, Flow]) -> None:
+    for flow in flows.values():
+        for step in flow.steps:
+            if step.field == "plans" and step.example:
+                assert parse_plans(step.example).errors == []
+            if step.field in ("checkins", "next_checkin") and step.example:
+                parse_checkin_offsets(step.example)
+
+
+def test_get_flow_and_cache(flows: dict[str, Flow]) -> None:
+    assert get_flow("conduct") == flows["conduct"]
+    assert get_flow("conduct") is load_flows()["conduct"]  # read once
+    assert load_flows() is not load_flows()  # callers get their own dict
+
+
+def test_get_flow_unknown() -> None:
+    with pytest.raises(AmendsError) as caught:
+        get_flow("conduc")
+    assert caught.value.message == (
+        'unknown flow "conduc" (did you mean "conduct"?); '
+        "flows are: conduct, bystander, influence, commitment, checkin, free"
+    )
+
+
+# --- Malformed files --------------------------------------------------------------------
+
+VALID = """\
+id = "sample"
+kind = "conduct"
+title = "Sample"
+intro = "A sample flow."
+
+[[steps]]
+id = "first"
+question = "What happened?"
+why = "The first restorative question (IIRP)."
+
+[[steps]]
+id = "thinking"
+question = "What were you thinking?"
+why = "The second restorative question (IIRP)."
+example = "I wanted to win."
+skippable = false
+"""
+
+F = "prompts/sample.toml"
+S2 = 'step 2 ("thinking")'
+
+
+def case(name: str, old: str, new: str, message: str) -> object:
+    return pytest.param(old, new, message, id=name)
+
+
+STEPS = VALID[VALID.index("[[steps]]") :]
+KINDS_LIST = "conduct, bystander, influence, commitment, checkin, free"
+
+MALFORMED = [
+    case(
+        "syntax",
+        'question = "What were you thinking?"',
+        "question = ",
+        f"{F}: invalid TOML at line 13, column 12: invalid value",
+    ),
+    case(
+        "missing question",
+        'question = "What were you thinking?"\n',
+        "",
+        f'{F}: {S2}: missing "question"',
+    ),
+    case(
+        "empty why",
+        'why = "The second restorative question (IIRP)."',
+        'why = "  "',
+        f'{F}: {S2}: "why" is empty',
+    ),
+    case(
+        "empty example",
+        'example = "I wanted to win."',
+        'example = ""',
+        f'{F}: {S2}: "example" is empty',
+    ),
+    case(
+        "question not a string",
+        'question = "What were you thinking?"',
+        "question = 3",
+        f'{F}: {S2}: "question" must be a string, not a number',
+    ),
+    case(
+        "skippable not a bool",
+        "skippable = false",
+        'skippable = "no"',
+        f'{F}: {S2}: "skippable" must be true or false, not a string',
+    ),
+    case(
+        "duplicate step id",
+        'id = "thinking"',
+        'id = "first"',
+        f'{F}: step 2 ("first"): duplicate step id (also step 1)',
+    ),
+    case(
+        "bad step id",
+        'id = "thinking"',
+        'id = "Thinking It"',
+        f'{F}: step 2 ("Thinking It"): "id" must be lowercase letters, digits and "_", '
+        'starting with a letter (got "Thinking It")',
+    ),
+    case(
+        "missing step id",
+        'id = "thinking"\n',
+        "",
+        f'{F}: step 2: missing "id"',
+    ),
+    case(
+        "unknown step key",
+        "skippable = false",
+        "skipable = false",
+        f'{F}: {S2}: unknown key "skipable" (did you mean "skippable"?)',
+    ),
+    case(
+        "unknown flow key",
+        'title = "Sample"',
+        'titel = "Sample"',
+        f'{F}: unknown key "titel" (did you mean "title"?)',
+    ),
+    case(
+        "missing intro",
+        'intro = "A sample flow."\n',
+        "",
+        f'{F}: missing "intro"',
+    ),
+    case(
+        "unknown kind",
+        'kind = "conduct"',
+        'kind = "conducts"',
+        f'{F}: unknown kind "conducts" (did you mean "conduct"?); kinds are: {KINDS_LIST}',
+    ),
+    case(
+        "no steps",
+        STEPS,
+        "",
+        f"{F}: no steps; add at least one [[steps]] table",
+    ),
+    case(
+        "steps not tables",
+        STEPS,
+        'steps = "what happened"',
+        f'{F}: "steps" must be [[steps]] tables, not a string',
+    ),
+    case(
+        "field outside commitment",
+        "skippable = false",
+        'field = "stop"',
+        f'{F}: {S2}: "field" is only for commitment and checkin flows, not conduct',
+    ),
+    case(
+        "one choice",
+        "skippable = false",
+        'choices = ["kept"]',
+        f'{F}: {S2}: "choices" needs at least two options',
+    ),
+    case(
+        "repeated choice",
+        "skippable = false",
+        'choices = ["kept", "kept"]',
+        f'{F}: {S2}: "choices" lists "kept" twice',
+    ),
+    case(
+        "choice not a string",
+        "skippable = false",
+        'choices = ["kept", 2]',
+        f'{F}: {S2}: "choices" item 2 must be a string, not a number',
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), MALFORMED)
+def test_malformed_file_gives_one_clear_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    directory = tmp_path / "prompts"
+    directory.mkdir()
+    assert old in VALID
+    (directory / "sample.toml").write_text(VALID.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_flows(directory)
+    assert caught.value.message == message
+    assert "\n" not in caught.value.message
+
+
+def test_the_valid_sample_loads(tmp_path: Path) -> None:
+    (tmp_path / "sample.toml").write_text(VALID, encoding="utf-8")
+    flow = load_flows(tmp_path)["sample"]
+    assert [step.id for step in flow.steps] == ["first", "thinking"]
+    assert flow.steps[0].skippable and not flow.steps[1].skippable
+    assert flow.steps[0].example is None and flow.steps[1].example == "I wanted to win."
+
+
+def test_commitment_field_typo(tmp_path: Path) -> None:
+    text = VALID.replace('kind = "conduct"', 'kind = "commitment"').replace(
+        "skippable = false", 'field = "stp"'
+    )
+    (tmp_path / "sample.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_flows(tmp_path)
+    assert caught.value.message == (
+        f'{tmp_path.name}/sample.toml: {S2}: unknown field "stp" (did you mean "stop"?); '
+        "commitment fields are: stop, start, high_risk, plans, supporter, checkins"
+    )
+
+
+def test_field_filled_twice(tmp_path: Path) -> None:
+    text = VALID.replace('kind = "conduct"', 'kind = "checkin"').replace(
+        'why = "The', 'field = "plans"\nwhy = "The'
+    )
+    (tmp_path / "sample.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_flows(tmp_path)
+    assert caught.value.message == (
+        f'{tmp_path.name}/sample.toml: {S2}: field "plans" is already filled by step 1'
+    )
+
+
+def test_duplicate_flow_ids_across_files(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(
+        VALID.replace('kind = "conduct"', 'kind = "free"'), encoding="utf-8"
+    )
+    with pytest.raises(AmendsError) as caught:
+        load_flows(tmp_path)
+    name = tmp_path.name
+    assert caught.value.message == (
+        f'{name}/b.toml: flow id "sample" is already used by {name}/a.toml'
+    )
+
+
+def test_not_utf8_and_empty_directory(tmp_path: Path) -> None:
+    with pytest.raises(AmendsError, match=r"no flow files"):
+        load_flows(tmp_path)
+    (tmp_path / "sample.toml").write_bytes(b'id = "\xff"\n')
+    with pytest.raises(AmendsError) as caught:
+        load_flows(tmp_path)
+    assert caught.value.message == f"{tmp_path.name}/sample.toml: is not UTF-8 text"
+
+
+def test_syntax_error_at_end_of_file(tmp_path: Path) -> None:
+    (tmp_path / "sample.toml").write_text(VALID + 'why = "unfinished', encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_flows(tmp_path)
+    assert caught.value.message == (
+        f"{tmp_path.name}/sample.toml: invalid TOML at end of file: unterminated string"
+    )
+
+
+# --- If-then plans ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "situation", "action"),
+    [
+        ("If I've had three drinks, then I drink water", "I've had three drinks", "I drink water"),
+        ("if she pulls away then I stop", "she pulls away", "I stop"),
+        ("If a mate jokes about rape, I will say no", "a mate jokes about rape", "I will say no"),
+        ("If she hesitates, I'll stop.", "she hesitates", "I'll stop."),
+        ("when I'm on the apps late -> I close the app", "I'm on the apps late", "I close the app"),
+        ("When he starts → I change the subject", "he starts", "I change the subject"),
+        ("Whenever I'm drunk: I go home", "I'm drunk", "I go home"),
+        ("Someone makes a joke -> I say it isn't", "Someone makes a joke", "I say it isn't"),
+        ("- If X, then Y", "X", "Y"),
+        ("2. If X then Y", "X", "Y"),
+        ("If I'm drinking, I stop, then go home", "I'm drinking", "I stop, then go home"),
+        ("If she says no, then I stop -> and leave", "she says no", "I stop -> and leave"),
+        ("   IF  X ,  THEN  Y  ", "X", "Y"),
+    ],
+)  # fmt: skip
+def test_parse_plans_reads_a_line(line: str, situation: str, action: str) -> None:
+    parsed = parse_plans(line)
+    assert parsed.errors == []
+    assert parsed.plans == [Plan(situation=situation, action=action)]
+
+
+def test_parse_plans_names_each_line_it_cannot_read() -> None:
+    text = "\r\n".join(
+        [
+            "If I'm tired, then I go home",
+            "",
+            "I will be better",
+            "If I'm drunk",
+            "If , then leave",
+            "When it starts, then",
+            "When it starts -> I leave",
+        ]
+    )
+    parsed = parse_plans(text)
+    assert parsed.plans == [
+        Plan(situation="I'm tired", action="I go home"),
+        Plan(situation="it starts", action="I leave"),
+    ]
+    form = '"If <situation>, then <what I\'ll do>"'
+    assert [str(error) for error in parsed.errors] == [
+        f'line 3: start with "If" or "When": {form}',
+        f'line 4: add "then" before what you will do: {form}',
+        f'line 5: the situation (the "if" part) is empty: {form}',
+        f'line 6: what you will do (the "then" part) is empty: {form}',
+    ]
+    assert parsed.errors[0] == PlanError(line=3, reason=parsed.errors[0].reason)
+
+
+def test_parse_plans_of_nothing() -> None:
+    assert parse_plans("") == ([], [])
+    assert parse_plans("\n  \n- \n") == ([], [])
+
+
+@given(st.text())
+def test_parse_plans_never_raises(text: str) -> None:
+    plans, errors = parse_plans(text)
+    assert all(plan.situation and plan.action for plan in plans)
+    assert all(error.line >= 1 for error in errors)
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1).map(str.strip)
+_situation = _words.filter(lambda s: s != "" and "then" not in s.split())
+_action = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1
+).map(str.strip)
+
+
+@given(st.lists(st.builds(Plan, situation=_situation, action=_action.filter(bool)), max_size=5))
+def test_format_plans_reads_back(plans: list[Plan]) -> None:
+    parsed = parse_plans(format_plans(plans))
+    assert parsed.errors == []
+    assert parsed.plans == plans
+
+
+# --- Check-in offsets -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("", [7, 30, 91]),
+        ("  \n ", [7, 30, 91]),
+        ("1 week, 1 month, 3 months", [7, 30, 91]),
+        ("3 months, 1 week, 1 month", [7, 30, 91]),
+        ("2 weeks and 6 weeks", [14, 42]),
+        ("1w 1m 3m", [7, 30, 91]),
+        ("In 2 weeks.", [14]),
+        ("in a fortnight", [14]),
+        ("a week; a month", [7, 30]),
+        ("one week then two months", [7, 61]),
+        ("7, 30", [7, 30]),
+        ("10 days", [10]),
+        ("6 months, 1 year", [183, 365]),
+        ("1 week, 7 days", [7]),
+    ],
+)
+def test_parse_checkin_offsets(text: str, days: list[int]) -> None:
+    assert parse_checkin_offsets(text) == days
+
+
+def test_default_offsets_are_a_fresh_list() -> None:
+    offsets = parse_checkin_offsets("")
+    offsets.append(1)
+    assert parse_checkin_offsets("") == list(DEFAULT_CHECKIN_OFFSETS) == [7, 30, 91]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("soon", "couldn't read it"),
+        ("1 week, whenever", "couldn't read it"),
+        ("two", "a number needs a unit"),
+        ("0 days", "a check-in must be at least a day away"),
+        ("20 years", "keep check-ins within 10 years"),
+        ("9" * 50, "keep check-ins within 10 years"),
+    ],
+)
+def test_parse_checkin_offsets_refuses(text: str, reason: str) -> None:
+    with pytest.raises(AmendsError) as caught:
+        parse_checkin_offsets(text)
+    assert caught.value.message == (
+        f'check-in times: {reason}; write them like "1 week, 1 month, 3 months"'
+    )
+
+
+@given(st.text())
+def test_parse_checkin_offsets_returns_days_or_a_clear_error(text: str) -> None:
+    try:
+        days = parse_checkin_offsets(text)
+    except AmendsError as error:
+        assert error.message.startswith("check-in times: ")
+        return
+    assert days == sorted(set(days))
+    assert all(1 <= day <= 3653 for day in days)
