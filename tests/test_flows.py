@@ -555,7 +555,12 @@ _action = st.text(
 ).map(str.strip)
 
 
-@given(st.lists(st.builds(Plan, situation=_situation, action=_action.filter(bool)), max_size=5))
+# "If X, then: Y" reads as action "Y", so an action that itself starts with ":" or ","
+# is ambiguous in the text form; the round trip holds for every other action.
+_unambiguous_action = _action.filter(lambda a: a != "" and a[0] not in ",:")
+
+
+@given(st.lists(st.builds(Plan, situation=_situation, action=_unambiguous_action), max_size=5))
 def test_format_plans_reads_back(plans: list[Plan]) -> None:
     parsed = parse_plans(format_plans(plans))
     assert parsed.errors == []
