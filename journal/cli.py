@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -48,7 +49,7 @@ class Context:
         if source is None:
             if not sys.stdin.isatty():
                 raise UsageError("no passphrase: give --passphrase-file PATH, or run in a terminal")
-            return getpass.getpass(prompt)
+            return _ask_secret(prompt)
         if self._lines is None:
             self._lines = _read_lines(source)
         if index >= len(self._lines):
@@ -81,17 +82,43 @@ def _read_lines(source: str) -> list[str]:
     except OSError as exc:
         raise UsageError(f"cannot read the passphrase file {source}: {exc.strerror}") from None
     try:
-        return raw.decode("utf-8").splitlines()
+        text: str | None = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError("the passphrase file is not UTF-8 text") from None
+        text = None  # raised below, outside the handler: the error holds the file's bytes
+    if text is None:
+        raise UsageError("the passphrase file is not UTF-8 text")
+    return text.splitlines()
+
+
+def _ask_secret(prompt: str) -> str:
+    """Ask on the terminal without echo; bad input and Ctrl-D end in one clear line."""
+    try:
+        answer: str | None = getpass.getpass(prompt)
+        problem = ""
+    except EOFError:
+        answer, problem = None, "nothing was typed (end of input); nothing was changed"
+    except UnicodeDecodeError:
+        # Not raised from here: the error holds the bytes typed, i.e. the passphrase.
+        answer, problem = None, "what was typed is not UTF-8 text; check the terminal's encoding"
+    if answer is None:
+        print(file=sys.stderr)  # end the prompt's line, as getpass does on success
+        raise UsageError(problem)
+    return answer
 
 
 def _warn(message: str) -> None:
     print(f"amends: warning: {message}", file=sys.stderr)
 
 
+#: Characters JSON may carry raw that a terminal can obey: DEL, C1 controls (U+009B is
+#: CSI), bidi overrides, line/paragraph separators. Escaped, the JSON stays exact.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=_json_default))
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    # Outside strings JSON holds only ASCII, so these can only sit inside strings.
+    print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _json_default(value: object) -> str:
@@ -103,15 +130,21 @@ def _json_default(value: object) -> str:
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         return False
-    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in {"y", "yes"}
+    except (EOFError, UnicodeDecodeError):  # Ctrl-D, or bytes that are not text: a no
+        print()
+        return False
 
 
 def _new_passphrase(ctx: Context, args: argparse.Namespace, first: int) -> str:
     """Ask for a new passphrase twice; refuse mismatches and very weak ones."""
-    new = ctx.secret(args, first, "New passphrase: ")
+    new: str = ctx.secret(args, first, "New passphrase: ")
     again = ctx.secret(args, first + 1, "Repeat the new passphrase: ", optional=True)
     if again is not None and new != again:
         raise UsageError("the two new passphrases differ; nothing was changed")
+    if not new:
+        raise UsageError("the passphrase cannot be empty; nothing was changed")
     from journal.strength import check_passphrase
 
     verdict = check_passphrase(new)
@@ -125,6 +158,8 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     from journal.vault import Vault
 
     path = ctx.vault_path(args)
+    if path.is_dir():
+        raise AmendsError(f"{path} is a folder; give the path of a vault file")
     if path.exists() and path.stat().st_size > 0:
         raise AmendsError(f"a vault already exists at {path}")
     passphrase = _new_passphrase(ctx, args, 0)
@@ -316,7 +351,8 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault_unlocked(args, warn=False) as vault:
         report = vault.verify()
     for record_id in report.damaged:
-        print(f"damaged: {record_id}")
+        # A damaged or crafted id comes from the file: it must not drive the terminal.
+        print(f"damaged: {record_id if record_id.isprintable() else ascii(record_id)[1:-1]}")
     if not report.manifest_ok:
         print("manifest: records were deleted, added or rolled back since the last save")
     if not report.ok:
@@ -377,7 +413,8 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
     from screens.app import run
 
-    return run(ctx.vault_path(args), insecure_kdf_for_tests=ctx.insecure_kdf_for_tests)
+    status: int = run(ctx.vault_path(args), insecure_kdf_for_tests=ctx.insecure_kdf_for_tests)
+    return status
 
 
 # ------------------------------------------------------------------ parser
@@ -388,7 +425,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--vault", metavar="PATH", help="vault file (default: $AMENDS_VAULT or the user data dir)")
     common.add_argument(
         "--passphrase-file",
@@ -481,6 +518,12 @@ def _plugin_modules() -> list[Any]:
     return modules
 
 
+def _one_line(message: str) -> str:
+    """Messages can quote arguments and paths, which may hold newlines or escape
+    sequences: show those escaped, so a failure stays one line and drives no terminal."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
+
+
 def main(argv: Sequence[str] | None = None, *, insecure_kdf_for_tests: bool = False) -> int:
     ctx = Context(insecure_kdf_for_tests=insecure_kdf_for_tests)
     try:
@@ -488,7 +531,7 @@ def main(argv: Sequence[str] | None = None, *, insecure_kdf_for_tests: bool = Fa
         func: Handler = args.func
         return func(args, ctx)
     except AmendsError as exc:
-        print(f"amends: {exc.message}", file=sys.stderr)
+        print(f"amends: {_one_line(exc.message)}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         print("amends: interrupted; nothing more was changed", file=sys.stderr)

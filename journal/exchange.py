@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from journal.errors import UsageError
-from journal.models import KIND_LABELS, KINDS, Answer, Commitment, Entry, now
+from journal.models import KIND_LABELS, KINDS, Answer, Commitment, Draft, Entry, now
 from journal.sanitize import strip_controls
-from journal.vault import Vault
+from journal.vault import RECORD_ID, Vault
 
 EXPORT_FORMAT = "amends-export"
 EXPORT_VERSION = 1
@@ -39,27 +39,44 @@ def export_json(vault: Vault) -> str:
             c.model_dump(mode="json", exclude={"supporter"}) for c in reversed(vault.commitments())
         ],
     }
-    return strip_controls(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    # Clean each text, not the finished document: an unterminated escape sequence
+    # in one answer must not swallow the rest of the file.
+    return json.dumps(_cleaned(doc), ensure_ascii=False, indent=2) + "\n"
 
 
 def export_markdown(vault: Vault) -> str:
     """A readable Markdown document, oldest first, with control characters removed."""
+    # Each text is cleaned on its own (see export_json).
+    c = strip_controls
     out = ["# amends journal", "", f"Exported {now():%Y-%m-%d %H:%M}.", ""]
     for entry in reversed(vault.entries()):
+        shown = _exportable(entry)  # its title must not come from a never-export answer
         label = KIND_LABELS.get(entry.kind, entry.kind)
-        out += [f"## {entry.created_at:%Y-%m-%d %H:%M} · {label} · {entry.display_title()}", ""]
+        title = c(shown.display_title())
+        out += [f"## {entry.created_at:%Y-%m-%d %H:%M} · {c(label)} · {title}", ""]
         if entry.tags:
-            out += ["Tags: " + ", ".join(entry.tags), ""]
-        for answer in _exportable(entry).answers:
+            out += ["Tags: " + ", ".join(c(t) for t in entry.tags), ""]
+        for answer in shown.answers:
             if answer.prompt:
-                out += [f"### {answer.prompt}", ""]
-            out += [answer.text.rstrip(), ""]
+                out += [f"### {c(answer.prompt)}", ""]
+            out += [c(answer.text).rstrip(), ""]
     for commitment in reversed(vault.commitments()):
         out += [f"## Commitment {commitment.created_at:%Y-%m-%d} ({commitment.status})", ""]
-        out += [f"- Stop: {commitment.stop}", f"- Start: {commitment.start}"]
-        out += [f"- If {p.situation}, then {p.action}" for p in commitment.plans]
+        out += [f"- Stop: {c(commitment.stop)}", f"- Start: {c(commitment.start)}"]
+        out += [f"- If {c(p.situation)}, then {c(p.action)}" for p in commitment.plans]
         out += [""]
-    return strip_controls("\n".join(out))
+    return "\n".join(out)
+
+
+def _cleaned(value: Any) -> Any:
+    """``value`` with control characters and escape sequences removed from every string."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
 
 
 def _exportable(entry: Entry) -> Entry:
@@ -78,6 +95,10 @@ def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
         raise UsageError("the import file is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"the import file is not valid JSON (line {exc.lineno}): {exc.msg}") from None
+    except RecursionError:
+        raise UsageError("the import file is nested too deeply to be an export") from None
+    except ValueError:  # after JSONDecodeError: a number with more digits than Python reads
+        raise UsageError("the import file holds a number too long to read") from None
     if isinstance(doc, dict) and doc.get("format") == EXPORT_FORMAT:
         return _items(doc, "entries", _amends_entry), _items(doc, "commitments", _commitment)
     if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
@@ -92,13 +113,14 @@ def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
 def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
     """Import in one transaction. Returns (added, already present)."""
     entries, commitments = parse_import(raw)
-    fresh: list[Entry | Commitment] = []
+    fresh: list[Entry | Draft | Commitment] = []
     known = {e.id for e in vault.entries()} | {c.id for c in vault.commitments()}
-    for item in [*entries, *commitments]:
+    items: list[Entry | Commitment] = [*entries, *commitments]
+    for item in items:
         if item.id not in known:
             fresh.append(item)
             known.add(item.id)
-    vault.save_many(fresh)  # type: ignore[arg-type]
+    vault.save_many(fresh)
     return len(fresh), len(entries) + len(commitments) - len(fresh)
 
 
@@ -151,11 +173,31 @@ def _tags(value: Any) -> list[str]:
 def _amends_entry(item: dict[str, Any]) -> Entry:
     entry = Entry.model_validate(item)
     _kind(entry.kind)
+    _record_id(entry.id)
+    _aware(entry)
     return entry
 
 
 def _commitment(item: dict[str, Any]) -> Commitment:
-    return Commitment.model_validate(item)
+    commitment = Commitment.model_validate(item)
+    _record_id(commitment.id)
+    _aware(commitment)
+    return commitment
+
+
+def _aware(model: Entry | Commitment) -> None:
+    """A timestamp without a zone is local time (as in the plain shape): amends sorts
+    by them, and one naive timestamp among aware ones breaks every listing for good."""
+    for name in ("created_at", "updated_at"):
+        value = getattr(model, name)
+        if value.tzinfo is None:
+            setattr(model, name, value.astimezone())
+
+
+def _record_id(value: str) -> None:
+    """Ids are stored in the clear, so only amends' own random ids are kept."""
+    if not RECORD_ID.fullmatch(value):
+        raise ValueError('has an "id" that is not 32 hex digits')
 
 
 def _jrnl_entry(item: dict[str, Any]) -> Entry:

@@ -15,10 +15,11 @@ import fcntl
 import gc
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from typing import Any, TypeVar
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -44,6 +46,8 @@ SCHEMA_VERSION = 1
 TABLE = RecordRow.__tablename__
 #: Plaintext limit per record (before padding): a 10 MB paste is refused, not stored.
 MAX_RECORD_BYTES = 4 * 1024 * 1024
+#: Record ids are stored in the clear, so they must be random: what ``new_id`` makes.
+RECORD_ID = re.compile(r"[0-9a-f]{32}")
 
 #: Forward migrations: schema version N -> N+1, run on the unlocked vault.
 MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
@@ -130,7 +134,14 @@ class Header:
                 format=int(doc["format"]),
                 schema=int(doc["schema"]),
             )
-        except (ValueError, KeyError, TypeError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            OverflowError,
+            RecursionError,
+        ) as exc:
             raise WrongPassphrase() from exc
 
     def passphrase_ad(self) -> bytes:
@@ -216,6 +227,7 @@ class Vault:
         crypto.require_argon2id()
         if not passphrase:
             raise UsageError("the passphrase cannot be empty")
+        _check_text(passphrase)
         if params is None:
             params = crypto.TEST_PARAMS if insecure_kdf_for_tests else crypto.calibrate()
         if not crypto.check_params(params, insecure_kdf_for_tests=insecure_kdf_for_tests):
@@ -263,15 +275,15 @@ class Vault:
         crypto.require_argon2id()
         _check_vault_file(path)
         fd = _lock_file(path, create=False)
+        engine = _engine(path)
         try:
-            engine = _engine(path)
             header = _read_header(engine, path)[0]
+            if header.schema > SCHEMA_VERSION or header.format > FORMAT_VERSION:
+                raise AmendsError(f"{path} was made by a newer amends; update amends to open it")
         except BaseException:
+            engine.dispose()
             os.close(fd)
             raise
-        if header.schema > SCHEMA_VERSION or header.format > FORMAT_VERSION:
-            os.close(fd)
-            raise AmendsError(f"{path} was made by a newer amends; update amends to open it")
         return cls(path, engine, fd, header, insecure_kdf_for_tests=insecure_kdf_for_tests)
 
     @staticmethod
@@ -289,6 +301,12 @@ class Vault:
         self.lock()
         with self._mutex:
             if self._lock_fd >= 0:
+                if self._moved():
+                    # SQLite neither checkpoints nor removes the WAL of a moved file on
+                    # close: fold it into the file now, or its saves stay stranded in a
+                    # WAL named after the old path (and next to whatever file is there).
+                    with suppress(AmendsError, DBAPIError):
+                        self._checkpoint()
                 self._engine.dispose()
                 os.close(self._lock_fd)
                 self._lock_fd = -1
@@ -309,6 +327,7 @@ class Vault:
         header = self.header
         if not crypto.check_params(header.kdf, insecure_kdf_for_tests=self._insecure):
             raise WrongPassphrase()
+        _check_text(passphrase)
         kek = crypto.derive_key(passphrase, header.salt, header.kdf)
         data_key = crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad())
         self._finish_unlock(data_key)
@@ -356,9 +375,20 @@ class Vault:
         damaged: list[str] = []
         digest = bytes(32)
         with _paused_gc(), _raw(self._engine) as raw:
-            for record_id, version, nonce, ciphertext in raw.execute(
-                "SELECT id, version, nonce, ciphertext FROM records"
-            ):
+            try:
+                # An id that is not UTF-8 (damage) must cost that record, not the vault.
+                raw.text_factory = _lenient_text
+                rows = raw.execute("SELECT id, version, nonce, ciphertext FROM records").fetchall()
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
+                raise _storage_error(exc, self.path) from None
+            finally:
+                raw.text_factory = str
+            for record_id, version, nonce, ciphertext in rows:
+                if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
+                    # A mistyped id or version (damage): opens as nothing, and
+                    # the manifest no longer matches.
+                    damaged.append(str(record_id))
+                    continue
                 versions[record_id] = version
                 digest = crypto.xor(digest, crypto.record_tag(keys.manifest, record_id, version))
                 model = self._open_record(keys, record_id, version, nonce, ciphertext)
@@ -381,7 +411,7 @@ class Vault:
             plain = crypto.open_sealed(keys.records, nonce, ciphertext, self._record_ad(record_id, version))
             kind, _, body = plain.partition(b"\n")
             return _TYPES[kind.decode()].model_validate_json(body)
-        except (InvalidTag, ValueError, KeyError, ValidationError, UnicodeDecodeError):
+        except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
             return None
 
     def _migrate(self) -> None:
@@ -487,7 +517,9 @@ class Vault:
         keys = self._require_keys()
         sealed = []
         for model in models:
-            plain = _TYPE_OF[type(model)].encode() + b"\n" + model.model_dump_json().encode()
+            if not RECORD_ID.fullmatch(model.id):
+                raise UsageError("a record id must be 32 random hex digits (ids are not encrypted)")
+            plain = _TYPE_OF[type(model)].encode() + b"\n" + _json(model)
             if len(plain) > MAX_RECORD_BYTES:
                 raise UsageError(
                     f"this entry is too large ({len(plain) / 1e6:.1f} MB); "
@@ -546,15 +578,20 @@ class Vault:
         keys = self._require_keys()
         if not new_passphrase:
             raise UsageError("the new passphrase cannot be empty")
+        _check_text(new_passphrase)
         salt = os.urandom(crypto.SALT_BYTES)
         kek = crypto.derive_key(new_passphrase, salt, self.header.kdf)
-        with self._mutex, self._write() as conn:
+        with self._mutex:
             old_salt, old_wrapped = self.header.salt, self.header.wrapped_key
-            self.header.salt = salt
-            self.header.wrapped_key = crypto.wrap_key(kek, keys.data_key, self.header.passphrase_ad())
             try:
-                self._store_header(conn)
+                with self._write() as conn:
+                    self.header.salt = salt
+                    self.header.wrapped_key = crypto.wrap_key(
+                        kek, keys.data_key, self.header.passphrase_ad()
+                    )
+                    self._store_header(conn)
             except BaseException:
+                # Also when the COMMIT itself fails: memory must match the file.
                 self.header.salt, self.header.wrapped_key = old_salt, old_wrapped
                 raise
 
@@ -562,9 +599,16 @@ class Vault:
         """Replace the recovery code (the old one stops working)."""
         keys = self._require_keys()
         code = crypto.new_recovery_code()
-        with self._mutex, self._write() as conn:
-            self._set_recovery(self.header, keys.data_key, code)
-            self._store_header(conn)
+        with self._mutex:
+            old = (self.header.recovery_salt, self.header.recovery_wrapped_key)
+            try:
+                with self._write() as conn:
+                    self._set_recovery(self.header, keys.data_key, code)
+                    self._store_header(conn)
+            except BaseException:
+                # A failed write must not leave a code nobody saw in the header.
+                self.header.recovery_salt, self.header.recovery_wrapped_key = old
+                raise
         return code
 
     @staticmethod
@@ -586,9 +630,13 @@ class Vault:
         """An encrypted copy through SQLite's online backup API; itself a vault."""
         if dest.exists():
             raise AmendsError(f"{dest} already exists; choose a new file for the backup")
+        tmp = dest.with_name(f".{dest.name}.partial")
         try:
             ensure_private_dir(dest.parent)
-            tmp = dest.with_name(f".{dest.name}.partial")
+            # A backup killed midway leaves its temp file and SQLite's journal for it;
+            # they hold nothing the next attempt needs, and must not block it.
+            for stale in (tmp, _sidecar(tmp, "-journal")):
+                stale.unlink(missing_ok=True)
             fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
         except OSError as exc:
@@ -606,6 +654,7 @@ class Vault:
             _fsync_path(dest.parent)
         except (OSError, sqlite3.Error) as exc:
             tmp.unlink(missing_ok=True)
+            _sidecar(tmp, "-journal").unlink(missing_ok=True)
             raise AmendsError(f"the backup to {dest} failed: {exc}") from exc
 
     def file_size(self) -> int:
@@ -648,22 +697,62 @@ class Vault:
         """One durable transaction (BEGIN IMMEDIATE ... COMMIT), errors made human."""
         saved = (self.header.generation, self.header.digest, self.header.count)
         try:
-            with self._mutex, self._engine.begin() as conn:
-                yield conn
-        except (OperationalError, DBAPIError) as exc:
+            with self._mutex:
+                if self._moved():
+                    # SQLite would write on into the unlinked or renamed file, and this
+                    # save would be lost at close or sit in a WAL beside another file.
+                    raise AmendsError(
+                        f"the vault file {self.path} was moved, deleted or replaced while "
+                        "open; nothing was saved: quit amends and open the vault where it is now"
+                    )
+                with self._engine.begin() as conn:
+                    yield conn
+        except (OperationalError, DBAPIError, UnicodeDecodeError) as exc:
             self.header.generation, self.header.digest, self.header.count = saved
             raise _storage_error(exc, self.path) from None
         except BaseException:
             self.header.generation, self.header.digest, self.header.count = saved
             raise
 
+    def _moved(self) -> bool:
+        """Whether the path no longer names the file this vault has open (and locked)."""
+        try:
+            here, mine = os.stat(self.path), os.fstat(self._lock_fd)
+        except OSError:
+            return True
+        return (here.st_dev, here.st_ino) != (mine.st_dev, mine.st_ino)
+
     def _checkpoint(self) -> None:
         """Fold the WAL back and truncate it, so deleted ciphertext does not linger."""
         try:
             with self._mutex, _raw(self._engine) as raw:
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise _storage_error(exc, self.path) from None
+
+
+def _check_text(passphrase: str) -> None:
+    """Argon2id takes UTF-8 bytes: refuse a passphrase that has none (lone surrogates)
+    with a clear line, instead of a UnicodeEncodeError that carries the passphrase."""
+    try:
+        passphrase.encode("utf-8")
+        valid = True
+    except UnicodeEncodeError:
+        valid = False  # raised below, outside the handler, so the passphrase is not chained
+    if not valid:
+        raise UsageError("the passphrase has characters that are not valid Unicode")
+
+
+def _json(model: Model) -> bytes:
+    """The model as JSON; text that is not valid Unicode (lone surrogates, as from a
+    command-line argument that was not UTF-8, or a JSON escape) is refused, not a crash."""
+    try:
+        body: bytes | None = model.model_dump_json().encode()
+    except (PydanticSerializationError, UnicodeEncodeError):
+        body = None  # raised below, outside the handler, so the text is not chained to it
+    if body is None:
+        raise UsageError("the text has characters that are not valid Unicode; nothing was saved")
+    return body
 
 
 def _haystack(entry: Entry) -> str:
@@ -680,8 +769,15 @@ def _check_vault_file(path: Path) -> None:
         raise AmendsError(f"{path} is a folder, not a vault; give the path of the vault file")
     if not path.exists():
         raise AmendsError(f"no vault at {path}; create one with amends init")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise WrongPassphrase(f"{path} is empty, not an amends vault; restore it from a backup")
+    if size < 512:
+        # Smaller than any SQLite page, so not a vault; and SQLite takes a 1-byte file
+        # for a new database and writes one over it.
+        raise WrongPassphrase(
+            f"{path} is not an amends vault or is damaged; restore it from a backup"
+        )
 
 
 def _lock_file(path: Path, *, create: bool) -> int:
@@ -714,7 +810,8 @@ def _engine(path: Path, *, writable: bool = True) -> Engine:
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Take over transaction control from the sqlite3 module, then set pragmas.
         dbapi_conn.isolation_level = None
-        for pragma in _PRAGMAS if writable else _PRAGMAS[1:]:
+        pragmas = _PRAGMAS if writable and _empty_or_vault(dbapi_conn) else _PRAGMAS[1:]
+        for pragma in pragmas:
             dbapi_conn.execute(pragma)
 
     @event.listens_for(engine, "begin")
@@ -722,6 +819,18 @@ def _engine(path: Path, *, writable: bool = True) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _lenient_text(raw: bytes) -> str:
+    """TEXT as str; bytes that are not UTF-8 (damage) become U+FFFD instead of an error."""
+    return raw.decode("utf-8", "replace")
+
+
+def _empty_or_vault(conn: sqlite3.Connection) -> bool:
+    """Whether this database is new or an amends vault: never switch another
+    program's SQLite file to WAL just because it was given as --vault."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return not names or "header" in names
 
 
 @contextmanager
@@ -753,29 +862,47 @@ def _read_header(engine: Engine, path: Path) -> tuple[Header, bytes]:
     try:
         with _raw(engine) as raw:
             row = raw.execute("SELECT data, mac FROM header WHERE id = 1").fetchone()
-    except (sqlite3.Error, DBAPIError) as exc:
+    except (sqlite3.Error, DBAPIError, UnicodeDecodeError) as exc:
         raise _storage_error(exc, path) from None
-    if row is None:
+    if row is None or not isinstance(row[0], bytes) or not isinstance(row[1], bytes):
         raise WrongPassphrase()
-    return Header.from_bytes(bytes(row[0])), bytes(row[1])
+    data = bytes(row[0])
+    header = Header.from_bytes(data)
+    # The MAC is computed over the canonical encoding: refuse any other spelling
+    # (e.g. base64 with non-zero padding bits), so every stored byte is authenticated.
+    if header.to_bytes() != data:
+        raise WrongPassphrase()
+    return header, bytes(row[1])
 
 
 def _storage_error(exc: Exception, path: Path) -> AmendsError:
     """One human line for what SQLite said; never the SQL, never the data."""
+    if isinstance(exc, UnicodeDecodeError):
+        # SQLite's own message quoted undecodable names from a damaged file.
+        return WrongPassphrase(
+            f"{path} is not an amends vault or is damaged; restore it from a backup"
+        )
     message = str(getattr(exc, "orig", exc)).lower()
     if "readonly" in message or "read-only" in message:
         return AmendsError(f"cannot write to {path}: it or its folder is read-only")
     if "locked" in message or "busy" in message:
         return VaultBusy()
+    if "unable to open" in message:
+        return AmendsError(
+            f"cannot open {path}: its folder must be writable (SQLite keeps a -wal file beside it)"
+        )
     if "disk is full" in message or "disk i/o" in message or "full" in message:
         return AmendsError(
             f"could not write to {path} (disk full or failing); free some space and try again"
         )
-    if "no such table" in message or "not a database" in message or "malformed" in message:
+    damage = ("no such table", "not a database", "malformed", "could not decode")
+    if any(m in message for m in damage):
         return WrongPassphrase(
             f"{path} is not an amends vault or is damaged; restore it from a backup"
         )
-    return AmendsError(f"the vault at {path} could not be read or written ({message})")
+    # SQLite may quote bytes of a damaged file: keep the line one printable line.
+    shown = "".join(c if c.isprintable() else "?" for c in message)[:200]
+    return AmendsError(f"the vault at {path} could not be read or written ({shown})")
 
 
 def _fsync_path(path: Path) -> None:

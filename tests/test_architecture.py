@@ -1,0 +1,126 @@
+"""The core never imports the UI: journal/ stays free of textual and screens.
+
+One deliberate exception: a command-line module (journal/cli*.py) may hand off to
+``screens.app`` lazily, inside the function of a command that opens the app
+(``amends`` with no command, ``amends checkin``). Importing those modules still
+loads no UI; the subprocess test below proves it.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORE = REPO / "journal"
+FORBIDDEN = ("textual", "screens")
+
+
+def _forbidden(module: str) -> bool:
+    return any(module == name or module.startswith(name + ".") for name in FORBIDDEN)
+
+
+class _Imports(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.depth = 0
+        self.found: list[tuple[int, str, bool]] = []
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if _forbidden(alias.name):
+                self.found.append((node.lineno, alias.name, self.depth > 0))
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level == 0 and node.module and _forbidden(node.module):
+            self.found.append((node.lineno, node.module, self.depth > 0))
+
+
+def ui_imports(source: str, filename: str = "<string>") -> list[tuple[int, str, bool]]:
+    """(line, module, inside a function) of every import of textual or screens."""
+    visitor = _Imports()
+    visitor.visit(ast.parse(source, filename))
+    return visitor.found
+
+
+def allowed(path: Path, module: str, lazy: bool) -> bool:
+    return lazy and module == "screens.app" and path.parent == CORE and path.name.startswith("cli")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import textual", [(1, "textual", False)]),
+        ("import os, textual.widgets as w", [(1, "textual.widgets", False)]),
+        ("from textual.app import App", [(1, "textual.app", False)]),
+        ("def f():\n    from screens.app import run", [(2, "screens.app", True)]),
+        ("if x:\n    import screens", [(2, "screens", False)]),
+        ("class A:\n    import textual", [(2, "textual", False)]),
+        ("import textualize\nfrom screensaver import x\nfrom . import screens", []),
+    ],
+)
+def test_the_scanner_sees_every_form_of_import(
+    source: str, expected: list[tuple[int, str, bool]]
+) -> None:
+    assert ui_imports(source) == expected
+
+
+def test_only_a_lazy_app_hand_off_in_a_cli_module_is_allowed() -> None:
+    cli = CORE / "cli.py"
+    assert allowed(cli, "screens.app", lazy=True)
+    assert not allowed(cli, "screens.app", lazy=False)
+    assert not allowed(cli, "textual.app", lazy=True)
+    assert not allowed(cli, "screens.unlock", lazy=True)
+    assert not allowed(CORE / "vault.py", "screens.app", lazy=True)
+    assert not allowed(CORE / "posts" / "cli_x.py", "screens.app", lazy=True)
+
+
+def test_no_core_module_imports_the_ui() -> None:
+    files = sorted(CORE.rglob("*.py"))
+    assert len(files) >= 10
+    offenders = [
+        f"{path.relative_to(REPO)}:{line}: {module}"
+        for path in files
+        for line, module, lazy in ui_imports(path.read_text(encoding="utf-8"), str(path))
+        if not allowed(path, module, lazy)
+    ]
+    assert offenders == []
+
+
+def test_importing_the_core_loads_no_ui() -> None:
+    code = (
+        "import journal.cli, journal.vault, journal.exchange; import sys; "
+        "assert not any(m == 'textual' or m.startswith(('textual.', 'screens')) "
+        "for m in sys.modules), sorted(m for m in sys.modules if 'textual' in m or 'screens' in m)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_running_a_command_loads_no_ui() -> None:
+    """Building the parser imports the plugin command modules too; still no UI."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from journal.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['list', '--help'])\n"
+        "ui = ('textual.', 'screens')\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith(ui))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
