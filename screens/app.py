@@ -1,0 +1,289 @@
+"""The amends app: the factory, the screen stack, locking, and ``run``.
+
+The first frame (unlock or first run) needs Textual only. The storage stack
+(``journal.vault``, SQLAlchemy, SQLModel, pydantic) and the journal screens
+are imported by a worker started on mount, while the passphrase is typed;
+``python -X importtime -c "import screens.app"`` shows none of them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from journal.errors import AmendsError
+from screens import keys
+from screens.base import Background, JournalScreen
+from screens.config import default_config_dir, load_settings, save_settings
+from screens.session import Session
+from screens.text import sentence
+from screens.themes import DEFAULT_THEME, THEMES
+from screens.unlock import UnlockScreen
+
+if TYPE_CHECKING:
+    from journal.models import Draft
+
+#: Imported in the start-up worker, so that unlocking shows the journal at once.
+WARM_MODULES = (
+    "journal.vault",
+    "journal.flows",
+    "journal.strength",
+    "screens.home",
+    "screens.flow",
+    "screens.entry_view",
+)
+#: Commands in the palette; Textual's "Screenshot" is left out on purpose: it would
+#: write what is on screen (journal text) to a plaintext file.
+_DROPPED_SYSTEM_COMMANDS = frozenset({"Screenshot"})
+
+
+class AmendsApp(Background, App[int]):
+    """The journal app on the vault at ``vault_path``.
+
+    ``idle_lock_seconds`` is the auto-lock time unless the settings file sets one;
+    ``clock`` (monotonic seconds) and ``config_dir`` are there for tests.
+    ``checkin`` opens the check-in flow for that commitment after unlocking.
+    """
+
+    CSS_PATH = "amends.tcss"
+    TITLE = "amends"
+    BINDINGS = keys.APP
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        insecure_kdf_for_tests: bool = False,
+        idle_lock_seconds: float = 300,
+        clock: Callable[[], float] = time.monotonic,
+        config_dir: Path | None = None,
+        checkin: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = Session(vault_path, insecure_kdf_for_tests=insecure_kdf_for_tests)
+        self.config_dir = config_dir if config_dir is not None else default_config_dir()
+        self.settings = load_settings(self.config_dir)
+        minutes = self.settings.auto_lock_minutes
+        self.idle_lock_seconds = minutes * 60 if minutes else idle_lock_seconds
+        self.checkin = checkin
+        #: Set when the vault can't be opened at all (busy, damaged): ``run`` reports it.
+        self.failure: AmendsError | None = None
+        self._clock = clock
+        self._last_input = clock()
+        self._quit_anyway = False
+        self._theme_chosen = False
+        for theme in THEMES:
+            self.register_theme(theme)
+
+    # Start-up ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        wanted = self.settings.theme
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        self._theme_chosen = True
+        self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self._check_idle)
+        if self.session.exists:
+            self.push_screen(UnlockScreen())
+            self.run_thread(self._prepare, _ignore, self._cannot_open)
+        else:
+            from screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(self.session.path))
+            self.run_thread(_warm_imports, _ignore, _ignore)
+
+    def _prepare(self) -> None:
+        """Worker: open the vault file (its lock, its header) and load the rest of the app."""
+        self.session.open()
+        _warm_imports()
+
+    def _cannot_open(self, error: AmendsError) -> None:
+        self.failure = error
+        self.exit(return_code=error.status)
+
+    # The journal opened or locked ----------------------------------------------------
+    def journal_opened(self) -> None:
+        """The vault is unlocked: show the journal."""
+        from screens.home import HomeScreen
+
+        self._last_input = self._clock()
+        checkin, self.checkin = self.checkin, None
+        self._replace_stack(HomeScreen(checkin=checkin))
+
+    def lock_journal(self, reason: str = "") -> None:
+        """Drop every journal screen and the key; save an open draft first."""
+        if not self.session.is_unlocked:
+            return
+        drafts = self._unsaved_drafts()
+        for screen in self.screen_stack:
+            if isinstance(screen, JournalScreen):
+                screen.forget()
+        # Text copied in the app (Ctrl+C in an editor) is kept by Textual for pasting.
+        self._clipboard = ""
+        self._replace_stack(UnlockScreen(reason))
+        if drafts:
+            self.run_thread(partial(self.session.lock, drafts), _ignore, self._lock_failed)
+        else:
+            self.session.lock()
+
+    def _lock_failed(self, error: AmendsError) -> None:
+        self.notify(
+            f"The journal is locked, but your latest changes couldn't be saved: "
+            f"{sentence(error.message)}",
+            severity="error",
+            markup=False,
+        )
+
+    def _unsaved_drafts(self) -> list[Draft]:
+        return [
+            draft
+            for screen in self.screen_stack
+            if isinstance(screen, JournalScreen) and (draft := screen.unsaved_draft()) is not None
+        ]
+
+    def _replace_stack(self, screen: Screen[Any]) -> None:
+        """Make ``screen`` the only one above Textual's blank default screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # Idle auto-lock --------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseEvent):
+            self._last_input = self._clock()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        if self._clock() - self._last_input >= self.idle_lock_seconds:
+            self.lock_journal(f"Locked after {_duration(self.idle_lock_seconds)} without activity.")
+
+    def set_auto_lock_minutes(self, minutes: float) -> None:
+        self.idle_lock_seconds = minutes * 60
+        self.settings.auto_lock_minutes = minutes
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.config_dir, self.settings)
+        except OSError as exc:
+            self.notify(f"Settings couldn't be saved: {exc.strerror}", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in Settings or the command palette."""
+        if self._theme_chosen and self.settings.theme != theme:
+            self.settings.theme = theme
+            self.save_settings()
+
+    # Actions -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("lock", "settings"):
+            return self.session.is_unlocked
+        return True
+
+    def action_lock(self) -> None:
+        self.lock_journal()
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_resources(self) -> None:
+        from screens.resources import ResourcesScreen
+
+        if not isinstance(self.screen, ResourcesScreen):
+            self.push_screen(ResourcesScreen())
+
+    def action_settings(self) -> None:
+        from screens.settings import SettingsScreen
+
+        if self.session.is_unlocked and not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    async def action_quit(self) -> None:
+        drafts = [] if self._quit_anyway else self._unsaved_drafts()
+        if not drafts:
+            self.exit()
+            return
+        self.run_thread(partial(self.session.lock, drafts), self._exit_after_save, self._not_saved)
+
+    def _exit_after_save(self, _: None) -> None:
+        self.exit()
+
+    def _not_saved(self, error: AmendsError) -> None:
+        self._quit_anyway = True
+        self.notify(
+            f"Your draft couldn't be saved: {sentence(error.message)} "
+            "Press Ctrl+Q again to quit anyway.",
+            severity="error",
+            markup=False,
+        )
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    # Command palette -----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        if self.session.is_unlocked:
+            yield SystemCommand("Lock now", "Lock the journal (Ctrl+L)", self.action_lock)
+            yield SystemCommand(
+                "Settings", "Auto-lock, theme, passphrase, backup", self.action_settings
+            )
+        yield SystemCommand("Support", "Support services, offline", self.action_resources)
+        yield SystemCommand("Help", "Every key binding (F1)", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title not in _DROPPED_SYSTEM_COMMANDS:
+                yield command
+
+
+def _warm_imports() -> None:
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    from journal.flows import load_flows
+
+    load_flows()
+
+
+def _ignore(_: object) -> None:
+    return None
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes >= 1:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} seconds"
+
+
+def run(path: Path, insecure_kdf_for_tests: bool = False, checkin: str | None = None) -> int:
+    """Run the app on the vault at ``path``; returns the exit status.
+
+    A vault that can't be opened (busy in another process, damaged, a folder)
+    is reported as one ``amends: ...`` line on stderr, like the CLI's errors.
+    """
+    app = AmendsApp(path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin)
+    try:
+        app.run()
+    finally:
+        app.session.close()
+    if app.failure is not None:
+        print(f"amends: {app.failure.message}", file=sys.stderr)
+        return app.failure.status
+    return app.return_code or 0

@@ -1,0 +1,114 @@
+"""What the amends screens share: slow work off the UI thread, and the vault.
+
+``Background.run_thread`` runs a function in a thread worker. The function
+never touches a widget: it returns a value, and ``done`` (or ``failed``) is
+called with it on the UI thread, from the worker's StateChanged message. If
+the screen that asked has gone (the journal locked meanwhile), nothing runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from journal.errors import AmendsError
+
+if TYPE_CHECKING:
+    from journal.models import Draft
+    from journal.vault import Vault
+    from screens.app import AmendsApp
+    from screens.session import Session
+
+T = TypeVar("T")
+R = TypeVar("R")
+Failed = Callable[[AmendsError], None]
+_FINAL = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+
+
+def as_amends_error(error: BaseException) -> AmendsError:
+    """An error to show: ours as it is, anything else as one line without details."""
+    if isinstance(error, AmendsError):
+        return error
+    if isinstance(error, OSError) and error.strerror:
+        return AmendsError(error.strerror)
+    return AmendsError(f"something unexpected went wrong ({type(error).__name__})")
+
+
+if TYPE_CHECKING:
+    _Node = DOMNode
+else:
+    # At run time a plain mixin: Textual takes a widget's CSS type names (``Screen``,
+    # ``App``...) from its first DOMNode base, so the mixin must not be one.
+    _Node = object
+
+
+class Background(_Node):
+    """Mixin for a widget, screen or app: slow work in thread workers, results on the UI thread.
+
+    List it before the Textual class: ``class S(Background, Screen[None])``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._amends_jobs: dict[Worker[Any], tuple[Callable[[Any], object], Failed | None]] = {}
+
+    @property
+    def amends(self) -> AmendsApp:
+        """The app, typed."""
+        return cast("AmendsApp", self.app)
+
+    def run_thread(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], object],
+        failed: Failed | None = None,
+        *,
+        group: str = "default",
+        exclusive: bool = False,
+    ) -> Worker[T]:
+        worker: Worker[T] = self.run_worker(
+            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+        )
+        self._amends_jobs[worker] = (done, failed)
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state not in _FINAL or event.worker not in self._amends_jobs:
+            return
+        event.stop()
+        done, failed = self._amends_jobs.pop(event.worker)
+        if event.state == WorkerState.SUCCESS:
+            done(event.worker.result)
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = as_amends_error(event.worker.error)
+            if failed is None:
+                self.app.notify(error.message, severity="error", markup=False)
+            else:
+                failed(error)
+
+
+class JournalScreen(Background, Screen[R]):
+    """A screen that may show journal text: dropped whole when the journal locks."""
+
+    @property
+    def session(self) -> Session:
+        return self.amends.session
+
+    @property
+    def vault(self) -> Vault:
+        return self.session.vault
+
+    def unsaved_draft(self) -> Draft | None:
+        """Work not yet in the vault, to save before the key goes (see FlowScreen)."""
+        return None
+
+    def forget(self) -> None:
+        """Drop journal data held outside widgets; the journal is locking."""
+
+
+class JournalModal(Background, ModalScreen[R]):
+    """A dialog over a journal screen; dropped with it when the journal locks."""

@@ -1,0 +1,369 @@
+"""Writing an entry: one question per screen, then a review, then save.
+
+Generic and data-driven: whatever steps the flow has, each shows its
+question, the "why we ask" note and an example, with a text editor, or a
+set of choices when the step has ``choices``. Every change is autosaved as an
+encrypted draft a couple of seconds after the typing stops (a worker writes
+it); leaving, locking or quitting saves it at once.
+
+The screen dismisses with the saved entry's id, or None when left unsaved.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Footer,
+    Input,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+
+from journal.errors import AmendsError
+from screens import keys
+from screens.base import JournalScreen
+from screens.flow_state import FlowState, parse_tags
+from screens.text import safe, sentence
+
+if TYPE_CHECKING:
+    from journal.flows import Step
+    from journal.models import Draft, Entry
+    from journal.vault import Model, Vault
+
+NEEDS_ANSWER = "This one needs an answer before you go on. A few rough words will do."
+
+
+class FlowScreen(JournalScreen[str | None]):
+    BINDINGS = keys.FLOW
+    #: Seconds after the last change before the draft is autosaved.
+    AUTOSAVE_SECONDS = 2.0
+
+    def __init__(
+        self,
+        state: FlowState,
+        *,
+        intro: bool = False,
+        context: str = "",
+        autosave_seconds: float | None = None,
+    ) -> None:
+        """``intro``: show the flow's introduction above the first question (when the
+        flow was not picked from the list, which shows it). ``context``: a line shown
+        above every question, such as the commitment a check-in is about."""
+        super().__init__()
+        self.state = state
+        self._intro = intro
+        self._about = context
+        self._autosave_seconds = autosave_seconds or self.AUTOSAVE_SECONDS
+        self._dirty = False
+        self._changed_at = 0.0
+        #: Each change gets a number; a write never replaces a later one.
+        self._version = 0
+        self._written = 0
+        self._writing = False
+        self._sealed = False
+        self._finished = False
+        self._writing_final = False
+        self._write_lock = threading.Lock()
+
+    # Layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="flow-head"):
+            yield Static(safe(self.state.label), id="flow-name")
+            yield Static(id="progress", markup=False)
+        with ContentSwitcher(initial="step-view", id="flow-body"):
+            with Vertical(id="step-view"):
+                with VerticalScroll(id="step-text"):
+                    yield Static(safe(self._about), id="context")
+                    yield Static(id="intro", markup=False)
+                    yield Static(id="question")
+                    yield Static(id="why")
+                    yield Static(id="example")
+                yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus")
+                yield Vertical(id="choices")
+            with Vertical(id="review-view"):
+                with Horizontal(id="review-fields"):
+                    yield Input(self.state.title, placeholder="Title (optional)", id="title")
+                    yield Input(
+                        ", ".join(self.state.tags), placeholder="Tags: work, family", id="tags"
+                    )
+                yield VerticalScroll(id="review-answers")
+        yield Static(id="flow-status", markup=False)
+        with Horizontal(id="flow-buttons"):
+            yield Button("Back", id="back", compact=True)
+            yield Button("Skip", id="skip", compact=True)
+            yield Button("Next", id="next", compact=True, variant="primary")
+            yield Button("Review & save", id="finish", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#context").display = bool(self._about)
+        self.set_interval(0.25, self._maybe_autosave)
+        self._show()
+
+    # Showing the current step ---------------------------------------------------------
+    def _show(self) -> None:
+        state = self.state
+        total = len(state.steps)
+        progress = "Review" if state.in_review else f"Step {state.index + 1} of {total}"
+        self.query_one("#progress", Static).update(progress)
+        self.query_one("#back", Button).disabled = state.index == 0
+        if state.in_review:
+            self._show_review()
+        else:
+            self._show_step(state.steps[state.index])
+        self.refresh_bindings()
+
+    def _show_step(self, step: Step) -> None:
+        self.query_one(ContentSwitcher).current = "step-view"
+        intro = self.state.flow.intro if self._intro and self.state.index == 0 else ""
+        self._text("#intro", intro)
+        self.query_one("#question", Static).update(safe(step.question))
+        self._text("#why", f"Why we ask: {step.why}" if step.why else "")
+        example = f"For example: {step.example}" if step.example else ""
+        self._text("#example", example)
+        self.query_one("#skip", Button).display = step.skippable
+        self.query_one("#next", Button).display = True
+        self.query_one("#finish", Button).label = "Review & save"
+        self.query_one("#step-text").scroll_home(animate=False)
+        answer = self.query_one("#answer", TextArea)
+        choices = self.query_one("#choices", Vertical)
+        choices.remove_children()
+        if step.choices:
+            answer.display = False
+            choices.display = True
+            current = self.state.answer(step)
+            radio = RadioSet(*(RadioButton(Content(c), value=c == current) for c in step.choices))
+            choices.mount(radio)
+            self.call_after_refresh(radio.focus)
+        else:
+            choices.display = False
+            answer.display = True
+            answer.load_text(self.state.answer(step))
+            answer.move_cursor(answer.document.end)
+            answer.focus()
+
+    def _show_review(self) -> None:
+        self.query_one(ContentSwitcher).current = "review-view"
+        self.query_one("#skip", Button).display = False
+        self.query_one("#next", Button).display = False
+        self.query_one("#finish", Button).label = "Save"
+        box = self.query_one("#review-answers", VerticalScroll)
+        box.remove_children()
+        box.mount_all(self._review_items())
+        self.query_one("#title", Input).focus()
+
+    def _review_items(self) -> list[Static]:
+        items: list[Static] = []
+        for step in self.state.steps:
+            text = self.state.answer(step)
+            items.append(Static(safe(step.question), classes="review-question"))
+            if text.strip():
+                items.append(Static(safe(text), classes="review-answer"))
+            else:
+                items.append(Static("(skipped)", classes="review-answer skipped"))
+        return items
+
+    def _text(self, selector: str, value: str) -> None:
+        widget = self.query_one(selector, Static)
+        widget.display = bool(value)
+        widget.update(safe(value))
+
+    # Changes --------------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        step = self.state.step
+        if step is not None and not step.choices:
+            self._set_answer(step, event.text_area.text)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        step = self.state.step
+        if step is not None and step.choices:
+            self._set_answer(step, step.choices[event.index])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "title" and event.value != self.state.title:
+            self.state.title = event.value
+            self._touch()
+        elif event.input.id == "tags" and parse_tags(event.value) != self.state.tags:
+            self.state.tags = parse_tags(event.value)
+            self._touch()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "title":
+            self.query_one("#tags", Input).focus()
+
+    def _set_answer(self, step: Step, text: str) -> None:
+        if self.state.answer(step) != text:
+            self.state.answers[step.id] = text
+            self._touch()
+
+    def _touch(self) -> None:
+        self._dirty = True
+        self._version += 1
+        self._changed_at = time.monotonic()
+
+    # Navigation -----------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {
+            "back": self.action_back,
+            "skip": self.action_skip,
+            "next": self.action_next,
+            "finish": self.action_finish,
+        }
+        actions[event.button.id or "next"]()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.state.step
+        if action == "skip":
+            return step is not None and step.skippable
+        if action == "next":
+            return step is not None
+        if action == "back":
+            return self.state.index > 0
+        if action == "finish":
+            return not self.state.in_review
+        if action == "save":
+            return self.state.in_review
+        return True
+
+    def action_next(self) -> None:
+        step = self.state.step
+        if step is None:
+            return
+        if not step.skippable and not self.state.answer(step).strip():
+            self._status(NEEDS_ANSWER)
+            return
+        self._go(self.state.index + 1)
+
+    def action_skip(self) -> None:
+        step = self.state.step
+        if step is not None and step.skippable:
+            self._go(self.state.index + 1)
+
+    def action_back(self) -> None:
+        if self.state.index > 0:
+            self._go(self.state.index - 1)
+
+    def action_finish(self) -> None:
+        if self.state.in_review:
+            self.action_save()
+        else:
+            self._go(len(self.state.steps))
+
+    def action_save(self) -> None:
+        if self.state.in_review and not self._writing_final:
+            self._save()
+
+    def _go(self, index: int) -> None:
+        """Move to another step. Moving alone is not a change worth a draft: the
+        position is saved with the next change of text."""
+        self.state.index = index
+        self._status("")
+        self._show()
+
+    # Saving ---------------------------------------------------------------------------
+    def _maybe_autosave(self) -> None:
+        idle = time.monotonic() - self._changed_at
+        if (
+            self._dirty
+            and not self._writing
+            and not self._sealed
+            and idle >= self._autosave_seconds
+        ):
+            self._write_draft()
+
+    def _write_draft(self) -> None:
+        draft, version, vault = self.state.to_draft(), self._version, self.vault
+        self._writing = True
+        self.run_thread(
+            lambda: self._write(vault, [draft], version),
+            lambda wrote: self._draft_written(version, wrote),
+            self._write_failed,
+            group="autosave",
+        )
+
+    def _draft_written(self, version: int, wrote: bool) -> None:
+        self._writing = False
+        if wrote and version == self._version:
+            self._dirty = False
+        if wrote:
+            self._status(f"Draft saved, encrypted · {datetime.now():%H:%M}")
+
+    def _write_failed(self, error: AmendsError) -> None:
+        self._writing = self._writing_final = False
+        self._status(f"Not saved: {sentence(error.message)}")
+
+    def _write(
+        self, vault: Vault, models: Sequence[Model], version: int, *, delete: tuple[str, ...] = ()
+    ) -> bool:
+        """Worker: write unless a later version was written or the screen closed."""
+        with self._write_lock:
+            if self._sealed or version < self._written:
+                return False
+            vault.save_many(list(models), delete=delete)
+            self._written = version
+            if delete:
+                self._sealed = self._finished = True
+            return True
+
+    def _save(self) -> None:
+        missing = self.state.missing()
+        if missing is not None:
+            self._go(missing)
+            self._status(NEEDS_ANSWER)
+            return
+        entry, version, vault = self.state.to_entry(), self._version, self.vault
+        draft_id = self.state.draft_id
+        self._writing = self._writing_final = True
+        self._status("Saving…")
+        self.run_thread(
+            lambda: self._write(vault, self._records(entry), version, delete=(draft_id,)),
+            lambda _: self._saved(entry),
+            self._write_failed,
+            group="save",
+        )
+
+    def _records(self, entry: Entry) -> list[Model]:
+        return [entry]
+
+    def _saved(self, entry: Entry) -> None:
+        self._dirty = False
+        self.dismiss(entry.id)
+
+    def action_leave(self) -> None:
+        """Back to the journal; what was written stays as an encrypted draft."""
+        if not self._dirty:
+            self.dismiss(None)
+            return
+        draft, version, vault = self.state.to_draft(), self._version, self.vault
+        self._status("Saving the draft…")
+        self.run_thread(
+            lambda: self._write(vault, [draft], version),
+            lambda _: self.dismiss(None),
+            self._write_failed,
+            group="autosave",
+        )
+
+    def unsaved_draft(self) -> Draft | None:
+        """The journal is locking or the app quitting: the draft to save, if changed."""
+        with self._write_lock:
+            self._sealed = True
+            return self.state.to_draft() if self._dirty and not self._finished else None
+
+    def _status(self, message: str) -> None:
+        self.query_one("#flow-status", Static).update(message)

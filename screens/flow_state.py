@@ -1,0 +1,184 @@
+"""A reflection in progress: which flow, which step, what has been written.
+
+Plain data, no widgets: the flow screen edits it, ``to_draft`` snapshots it
+for the encrypted autosave, ``to_entry`` makes the entry it saves. It starts
+from a flow (new), from a draft (resumed) or from an entry (edited).
+
+Nothing written is ever dropped: answers whose step the flow no longer has
+(an edited entry from ``amends add`` or an import, an older flow) become
+extra steps at the end, with the prompt they were written under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from journal.flows import Flow, Step
+from journal.models import KIND_LABELS, Answer, Draft, Entry, new_id, now
+
+#: The question shown for an answer that was stored without one.
+UNTITLED_PROMPT = "What you wrote"
+
+
+@dataclass
+class FlowState:
+    flow: Flow
+    steps: list[Step]
+    answers: dict[str, str] = field(default_factory=dict)
+    index: int = 0
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    draft_id: str = field(default_factory=new_id)
+    #: The entry being edited (None for a new one).
+    entry: Entry | None = None
+    #: For a check-in: the commitment it is about.
+    commitment_id: str | None = None
+    #: For a commitment: the entry it grows out of (kept in memory only; a Draft has
+    #: no field for it, so a commitment resumed from a draft links to its own entry).
+    source_entry_id: str | None = None
+    #: When the draft was first made (kept through every autosave).
+    created_at: datetime = field(default_factory=now)
+
+    # Starting points ---------------------------------------------------------------
+    @classmethod
+    def new(cls, flow: Flow, *, commitment_id: str | None = None) -> FlowState:
+        return cls(flow=flow, steps=list(flow.steps), commitment_id=commitment_id)
+
+    @classmethod
+    def from_entry(cls, entry: Entry, flows: Mapping[str, Flow]) -> FlowState:
+        flow = _flow_for(entry.flow, entry.kind, flows)
+        answers = [(a.step_id, a.prompt, a.text) for a in entry.answers]
+        return cls(
+            flow=flow,
+            steps=_steps(flow, answers),
+            answers={step_id: text for step_id, _, text in answers},
+            title=entry.title,
+            tags=list(entry.tags),
+            entry=entry,
+            commitment_id=entry.commitment_id,
+        )
+
+    @classmethod
+    def from_draft(
+        cls, draft: Draft, flows: Mapping[str, Flow], entry: Entry | None = None
+    ) -> FlowState:
+        flow = _flow_for(draft.flow or None, draft.kind, flows)
+        answers = [(a.step_id, a.prompt, a.text) for a in draft.answers]
+        steps = _steps(flow, answers)
+        return cls(
+            flow=flow,
+            steps=steps,
+            answers={step_id: text for step_id, _, text in answers},
+            index=max(0, min(draft.step_index, len(steps))),
+            title=draft.title,
+            tags=list(draft.tags),
+            draft_id=draft.id,
+            entry=entry,
+            commitment_id=draft.commitment_id,
+            created_at=draft.created_at,
+        )
+
+    # Where we are ------------------------------------------------------------------
+    @property
+    def in_review(self) -> bool:
+        """Past the last step: the review of every answer, title and tags."""
+        return self.index >= len(self.steps)
+
+    @property
+    def step(self) -> Step | None:
+        return None if self.in_review else self.steps[self.index]
+
+    def answer(self, step: Step) -> str:
+        return self.answers.get(step.id, "")
+
+    def missing(self) -> int | None:
+        """The index of the first step that needs an answer and has none."""
+        for index, step in enumerate(self.steps):
+            if not step.skippable and not self.answer(step).strip():
+                return index
+        return None
+
+    @property
+    def label(self) -> str:
+        """The flow's name, as the screen shows it."""
+        return self.flow.title or KIND_LABELS.get(self.flow.kind, self.flow.kind)
+
+    # What gets saved ---------------------------------------------------------------
+    def to_draft(self) -> Draft:
+        """The encrypted autosave of this state (same id every time)."""
+        return Draft(
+            id=self.draft_id,
+            flow=self.flow.id,
+            kind=self.flow.kind,
+            step_index=self.index,
+            title=self.title,
+            answers=self._answers(),
+            tags=list(self.tags),
+            entry_id=self.entry.id if self.entry else None,
+            commitment_id=self.commitment_id,
+            created_at=self.created_at,
+            updated_at=now(),
+        )
+
+    def to_entry(self) -> Entry:
+        """The entry to save: a new one, or the edited one with the same id."""
+        if self.entry is None:
+            return Entry(
+                kind=self.flow.kind,
+                flow=self.flow.id or None,
+                title=self.title.strip(),
+                answers=self._answers(),
+                tags=list(self.tags),
+                commitment_id=self.commitment_id,
+            )
+        entry = self.entry.model_copy(deep=True)
+        entry.title = self.title.strip()
+        entry.answers = self._answers()
+        entry.tags = list(self.tags)
+        entry.updated_at = now()
+        return entry
+
+    def _answers(self) -> list[Answer]:
+        """Answered steps in order; "never export" kept from the edited entry."""
+        private = {a.step_id for a in self.entry.answers if a.never_export} if self.entry else set()
+        return [
+            Answer(
+                step_id=step.id,
+                prompt=step.question,
+                text=self.answer(step),
+                never_export=step.id in private,
+            )
+            for step in self.steps
+            if self.answer(step).strip()
+        ]
+
+
+def parse_tags(text: str) -> list[str]:
+    """Tags typed as 'work, family' or '#work #family': distinct, in order."""
+    tags: list[str] = []
+    for raw in text.replace(",", " ").split():
+        tag = raw.lstrip("#").strip()
+        if tag and tag.casefold() not in (t.casefold() for t in tags):
+            tags.append(tag)
+    return tags
+
+
+def _flow_for(flow_id: str | None, kind: str, flows: Mapping[str, Flow]) -> Flow:
+    """The flow by id, or an empty stand-in that keeps the id and kind as they were."""
+    if flow_id and flow_id in flows:
+        return flows[flow_id]
+    title = KIND_LABELS.get(kind, kind)
+    return Flow(id=flow_id or "", kind=kind, title=title, intro="", steps=())
+
+
+def _steps(flow: Flow, answers: list[tuple[str, str, str]]) -> list[Step]:
+    """The flow's steps, then one step for each answer the flow has no step for."""
+    steps = list(flow.steps)
+    known = {step.id for step in steps}
+    for step_id, prompt, _ in answers:
+        if step_id not in known:
+            known.add(step_id)
+            steps.append(Step(id=step_id, question=prompt or UNTITLED_PROMPT, why=""))
+    return steps

@@ -1,0 +1,334 @@
+"""The journal: every entry, newest first, with search and filters.
+
+Searching runs ``vault.search`` (in memory) in a worker as you type, a moment
+after the last key, so a 100,000-entry journal never stalls the keyboard; the
+list widget draws only the rows on screen. An unfinished draft is offered
+quietly (one key), and damaged records get one calm line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult, SystemCommand
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Select, Static
+
+from journal.errors import AmendsError
+from journal.flows import Flow, load_flows
+from journal.models import KIND_LABELS, KINDS, Draft, Entry
+from screens import keys
+from screens.base import JournalScreen
+from screens.confirm import ConfirmModal
+from screens.entry_view import EntryViewScreen
+from screens.flow import FlowScreen
+from screens.flow_picker import FlowPicker
+from screens.flow_state import FlowState
+from screens.text import one_line, sentence, when
+from screens.widgets.entry_list import EntryList
+
+DAMAGED = (
+    "Some records couldn't be opened, or may be missing. Everything else is here; "
+    "`amends verify` lists what is affected."
+)
+EMPTY = "Nothing here yet. Press n to write your first entry."
+NO_MATCH = "No entries match."
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What a refresh reads from the vault (in a worker)."""
+
+    found: list[Entry]
+    total: int
+    tags: list[str]
+    drafts: list[Draft]
+    damaged: bool
+
+
+class HomeScreen(JournalScreen[None]):
+    BINDINGS = keys.HOME
+    #: Seconds after the last key before searching.
+    SEARCH_DELAY = 0.12
+
+    def __init__(self, *, checkin: str | None = None) -> None:
+        super().__init__()
+        self._checkin = checkin
+        self._drafts: list[Draft] = []
+        self._tags: list[str] = []
+        self._total = 0
+        self._request = 0
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title", markup=False)
+        yield Static(id="notice", markup=False)
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search everything you wrote  ( / )", id="search")
+            yield Select(_kind_options(), prompt="All kinds", id="kind")
+            yield Select[str]([], prompt="Any tag", id="tag")
+        yield EntryList(id="entries")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#notice").display = False
+        self.query_one(EntryList).focus()
+        self.refresh_journal()
+        if self._checkin:
+            self._start_checkin(self._checkin)
+
+    @property
+    def entries(self) -> EntryList:
+        return self.query_one(EntryList)
+
+    # Reading the vault ---------------------------------------------------------------
+    def _criteria(self) -> tuple[str, str | None, str | None]:
+        query = self.query_one("#search", Input).value
+        kind = self.query_one("#kind", Select).value
+        tag = self.query_one("#tag", Select).value
+        return (
+            query,
+            kind if isinstance(kind, str) else None,
+            tag if isinstance(tag, str) else None,
+        )
+
+    def refresh_journal(self, select: str | None = None) -> None:
+        """Read everything again (after a save or delete); keep the cursor on ``select``."""
+        query, kind, tag = self._criteria()
+        vault = self.vault
+        request = self._next_request()
+
+        def work() -> Overview:
+            return Overview(
+                found=vault.search(query, kind=kind, tag=tag),
+                total=len(vault.entries()),
+                tags=vault.tags(),
+                drafts=vault.drafts(),
+                damaged=bool(vault.damaged) or not vault.manifest_ok,
+            )
+
+        keep = select or self._selected_id()
+        self.run_thread(work, lambda o: self._apply(o, request, keep), group="refresh")
+
+    def _search(self) -> None:
+        query, kind, tag = self._criteria()
+        vault = self.vault
+        request = self._next_request()
+        self.run_thread(
+            lambda: vault.search(query, kind=kind, tag=tag),
+            lambda found: self._show(found, request),
+            group="search",
+            exclusive=True,
+        )
+
+    def _next_request(self) -> int:
+        self._request += 1
+        return self._request
+
+    def _apply(self, overview: Overview, request: int, select: str | None) -> None:
+        self._total = overview.total
+        self._drafts = overview.drafts
+        if overview.tags != self._tags:
+            self._tags = overview.tags
+            tag_select = self.query_one("#tag", Select)
+            current = tag_select.value
+            tag_select.set_options((Content(one_line(t)), t) for t in overview.tags)
+            if isinstance(current, str) and current in overview.tags:
+                tag_select.value = current
+        self._show_notice(overview.damaged)
+        self._show(overview.found, request, select)
+        self.refresh_bindings()
+
+    def _show(self, found: list[Entry], request: int, select: str | None = None) -> None:
+        if request != self._request:
+            return
+        entries = self.entries
+        entries.empty_text = EMPTY if self._total == 0 else NO_MATCH
+        entries.show(found, select)
+        counted = f"{self._total} entr{'y' if self._total == 1 else 'ies'}"
+        shown = counted if len(found) == self._total else f"{len(found)} of {counted}"
+        self.query_one("#home-title", Static).update(f"Your journal · {shown}")
+
+    def _show_notice(self, damaged: bool) -> None:
+        lines = [DAMAGED] if damaged else []
+        if self._drafts:
+            draft = self._drafts[0]
+            more = len(self._drafts) - 1
+            label = _flow_title(draft.flow, draft.kind)
+            lines.append(
+                f"Unfinished: “{label}”, last changed {when(draft.updated_at)}"
+                + (f" (and {more} more)" if more else "")
+                + ". Press r to pick it up."
+            )
+        notice = self.query_one("#notice", Static)
+        notice.update("\n".join(lines))
+        notice.display = bool(lines)
+
+    def _selected_id(self) -> str | None:
+        entry = self.entries.selected
+        return entry.id if entry else None
+
+    # Search and filters --------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.SEARCH_DELAY, self._search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.entries.focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._search()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.entries.focus()
+
+    def action_cycle_kind(self) -> None:
+        select = self.query_one("#kind", Select)
+        order: list[str | None] = [None, *KINDS]
+        current = select.value if isinstance(select.value, str) else None
+        following = order[(order.index(current) + 1) % len(order)]
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
+    def action_tags(self) -> None:
+        select = self.query_one("#tag", Select)
+        select.focus()
+        select.expanded = True
+
+    # Entries -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "discard"):
+            return bool(self._drafts)
+        if action in ("open", "edit", "delete"):
+            return self.entries.selected is not None
+        return True
+
+    def on_entry_list_chosen(self, event: EntryList.Chosen) -> None:
+        event.stop()
+        self._open(event.entry)
+
+    def action_open(self) -> None:
+        entry = self.entries.selected
+        if entry is not None:
+            self._open(entry)
+
+    def _open(self, entry: Entry) -> None:
+        self.app.push_screen(EntryViewScreen(entry.id), self._back_from)
+
+    def action_new(self) -> None:
+        self.app.push_screen(FlowPicker(), self._picked)
+
+    def _picked(self, flow: Flow | None) -> None:
+        if flow is not None:
+            self._write(FlowState.new(flow))
+
+    def action_edit(self) -> None:
+        entry = self.entries.selected
+        if entry is not None:
+            self._write(FlowState.from_entry(entry, load_flows()))
+
+    def _write(self, state: FlowState, *, intro: bool = False, context: str = "") -> None:
+        self.app.push_screen(FlowScreen(state, intro=intro, context=context), self._back_from)
+
+    def _back_from(self, entry_id: str | None) -> None:
+        self.refresh_journal(select=entry_id)
+
+    def action_delete(self) -> None:
+        entry = self.entries.selected
+        if entry is None:
+            return
+        question = "Delete this entry for good? It can't be undone."
+        self.app.push_screen(
+            ConfirmModal(question, yes="Delete", no="Keep it"),
+            lambda yes: self._delete(entry.id) if yes else None,
+        )
+
+    def _delete(self, record_id: str) -> None:
+        vault = self.vault
+        self.run_thread(lambda: vault.delete(record_id), lambda _: self.refresh_journal())
+
+    # Drafts ----------------------------------------------------------------------------
+    def action_resume(self) -> None:
+        if not self._drafts:
+            return
+        draft = self._drafts[0]
+        entry = None
+        if draft.entry_id:
+            try:
+                entry = self.vault.get_entry(draft.entry_id)
+            except AmendsError:
+                entry = None
+        self._write(FlowState.from_draft(draft, load_flows(), entry))
+
+    def action_discard(self) -> None:
+        if not self._drafts:
+            return
+        draft_id = self._drafts[0].id
+        question = "Throw away the unfinished entry? What it holds can't be brought back."
+        self.app.push_screen(
+            ConfirmModal(question, yes="Throw it away", no="Keep it"),
+            lambda yes: self._delete(draft_id) if yes else None,
+        )
+
+    def _start_checkin(self, prefix: str) -> None:
+        try:
+            commitment = self.vault.get_commitment(prefix)
+            flow = load_flows()["checkin"]
+        except (AmendsError, KeyError) as error:
+            message = error.message if isinstance(error, AmendsError) else "no check-in flow"
+            self.app.notify(sentence(message), severity="warning", markup=False)
+            return
+        about = " · ".join(
+            f"{label}: {one_line(text)}"
+            for label, text in (("Stop", commitment.stop), ("Start", commitment.start))
+            if text.strip()
+        )
+        state = FlowState.new(flow, commitment_id=commitment.id)
+        self._write(state, intro=True, context=f"Your commitment. {about}" if about else "")
+
+    # Elsewhere -------------------------------------------------------------------------
+    def action_settings(self) -> None:
+        self.amends.action_settings()
+
+    def action_resources(self) -> None:
+        self.amends.action_resources()
+
+    def action_help(self) -> None:
+        self.amends.action_help()
+
+    def forget(self) -> None:
+        self.entries.clear()
+        self._drafts = []
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "New entry", "Start a guided reflection or a free page", self.action_new
+        )
+        yield SystemCommand("Search", "Search everything you wrote", self.action_search)
+        if self._drafts:
+            yield SystemCommand("Resume draft", "Pick up the unfinished entry", self.action_resume)
+
+
+def _kind_options() -> list[tuple[Any, str]]:
+    return [(Content(KIND_LABELS[kind]), kind) for kind in KINDS]
+
+
+def _flow_title(flow_id: str, kind: str) -> str:
+    flow = load_flows().get(flow_id)
+    return flow.title if flow else KIND_LABELS.get(kind, kind)

@@ -1,0 +1,114 @@
+"""Every key binding, in one place, so the Help screen lists them all.
+
+Each screen takes its ``BINDINGS`` from here; ``SECTIONS`` is what Help shows.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+APP: list[BindingType] = [
+    Binding("ctrl+l", "lock", "Lock", priority=True),
+    Binding("f1", "help", "Help"),
+    Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+]
+#: Shown in Help only: Textual provides it.
+PALETTE: list[BindingType] = [Binding("ctrl+p", "command_palette", "Commands: search every action")]
+
+UNLOCK: list[BindingType] = [
+    Binding("ctrl+r", "recover", "Use recovery code"),
+]
+
+HOME: list[BindingType] = [
+    Binding("n", "new", "New"),
+    Binding("enter", "open", "Open", show=False),
+    Binding("e", "edit", "Edit"),
+    Binding("d", "delete", "Delete"),
+    Binding("slash", "search", "Search"),
+    Binding("r", "resume", "Resume draft"),
+    Binding("x", "discard", "Discard draft", show=False),
+    Binding("k", "cycle_kind", "Filter by kind", show=False),
+    Binding("t", "tags", "Filter by tag", show=False),
+    Binding("u", "resources", "Support", show=False),
+    Binding("s", "settings", "Settings", show=False),
+    Binding("question_mark", "help", "Help", show=False),
+    Binding("escape", "clear", "Clear search", show=False),
+]
+
+ENTRY_LIST: list[BindingType] = [
+    Binding("up", "cursor_up", "Up", show=False),
+    Binding("down", "cursor_down", "Down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("home", "first", "First", show=False),
+    Binding("end", "last", "Last", show=False),
+    Binding("enter", "choose", "Open", show=False),
+]
+
+FLOW_PICKER: list[BindingType] = [
+    Binding("escape", "cancel", "Back"),
+]
+
+FLOW: list[BindingType] = [
+    Binding("ctrl+n", "next", "Next"),
+    Binding("ctrl+b", "back", "Back"),
+    Binding("ctrl+g", "skip", "Skip"),
+    Binding("ctrl+s", "finish", "Review & save"),
+    Binding("ctrl+s", "save", "Save"),
+    Binding("escape", "leave", "Leave (draft kept)"),
+]
+
+ENTRY_VIEW: list[BindingType] = [
+    Binding("e", "edit", "Edit"),
+    Binding("d", "delete", "Delete"),
+    Binding("escape", "back", "Back"),
+]
+
+SETTINGS: list[BindingType] = [
+    Binding("escape", "back", "Back"),
+]
+
+CLOSE: list[BindingType] = [
+    Binding("escape", "close", "Close"),
+]
+
+SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
+    ("Everywhere", APP + PALETTE),
+    ("Locked", UNLOCK),
+    ("Journal", HOME),
+    ("Journal list", ENTRY_LIST),
+    ("Writing an entry", FLOW),
+    ("Reading an entry", ENTRY_VIEW),
+    ("Settings, help and support", SETTINGS + CLOSE),
+)
+
+
+def listed(bindings: list[BindingType]) -> list[Binding]:
+    """The Binding objects of a list (every entry here is one)."""
+    return [b for b in bindings if isinstance(b, Binding)]
+
+
+def key_label(binding: Binding) -> str:
+    """How a binding's key reads in Help: 'ctrl+l' -> 'Ctrl+L', 'slash' -> '/'."""
+    return " or ".join(_one_key(key) for key in binding.key.split(","))
+
+
+_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "enter": "Enter",
+    "escape": "Esc",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "up": "↑",
+    "down": "↓",
+}
+
+
+def _one_key(key: str) -> str:
+    *modifiers, name = key.split("+")
+    name = _NAMES.get(name, name.capitalize() if len(name) > 1 else name)
+    if modifiers:
+        name = name.upper() if len(name) == 1 else name
+        return "+".join([*(m.capitalize() for m in modifiers), name])
+    return name

@@ -1,0 +1,96 @@
+"""A forgotten passphrase: the recovery code opens the journal, then a new passphrase.
+
+Leaving before the new passphrase is set locks the journal again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, LoadingIndicator, Static
+
+from journal.errors import AmendsError
+from screens import keys
+from screens.base import Background
+from screens.text import sentence
+from screens.widgets.new_passphrase import NewPassphrase
+
+if TYPE_CHECKING:
+    pass
+
+
+class RecoveryScreen(Background, Screen[None]):
+    BINDINGS = keys.CLOSE
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(classes="box"):
+            yield Static("Open with your recovery code", classes="title")
+            with ContentSwitcher(initial="code-step"):
+                with Vertical(id="code-step"):
+                    yield Static(
+                        "Type the recovery code you were shown when you made this "
+                        "journal. Dashes and spaces don't matter.",
+                        markup=False,
+                    )
+                    yield Input(placeholder="Recovery code", id="code")
+                with Vertical(id="passphrase-step"):
+                    yield Static(
+                        "The code worked. Choose a new passphrase; "
+                        "your recovery code keeps working.",
+                        markup=False,
+                    )
+                    yield NewPassphrase()
+            yield Static(id="recovery-message", markup=False)
+            yield LoadingIndicator(id="recovering")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#recovering").display = False
+        self.query_one("#code", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "code" or not event.value.strip():
+            return
+        event.stop()
+        code = event.value
+        session = self.amends.session
+        self._busy(True, "Checking the code…")
+        self.run_thread(lambda: session.unlock_with_recovery(code), self._opened, self._failed)
+
+    def _opened(self, _: None) -> None:
+        self._busy(False)
+        self.query_one("#code", Input).value = ""
+        self.query_one(ContentSwitcher).current = "passphrase-step"
+        self.query_one(NewPassphrase).focus_first()
+
+    def on_new_passphrase_chosen(self, event: NewPassphrase.Chosen) -> None:
+        event.stop()
+        vault = self.amends.session.vault
+        passphrase = event.passphrase
+        self.query_one(NewPassphrase).clear()
+        self._busy(True, "Setting the new passphrase…")
+        self.run_thread(lambda: vault.change_passphrase(passphrase), self._changed, self._failed)
+
+    def _changed(self, _: None) -> None:
+        self.app.notify("New passphrase set. Your recovery code still works.")
+        self.amends.journal_opened()
+
+    def _failed(self, error: AmendsError) -> None:
+        self._busy(False, sentence(error.message))
+        if self.query_one(ContentSwitcher).current == "code-step":
+            self.query_one("#code", Input).focus()
+        else:
+            self.query_one(NewPassphrase).focus_first()
+
+    def _busy(self, busy: bool, message: str = "") -> None:
+        self.query_one("#recovering").display = busy
+        self.query_one(ContentSwitcher).disabled = busy
+        self.query_one("#recovery-message", Static).update(message)
+
+    def action_close(self) -> None:
+        if self.amends.session.is_unlocked:
+            self.amends.session.lock()
+        self.dismiss()

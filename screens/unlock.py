@@ -1,0 +1,85 @@
+"""The locked journal: a passphrase, unlocked in a worker.
+
+This module is imported before the first frame, so it imports no storage
+code: the worker's call into the session imports the vault, if the app's
+start-up worker has not already done so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, LoadingIndicator, Static
+
+from journal.errors import AmendsError, WrongPassphrase
+from screens import keys
+from screens.base import Background
+
+if TYPE_CHECKING:
+    pass
+
+WRONG = "That passphrase didn't open this journal. Try again."
+
+
+class UnlockScreen(Background, Screen[None]):
+    BINDINGS = keys.UNLOCK
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__()
+        self._reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="unlock-box", classes="box"):
+            yield Static("amends", classes="app-name")
+            yield Static("Your journal is locked.", classes="lead")
+            yield Input(password=True, placeholder="Passphrase", id="passphrase")
+            yield Static(self._reason, id="unlock-message", markup=False)
+            yield LoadingIndicator(id="unlocking")
+            yield Static(
+                "Forgot it? Ctrl+R opens it with your recovery code.",
+                classes="hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unlocking").display = False
+        self.query_one("#passphrase", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        passphrase = event.value
+        if not passphrase:
+            return
+        event.input.value = ""
+        self._busy(True)
+        session = self.amends.session
+        self.run_thread(
+            lambda: session.unlock(passphrase), self._unlocked, self._failed, group="unlock"
+        )
+
+    def _unlocked(self, _: None) -> None:
+        self.amends.journal_opened()
+
+    def _failed(self, error: AmendsError) -> None:
+        self._busy(False)
+        self._say(WRONG if isinstance(error, WrongPassphrase) else error.message)
+
+    def _busy(self, busy: bool) -> None:
+        field = self.query_one("#passphrase", Input)
+        field.disabled = busy
+        self.query_one("#unlocking").display = busy
+        self._say("Unlocking…" if busy else "")
+        if not busy:
+            field.focus()
+
+    def _say(self, message: str) -> None:
+        self.query_one("#unlock-message", Static).update(message)
+
+    def action_recover(self) -> None:
+        from screens.recovery import RecoveryScreen
+
+        self.app.push_screen(RecoveryScreen())

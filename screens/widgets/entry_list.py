@@ -1,0 +1,185 @@
+"""The journal as a list that draws only the rows on screen.
+
+A ``ScrollView`` on Textual's Line API over a plain Python list of entries:
+``virtual_size`` is the number of entries, ``render_line(y)`` renders the one
+entry at that row. Nothing is built per entry, so 100,000 entries cost what
+24 do: showing a new list is a reference swap, scrolling renders a screenful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from journal.models import KIND_LABELS, Entry
+from screens import keys
+from screens.text import one_line
+
+#: Width of the kind column: the longest label, "Something I witnessed".
+KIND_WIDTH = max(len(label) for label in KIND_LABELS.values())
+DATE_WIDTH = 10
+#: Below this width the kind column is left out.
+NARROW = 60
+
+
+class EntryList(ScrollView, can_focus=True):
+    """Entries, newest first, with a cursor. Enter or a double click opens one."""
+
+    BINDINGS = keys.ENTRY_LIST
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entry-list--cursor",
+        "entry-list--date",
+        "entry-list--kind",
+        "entry-list--empty",
+    }
+    DEFAULT_CSS = """
+    EntryList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .entry-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .entry-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .entry-list--date { color: $text-muted; }
+        & > .entry-list--kind { color: $text-secondary; }
+        & > .entry-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    #: What to show when there are no entries.
+    empty_text: reactive[str] = reactive("")
+
+    class Chosen(Message):
+        """Enter or a double click on an entry."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: Sequence[Entry] = ()
+
+    # Data --------------------------------------------------------------------------
+    @property
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    @property
+    def selected(self) -> Entry | None:
+        if 0 <= self.cursor < len(self._entries):
+            return self._entries[self.cursor]
+        return None
+
+    def show(self, entries: Sequence[Entry], select: str | None = None) -> None:
+        """Show ``entries``; put the cursor on the entry with id ``select``, else the top."""
+        self._entries = entries
+        self.virtual_size = Size(0, len(entries))
+        index = 0
+        if select is not None:
+            index = next((i for i, e in enumerate(entries) if e.id == select), 0)
+        self.cursor = index
+        self.refresh()
+
+    def clear(self) -> None:
+        """Forget every entry (the journal is locking)."""
+        self.show(())
+
+    # Cursor ------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._entries) - 1))
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+        if self._entries:
+            region = Region(0, self.cursor, max(1, self.size.width), 1)
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._entries) - 1
+
+    def action_choose(self) -> None:
+        entry = self.selected
+        if entry is not None:
+            self.post_message(self.Chosen(entry))
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_y) + event.y
+        if 0 <= row < len(self._entries):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_choose()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # Drawing -----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = int(self.scroll_y) + y
+        if not self._entries:
+            if y == 0 and self.empty_text:
+                style = self.get_component_rich_style("entry-list--empty")
+                return self._fit(Text(self.empty_text, style=style), width, base)
+            return Strip.blank(width, base)
+        if row >= len(self._entries):
+            return Strip.blank(width, base)
+        text = self._row(self._entries[row], width)
+        if row == self.cursor:
+            return self._fit(text, width, base, self.get_component_rich_style("entry-list--cursor"))
+        return self._fit(text, width, base)
+
+    def _row(self, entry: Entry, width: int) -> Text:
+        date = f"{entry.created_at.astimezone():%Y-%m-%d}"
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(date, self.get_component_rich_style("entry-list--date"))
+        text.append("  ")
+        if width >= NARROW:
+            label = one_line(KIND_LABELS.get(entry.kind, entry.kind))[:KIND_WIDTH]
+            text.append(f"{label:<{KIND_WIDTH}}", self.get_component_rich_style("entry-list--kind"))
+            text.append("  ")
+        text.append(("★ " if entry.starred else "") + one_line(entry.display_title()))
+        return text
+
+    def _fit(self, text: Text, width: int, base: Style, over: Style | None = None) -> Strip:
+        """One row, cut or padded to exactly ``width`` cells, ``over`` styling all of it."""
+        text.truncate(width, overflow="ellipsis", pad=True)
+        text.stylize_before(base)
+        if over is not None:
+            text.stylize(over)
+        return Strip(text.render(self.app.console), width)

@@ -1,0 +1,160 @@
+"""Drafts: autosaved encrypted, saved on lock and quit, offered after unlock."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import TextArea
+from tui_helpers import (
+    SIZE,
+    assert_locked,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    type_text,
+    unlock,
+)
+
+from screens.flow import FlowScreen
+from screens.home import HomeScreen
+
+SECRET = "the night at the lake house"
+
+
+async def test_draft_autosaves_and_is_offered_after_unlock(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # the first flow
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        screen._autosave_seconds = 0.2
+        await type_text(pilot, SECRET)
+        await settle(pilot, 0.6)
+        drafts = app.session.vault.drafts()
+        assert [d.answers[0].text for d in drafts] == [SECRET]
+        assert "Draft saved" in screen_text(app)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert_locked(app, SECRET)
+        await unlock(pilot)
+        assert "Unfinished" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        assert app.screen.query_one("#answer", TextArea).text == SECRET
+
+
+async def test_lock_saves_a_draft_not_yet_autosaved(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, SECRET)
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "second step")
+        await pilot.press("ctrl+l")  # at once: no autosave has run
+        await settle(pilot)
+        assert_locked(app, SECRET)
+        await unlock(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Step 2 of" in screen_text(app)
+        assert app.screen.query_one("#answer", TextArea).text == "second step"
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert app.screen.query_one("#answer", TextArea).text == SECRET
+
+
+async def test_leaving_keeps_a_draft_and_saving_removes_it(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "left for later")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Unfinished" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.session.vault.drafts() == []
+        assert "Unfinished" not in screen_text(app)
+
+
+async def test_quitting_saves_the_draft(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "said before quitting")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert [d.answers[0].text for d in app.session.vault.drafts()] == ["said before quitting"]
+
+
+CRASHING = """
+import asyncio, os, signal, sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from tui_helpers import SIZE, make_app, settle, type_text, unlock
+
+async def main():
+    app = make_app(Path({path!r}))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen._autosave_seconds = 0.1
+        await type_text(pilot, {text!r})
+        await settle(pilot, 0.5)
+        assert app.session.vault.drafts()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_draft_survives_a_crash(tmp_path: Path) -> None:
+    """The app is killed (no lock, no quit) after an autosave: the draft is in the vault."""
+    path = make_vault(tmp_path / "vault.db")
+    code = CRASHING.format(tests=str(Path(__file__).parent), path=str(path), text=SECRET)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert "Unfinished" in screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one("#answer", TextArea).text == SECRET

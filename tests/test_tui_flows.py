@@ -1,0 +1,128 @@
+"""Writing: every flow from the list to a saved entry, seen by the app and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import RadioSet, TextArea
+from tui_helpers import (
+    PASSPHRASE,
+    SIZE,
+    cli_list,
+    entry,
+    make_app,
+    make_vault,
+    save_with_title,
+    screen_text,
+    settle,
+    start_flow,
+    stored_entries,
+    type_text,
+    unlock,
+)
+
+from journal.flows import get_flow
+from journal.models import Commitment
+from journal.vault import Vault
+from screens.flow import NEEDS_ANSWER, FlowScreen
+from screens.home import HomeScreen
+from screens.widgets.entry_list import EntryList
+
+
+@pytest.mark.parametrize("flow_id", ["conduct", "bystander", "influence", "commitment", "free"])
+async def test_each_flow_saves_an_entry(tmp_path: Path, capsys: Any, flow_id: str) -> None:
+    path = make_vault(tmp_path / "vault.db", [entry("An older entry", "before", minutes_ago=60)])
+    flow = get_flow(flow_id)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, flow_id)
+        assert flow.steps[0].question in screen_text(app)
+        assert f"Step 1 of {len(flow.steps)}" in screen_text(app)
+        await type_text(pilot, f"First answer for {flow_id}.")
+        if len(flow.steps) > 1:
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert f"Step 2 of {len(flow.steps)}" in screen_text(app)
+            await type_text(pilot, "Second answer.")
+        await save_with_title(pilot, f"Saved {flow_id}", "work, #late")
+        assert isinstance(app.screen, HomeScreen)
+        listed = app.screen.query_one(EntryList)
+        assert listed.cursor == 0
+        assert listed.selected is not None and listed.selected.title == f"Saved {flow_id}"
+        assert f"Saved {flow_id}" in screen_text(app).split("An older entry")[0]
+        assert "Unfinished" not in screen_text(app)
+    rows = cli_list(path, tmp_path, capsys)
+    assert [r["title"] for r in rows] == [f"Saved {flow_id}", "An older entry"]
+    assert rows[0]["kind"] == flow.kind
+    assert rows[0]["tags"] == ["work", "late"]
+    saved = stored_entries(path)[0]
+    answers = saved.answers
+    assert (saved.kind, saved.flow) == (flow.kind, flow_id)
+    assert answers[0].step_id == flow.steps[0].id
+    assert answers[0].prompt == flow.steps[0].question
+    assert answers[0].text == f"First answer for {flow_id}."
+    assert len(answers) == min(2, len(flow.steps))
+
+
+async def test_a_required_step_holds_until_answered(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "free")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert NEEDS_ANSWER in screen_text(app)
+        assert "Step 1 of 1" in screen_text(app)
+        await pilot.press("ctrl+s", "ctrl+s")  # review, then save: still refused
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        assert NEEDS_ANSWER in screen_text(app)
+
+
+async def test_back_and_skip_keep_what_was_written(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "conduct")
+        await type_text(pilot, "What I did.")
+        await pilot.press("ctrl+g")  # skip: the step is skippable; the text stays
+        await settle(pilot)
+        assert "Step 2 of" in screen_text(app)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert app.screen.query_one("#answer", TextArea).text == "What I did."
+
+
+async def test_checkin_renders_choices(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        commitment = vault.save_commitment(Commitment(stop="Interrupting", start="Listening"))
+    app = make_app(path, checkin=commitment.short_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, home=False)
+        assert isinstance(app.screen, FlowScreen)
+        assert "Your commitment. Stop: Interrupting · Start: Listening" in screen_text(app)
+        flow = get_flow("checkin")
+        choice_at = next(i for i, s in enumerate(flow.steps) if s.choices)
+        for _ in range(choice_at):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        radio = app.screen.query_one(RadioSet)
+        assert app.focused is not None and radio in (app.focused, app.focused.parent)
+        await pilot.press("enter")  # the first choice
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        saved = app.session.vault.entries()[0]
+        assert saved.kind == "checkin" and saved.commitment_id == commitment.id
+        step_id = flow.steps[choice_at].id
+        assert [a.text for a in saved.answers if a.step_id == step_id] == [
+            flow.steps[choice_at].choices[0]
+        ]

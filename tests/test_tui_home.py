@@ -1,0 +1,182 @@
+"""The journal list: search, filters, notices, and a list that stays fast at 100,000."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Select
+from tui_helpers import (
+    FIXED,
+    SIZE,
+    entry,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    type_text,
+    unlock,
+)
+
+from journal.models import KINDS, Entry
+from screens.home import DAMAGED, EMPTY, NO_MATCH
+from screens.widgets.entry_list import EntryList
+
+JOURNAL = [
+    entry("Laughing along", "the joke at the bar", kind="bystander", tags=["work"], minutes_ago=1),
+    entry(
+        "Dad's rules",
+        "what my father said about crying",
+        kind="influence",
+        tags=["family"],
+        minutes_ago=2,
+    ),
+    entry(
+        "The party",
+        "I kept refilling her glass at the party",
+        kind="conduct",
+        tags=["work"],
+        minutes_ago=3,
+    ),
+    entry("Stop interrupting", "in meetings", kind="commitment", minutes_ago=4),
+]
+
+
+def titles(app: Any) -> list[str]:
+    return [e.title for e in app.screen.query_one(EntryList).entries]
+
+
+async def test_newest_first_with_count(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert titles(app) == ["Laughing along", "Dad's rules", "The party", "Stop interrupting"]
+        assert "4 entries" in screen_text(app)
+        assert "Something I witnessed" in screen_text(app)
+
+
+async def test_search_as_you_type(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await type_text(pilot, "PARTY")
+        await settle(pilot, 0.2)
+        assert titles(app) == ["The party"]
+        assert "1 of 4 entries" in screen_text(app)
+        await type_text(pilot, " nothing-like-this")
+        await settle(pilot, 0.2)
+        assert titles(app) == []
+        assert NO_MATCH in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, 0.2)
+        assert len(titles(app)) == 4
+        assert isinstance(app.focused, EntryList)
+
+
+async def test_filter_by_kind_and_tag(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        tag = app.screen.query_one("#tag", Select)
+        tag.value = "work"
+        await settle(pilot)
+        assert titles(app) == ["Laughing along", "The party"]
+        kind = app.screen.query_one("#kind", Select)
+        kind.value = "conduct"
+        await settle(pilot)
+        assert titles(app) == ["The party"]
+        tag.clear()
+        kind.clear()
+        await settle(pilot)
+        assert len(titles(app)) == 4
+
+
+async def test_k_cycles_through_the_kinds(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        kind = app.screen.query_one("#kind", Select)
+        seen = []
+        for _ in range(len(KINDS) + 1):
+            await pilot.press("k")
+            await settle(pilot)
+            seen.append((kind.value if isinstance(kind.value, str) else None, titles(app)))
+        assert seen[0] == ("conduct", ["The party"])
+        assert seen[1] == ("bystander", ["Laughing along"])
+        assert seen[-1][0] is None and len(seen[-1][1]) == 4
+
+
+async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert EMPTY in screen_text(app)
+
+
+async def test_damaged_records_get_one_calm_line(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", JOURNAL)
+    with sqlite3.connect(path) as db:
+        (record_id,) = db.execute("SELECT id FROM records LIMIT 1").fetchone()
+        db.execute("UPDATE records SET ciphertext = zeroblob(64) WHERE id = ?", (record_id,))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert DAMAGED.split(";")[0] in screen_text(app)
+        assert len(titles(app)) == 3
+
+
+def many(count: int) -> list[Entry]:
+    return [
+        Entry(
+            kind=KINDS[i % len(KINDS)], title=f"entry {i}", created_at=FIXED - timedelta(minutes=i)
+        )
+        for i in range(count)
+    ]
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield EntryList()
+
+
+async def test_the_list_draws_only_visible_rows() -> None:
+    entries = many(100_000)
+    app = ListApp()
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one(EntryList)
+        calls: list[int] = []
+        original = listing.render_line
+
+        def counting(y: int) -> Any:
+            calls.append(y)
+            return original(y)
+
+        listing.render_line = counting  # type: ignore[method-assign]
+        started = time.perf_counter()
+        listing.show(entries)
+        await pilot.pause()
+        assert time.perf_counter() - started < 1.0
+        assert max(calls) < SIZE[1]
+        assert len(calls) <= 3 * SIZE[1]
+        assert "entry 0" in screen_text_of(app)
+        calls.clear()
+        listing.focus()
+        await pilot.press("end")
+        assert listing.cursor == 99_999
+        assert "entry 99999" in screen_text_of(app)
+        assert len(calls) <= 3 * SIZE[1]
+        await pilot.press("pageup", "up")
+        assert listing.cursor < 99_999 - SIZE[1] + 2
+        listing.show(entries[:10], select=entries[5].id)
+        await pilot.pause()
+        assert listing.cursor == 5
+
+
+def screen_text_of(app: App[Any]) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

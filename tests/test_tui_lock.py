@@ -1,0 +1,66 @@
+"""Locking: after idle time and at once; nothing of the journal stays on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import (
+    SIZE,
+    assert_locked,
+    entry,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    unlock,
+)
+
+from screens.widgets.entry_list import EntryList
+
+SECRET = "the night at the lake house"
+
+
+async def test_auto_lock_after_idle_time(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", [entry("Secret title", SECRET)])
+    now = [1000.0]
+    app = make_app(path, idle_lock_seconds=0.5, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        home = app.screen
+        assert "Secret title" in screen_text(app)
+        now[0] += 0.4
+        await pilot.pause(0.3)
+        assert app.session.is_unlocked
+        await pilot.press("down")  # activity starts the count again
+        now[0] += 0.4
+        await pilot.pause(0.3)
+        assert app.session.is_unlocked
+        now[0] += 0.2
+        await settle(pilot, 0.3)
+        assert_locked(app, SECRET, "Secret title")
+        assert "without activity" in screen_text(app)
+        assert not home.query(EntryList) or not home.query_one(EntryList).entries
+
+
+@pytest.mark.parametrize("where", ["home", "entry", "flow", "dialog"])
+async def test_lock_now_leaves_nothing_on_screen(tmp_path: Path, where: str) -> None:
+    path = make_vault(tmp_path / "vault.db", [entry("Secret title", SECRET)])
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        if where == "entry":
+            await pilot.press("enter")
+        elif where == "flow":
+            await pilot.press("e")
+            await settle(pilot)
+            await pilot.press("f7", "ctrl+c")  # select all, copy
+        elif where == "dialog":
+            await pilot.press("d")
+        await settle(pilot)
+        assert SECRET in screen_text(app) or where in ("home", "dialog")
+        assert SECRET in app.clipboard or where != "flow"
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert_locked(app, SECRET, "Secret title")
+        assert app.clipboard == ""

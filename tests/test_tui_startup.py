@@ -1,0 +1,89 @@
+"""The unlock screen is drawn before the storage stack is imported.
+
+Checked in fresh interpreters, since this test process has imported everything.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tui_helpers import make_vault
+
+REPO = Path(__file__).resolve().parents[1]
+STORAGE = ("journal.vault", "journal.models", "sqlmodel", "sqlalchemy", "pydantic")
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def imported(importtime_log: str) -> set[str]:
+    """Module names from ``-X importtime`` lines: 'import time: self | total | name'."""
+    names = set()
+    for line in importtime_log.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+@pytest.mark.parametrize("module", ["screens.app", "screens.unlock", "screens.first_run"])
+def test_first_frame_modules_import_no_storage(module: str) -> None:
+    done = run_python(f"import {module}")
+    assert done.returncode == 0, done.stderr
+    names = imported(done.stderr)
+    assert module in names
+    assert "textual.app" in names
+    assert sorted(names & set(STORAGE)) == []
+
+
+FIRST_FRAME = """
+import asyncio, sys, threading
+from pathlib import Path
+from screens import session
+from screens.app import AmendsApp
+
+gate = threading.Event()
+open_vault = session.Session.open
+
+def held_open(self):
+    gate.wait(20)
+    return open_vault(self)
+
+session.Session.open = held_open
+STORAGE = {storage!r}
+
+async def main():
+    app = AmendsApp(Path({path!r}), insecure_kdf_for_tests=True, config_dir=Path({config!r}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UnlockScreen", app.screen
+        assert app.screen.query_one("#passphrase").has_focus
+        early = sorted(m for m in STORAGE if m in sys.modules)
+        assert early == [], early
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        late = sorted(m for m in STORAGE if m in sys.modules)
+        assert late == sorted(STORAGE), late
+    print("ok")
+
+asyncio.run(main())
+"""
+
+
+def test_unlock_screen_is_up_before_the_vault_is_imported(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    code = FIRST_FRAME.format(storage=STORAGE, path=str(path), config=str(tmp_path / "config"))
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "ok"
