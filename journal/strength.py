@@ -28,8 +28,8 @@ class Verdict:
 def check_passphrase(passphrase: str) -> Verdict:
     from zxcvbn import zxcvbn
 
-    # zxcvbn's cost grows fast with length; its verdict settles long before 100.
-    result = zxcvbn(passphrase[:100])
+    # zxcvbn refuses more than 72 characters; its verdict has long settled by then.
+    result = zxcvbn(passphrase[:72])
     feedback = result.get("feedback", {})
     return Verdict(
         score=int(result["score"]),

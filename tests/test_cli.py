@@ -780,3 +780,17 @@ def test_console_script_end_to_end_with_production_kdf(tmp_path: Path) -> None:
     assert info["kdf"]["memory_kib"] >= 64 * 1024 and info["kdf"]["iterations"] >= 3
     assert info["entries"] == 1
     assert b"written through" not in vault.read_bytes()
+
+
+def test_init_accepts_a_passphrase_longer_than_zxcvbn_reads(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """zxcvbn refuses more than 72 characters; a long passphrase must still work."""
+    long = "walnut ladder orbit cinema " * 4  # 108 characters
+    pass_file = tmp_path / "long.txt"
+    pass_file.write_text(long + "\n", encoding="utf-8")
+    vault = tmp_path / "long.db"
+    status, _, err = run_cli("init", "--vault", vault, "--passphrase-file", pass_file)
+    assert status == 0, err
+    status, _, err = run_cli("list", "--vault", vault, "--passphrase-file", pass_file)
+    assert status == 0, err
