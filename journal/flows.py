@@ -103,6 +103,8 @@ def read_toml(path: Path, label: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise AmendsError(f"{label}: invalid TOML {_toml_position(str(exc))}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise AmendsError(f"{label}: invalid TOML: values are nested too deeply") from None
 
 
 def _toml_position(message: str) -> str:
@@ -144,7 +146,9 @@ class TomlTable:
         self.where = where
 
     def fail(self, problem: str) -> NoReturn:
-        raise AmendsError(f"{self.where}: {problem}")
+        # Problems quote the file's keys and values: show their control characters escaped.
+        message = f"{self.where}: {problem}"
+        raise AmendsError("".join(c if c.isprintable() else ascii(c)[1:-1] for c in message))
 
     def only(self, allowed: Collection[str]) -> None:
         """Refuse keys not in ``allowed``: a misspelt optional key must not pass silently."""

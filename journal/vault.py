@@ -375,6 +375,7 @@ class Vault:
         damaged: list[str] = []
         digest = bytes(32)
         with _paused_gc(), _raw(self._engine) as raw:
+            text_factory = raw.text_factory
             try:
                 # An id that is not UTF-8 (damage) must cost that record, not the vault.
                 raw.text_factory = _lenient_text
@@ -382,7 +383,7 @@ class Vault:
             except (sqlite3.Error, UnicodeDecodeError) as exc:
                 raise _storage_error(exc, self.path) from None
             finally:
-                raw.text_factory = str
+                raw.text_factory = text_factory
             for record_id, version, nonce, ciphertext in rows:
                 if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
                     # A mistyped id or version (damage): opens as nothing, and
