@@ -87,7 +87,12 @@ def _read_lines(source: str) -> list[str]:
         text = None  # raised below, outside the handler: the error holds the file's bytes
     if text is None:
         raise UsageError("the passphrase file is not UTF-8 text")
-    return text.splitlines()
+    # Lines end at \n (or \r\n) only: str.splitlines would also break a passphrase
+    # at \f, \v, U+2028 and the like, which work when typed at the prompt.
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the file's final newline ends the last line; it starts no new one
+    return [line.removesuffix("\r") for line in lines]
 
 
 def _ask_secret(prompt: str) -> str:

@@ -794,3 +794,17 @@ def test_init_accepts_a_passphrase_longer_than_zxcvbn_reads(
     assert status == 0, err
     status, _, err = run_cli("list", "--vault", vault, "--passphrase-file", pass_file)
     assert status == 0, err
+
+
+def test_passphrase_file_lines_end_only_at_newlines(tmp_path: Path, run_cli: RunCli) -> None:
+    """A passphrase holding U+2028 or a form feed works from a file as at the prompt."""
+    odd = "walnut\u2028ladder\x0corbit cinema quartz"
+    pass_file = tmp_path / "odd.txt"
+    pass_file.write_text(odd + "\r\n", encoding="utf-8")
+    vault = tmp_path / "odd.db"
+    assert run_cli("init", "--vault", vault, "--passphrase-file", pass_file)[0] == 0
+    from journal.vault import Vault
+
+    with Vault.open(vault, insecure_kdf_for_tests=True) as opened:
+        opened.unlock(odd)
+        assert opened.is_unlocked
