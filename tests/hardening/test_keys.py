@@ -195,7 +195,7 @@ def test_lock_and_close_leave_no_key_or_text_reachable(tmp_path: Path, tally: Ta
         ]
         assert _secrets_in(vault, keys, [CANARY_TEXT], Tally()), "the walk must see the keys"
         walked = {id(o) for o in reachable(vault)}
-        assert id(vault._engine.pool) in walked and id(vault.header.wrapped_key) in walked
+        assert id(vault._db) in walked and id(vault.header.wrapped_key) in walked
         for stage in ("lock", "lock again after a second unlock", "close"):
             if stage == "close":
                 vault.close()

@@ -198,15 +198,15 @@ def fill(path: str, passphrase: str, margin: str) -> None:
 
 def _preload() -> None:
     """Import everything a command may need, before privileges drop (root's home is 0700)."""
-    from sqlalchemy import create_engine
-
     import journal.exchange
     import journal.strength
     from journal.cli import build_parser
     from journal.crypto import TEST_PARAMS, derive_key
 
+    from journal.vault import _schema
+
     build_parser()
-    create_engine("sqlite://").dispose()
+    _schema()  # vault creation compiles the SQLModel tables with SQLAlchemy
     derive_key("preload", bytes(16), TEST_PARAMS)
     journal.strength.check_passphrase("preload the zxcvbn dictionaries")
     assert journal.exchange

@@ -15,7 +15,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from journal import crypto
-from journal.vault import Header, Vault, _raw
+from journal.vault import Header, Vault
 
 #: Strong enough for zxcvbn (``amends init`` and ``passwd`` refuse weak ones).
 PASSPHRASE = "correct horse battery staple"
@@ -94,8 +94,7 @@ def open_vault(path: Path, passphrase: str = PASSPHRASE) -> Vault:
 
 def pragma(vault: Vault, name: str) -> object:
     """A PRAGMA's value on the vault's own connection (synchronous is per connection)."""
-    with _raw(vault._engine) as con:
-        return con.execute(f"PRAGMA {name}").fetchone()[0]
+    return vault._db.execute(f"PRAGMA {name}").fetchone()[0]
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
