@@ -203,7 +203,8 @@ class Vault:
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Model] = {}
-        self._haystacks: dict[str, str] = {}
+        #: Casefolded text of each entry, built by the first search (``list`` never needs it).
+        self._haystacks: dict[str, str] | None = None
         self._newest_first: list[Entry] | None = None
         #: Set by unlock: record ids that failed to open, and the manifest check.
         self.damaged: list[str] = []
@@ -365,7 +366,7 @@ class Vault:
         with self._mutex:
             self._keys = None
             self._items = {}
-            self._haystacks = {}
+            self._haystacks = None
             self._versions = {}
             self._newest_first = None
             self.damaged = []
@@ -400,9 +401,8 @@ class Vault:
                     damaged.append(record_id)
                 else:
                     items[record_id] = model
-            haystacks = {k: _haystack(v) for k, v in items.items() if isinstance(v, Entry)}
         self._items, self._versions, self.damaged = items, versions, sorted(damaged)
-        self._haystacks = haystacks
+        self._haystacks = None
         self._newest_first = None
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
             digest, self.header.digest
@@ -479,7 +479,7 @@ class Vault:
         """Entries containing every word of ``query`` (case-insensitive), newest first."""
         words = query.casefold().split()
         tag_cf = tag.casefold().lstrip("#") if tag else None
-        hay = self._haystacks
+        hay = self._search_index() if words else {}
         return [
             e
             for e in self.entries()
@@ -487,6 +487,16 @@ class Vault:
             and (tag_cf is None or tag_cf in (t.casefold().lstrip("#") for t in e.tags))
             and all(w in hay[e.id] for w in words)
         ]
+
+    def _search_index(self) -> dict[str, str]:
+        with self._mutex:
+            self._require_keys()
+            if self._haystacks is None:
+                with _paused_gc():
+                    self._haystacks = {
+                        k: _haystack(v) for k, v in self._items.items() if isinstance(v, Entry)
+                    }
+            return self._haystacks
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
@@ -562,12 +572,14 @@ class Vault:
             for model, _ in sealed:
                 self._items[model.id] = model
                 if isinstance(model, Entry):
-                    self._haystacks[model.id] = _haystack(model)
+                    if self._haystacks is not None:
+                        self._haystacks[model.id] = _haystack(model)
                     self._newest_first = None
             for record_id in delete:
                 if isinstance(self._items.pop(record_id, None), Entry):
                     self._newest_first = None
-                self._haystacks.pop(record_id, None)
+                if self._haystacks is not None:
+                    self._haystacks.pop(record_id, None)
         if delete:
             self._checkpoint()
 
