@@ -377,18 +377,8 @@ class Vault:
         versions: dict[str, int] = {}
         damaged: list[str] = []
         digest = bytes(32)
-        raw = self._db
         with _paused_gc():
-            text_factory = raw.text_factory
-            try:
-                # An id that is not UTF-8 (damage) must cost that record, not the vault.
-                raw.text_factory = _lenient_text
-                rows = raw.execute("SELECT id, version, nonce, ciphertext FROM records").fetchall()
-            except (sqlite3.Error, UnicodeDecodeError) as exc:
-                raise _storage_error(exc, self.path) from None
-            finally:
-                raw.text_factory = text_factory
-            for record_id, version, nonce, ciphertext in rows:
+            for record_id, version, nonce, ciphertext in self._rows():
                 if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
                     # A mistyped id or version (damage): opens as nothing, and
                     # the manifest no longer matches.
@@ -407,6 +397,21 @@ class Vault:
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
             digest, self.header.digest
         )
+
+    def _rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every record row, a batch at a time, so the ciphertexts are never all in memory."""
+        db = self._db
+        text_factory = db.text_factory
+        # An id that is not UTF-8 (damage) must cost that record, not the vault.
+        db.text_factory = _lenient_text
+        try:
+            cursor = db.execute("SELECT id, version, nonce, ciphertext FROM records")
+            while batch := cursor.fetchmany(512):
+                yield from batch
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise _storage_error(exc, self.path) from None
+        finally:
+            db.text_factory = text_factory
 
     def _open_record(
         self, keys: _Keys, record_id: str, version: int, nonce: bytes, ciphertext: bytes
