@@ -73,8 +73,10 @@ async def main():
         gate.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # Opening a vault needs the vault and its models; SQLAlchemy and SQLModel
+        # only compile the schema when a vault is created, so they stay out.
         late = sorted(m for m in STORAGE if m in sys.modules)
-        assert late == sorted(STORAGE), late
+        assert late == ["journal.models", "journal.vault", "pydantic"], late
     print("ok")
 
 asyncio.run(main())
