@@ -95,6 +95,8 @@ class Draft(BaseModel):
     entry_id: str | None = None
     #: Set when the draft is a check-in on a commitment.
     commitment_id: str | None = None
+    #: Set when the draft is a commitment grown out of an earlier entry.
+    source_entry_id: str | None = None
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
 

@@ -35,8 +35,7 @@ class FlowState:
     entry: Entry | None = None
     #: For a check-in: the commitment it is about.
     commitment_id: str | None = None
-    #: For a commitment: the entry it grows out of (kept in memory only; a Draft has
-    #: no field for it, so a commitment resumed from a draft links to its own entry).
+    #: For a commitment: the entry it grows out of (kept in its draft too).
     source_entry_id: str | None = None
     #: When the draft was first made (kept through every autosave).
     created_at: datetime = field(default_factory=now)
@@ -77,6 +76,7 @@ class FlowState:
             draft_id=draft.id,
             entry=entry,
             commitment_id=draft.commitment_id,
+            source_entry_id=draft.source_entry_id,
             created_at=draft.created_at,
         )
 
@@ -118,6 +118,7 @@ class FlowState:
             tags=list(self.tags),
             entry_id=self.entry.id if self.entry else None,
             commitment_id=self.commitment_id,
+            source_entry_id=self.source_entry_id,
             created_at=self.created_at,
             updated_at=now(),
         )
