@@ -40,7 +40,9 @@ class Context:
 
         return resolve(getattr(args, "vault", None))
 
-    def secret(self, args: argparse.Namespace, index: int, prompt: str, optional: bool = False) -> Any:
+    def secret(
+        self, args: argparse.Namespace, index: int, prompt: str, optional: bool = False
+    ) -> Any:
         """Line ``index`` of --passphrase-file, or asked on the terminal without echo.
 
         An ``optional`` line (a confirmation) missing from the file gives None.
@@ -55,7 +57,9 @@ class Context:
         if index >= len(self._lines):
             if optional:
                 return None
-            raise UsageError(f"the passphrase file needs {index + 1} lines; it has {len(self._lines)}")
+            raise UsageError(
+                f"the passphrase file needs {index + 1} lines; it has {len(self._lines)}"
+            )
         return self._lines[index]
 
     def open_vault(self, args: argparse.Namespace) -> Vault:
@@ -279,7 +283,10 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         _print_json(entry.model_dump(mode="json"))
         return 0
     print(strip_controls(entry.display_title()))
-    print(f"{entry.id} · {KIND_LABELS.get(entry.kind, entry.kind)} · {entry.created_at:%Y-%m-%d %H:%M}")
+    print(
+        f"{entry.id} · {KIND_LABELS.get(entry.kind, entry.kind)} · "
+        f"{entry.created_at:%Y-%m-%d %H:%M}"
+    )
     if entry.tags:
         print("Tags: " + strip_controls(", ".join(entry.tags)))
     for answer in entry.answers:
@@ -332,7 +339,9 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
     if args.passphrase_file is not None or args.unlock:
         with ctx.open_vault_unlocked(args) as vault:
             counts = vault.counts()
-        info.update(entries=counts["entry"], drafts=counts["draft"], commitments=counts["commitment"])
+        info.update(
+            entries=counts["entry"], drafts=counts["draft"], commitments=counts["commitment"]
+        )
     if args.json:
         _print_json(info)
         return 0
@@ -346,7 +355,10 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
     )
     print(f"Recovery: {'set' if info['recovery_code'] else 'none'}")
     if "entries" in info:
-        print(f"Entries:  {info['entries']}  Drafts: {info['drafts']}  Commitments: {info['commitments']}")
+        print(
+            f"Entries:  {info['entries']}  Drafts: {info['drafts']}  "
+            f"Commitments: {info['commitments']}"
+        )
     return 0
 
 
@@ -362,7 +374,8 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         print("manifest: records were deleted, added or rolled back since the last save")
     if not report.ok:
         raise DamagedRecords(
-            f"{len(report.damaged)} damaged records, manifest {'ok' if report.manifest_ok else 'mismatch'};"
+            f"{len(report.damaged)} damaged records, "
+            f"manifest {'ok' if report.manifest_ok else 'mismatch'};"
             " restore from a backup"
         )
     print(f"ok: {report.records} records open and match the manifest")
@@ -431,7 +444,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
-    common.add_argument("--vault", metavar="PATH", help="vault file (default: $AMENDS_VAULT or the user data dir)")
+    common.add_argument(
+        "--vault", metavar="PATH", help="vault file (default: $AMENDS_VAULT or the user data dir)"
+    )
     common.add_argument(
         "--passphrase-file",
         metavar="PATH",
@@ -439,7 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = _Parser(
         prog="amends",
-        description="A private, offline, encrypted reflection journal. With no command, opens the app.",
+        description=(
+            "A private, offline, encrypted reflection journal. With no command, opens the app."
+        ),
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"amends {__version__}")
@@ -481,10 +498,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     add("passwd", cmd_passwd, "change the passphrase (with --passphrase-file: old, new, new)")
-    add("recover", cmd_recover, "set a new passphrase with the recovery code (file: code, new, new)")
+    add(
+        "recover", cmd_recover, "set a new passphrase with the recovery code (file: code, new, new)"
+    )
 
     p = add("info", cmd_info, "vault location, size, format and key-derivation settings")
-    p.add_argument("--unlock", action="store_true", help="also ask the passphrase and count entries")
+    p.add_argument(
+        "--unlock", action="store_true", help="also ask the passphrase and count entries"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     add("verify", cmd_verify, "open every record and check the manifest")
@@ -497,7 +518,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="PATH", help="write to PATH (mode 0600) instead of stdout")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    p = add("import", cmd_import, "import an amends export, a jrnl JSON export or a list of entries")
+    p = add(
+        "import", cmd_import, "import an amends export, a jrnl JSON export or a list of entries"
+    )
     p.add_argument("path", metavar="PATH", help="the file, or - for stdin")
 
     for module in _plugin_modules():

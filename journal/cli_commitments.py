@@ -71,7 +71,9 @@ def cmd_commitments(args: argparse.Namespace, ctx: Context) -> int:
     if args.due:
         rows = [(c, due) for c, due in rows if due]
     if args.json:
-        print(json.dumps([_as_json(c, entries, due) for c, due in rows], ensure_ascii=False, indent=2))
+        print(
+            json.dumps([_as_json(c, entries, due) for c, due in rows], ensure_ascii=False, indent=2)
+        )
         return 0
     for c, due in rows:
         upcoming = next_checkin(c)

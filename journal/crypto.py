@@ -184,9 +184,7 @@ def mac(key: bytes, data: bytes) -> bytes:
 
 def record_tag(key: bytes, record_id: str, version: int) -> bytes:
     """Keyed hash of one (id, version); XORed together into the manifest."""
-    return hashlib.blake2b(
-        associated_data(record_id, version), key=key, digest_size=32
-    ).digest()
+    return hashlib.blake2b(associated_data(record_id, version), key=key, digest_size=32).digest()
 
 
 def xor(a: bytes, b: bytes) -> bytes:
@@ -216,9 +214,9 @@ def normalise_recovery_code(code: str) -> bytes | None:
 
 def recovery_kek(code_bytes: bytes, salt: bytes) -> bytes:
     """A recovery code holds 160 random bits: HKDF is enough, no slow KDF needed."""
-    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"amends recovery").derive(
-        code_bytes
-    )
+    return HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"amends recovery"
+    ).derive(code_bytes)
 
 
 def b64(data: bytes) -> str:

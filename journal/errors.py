@@ -40,6 +40,5 @@ class VaultBusy(AmendsError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
-            message
-            or "this vault is open in another amends process; close it there and try again"
+            message or "this vault is open in another amends process; close it there and try again"
         )

@@ -94,7 +94,9 @@ def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
     except UnicodeDecodeError:
         raise UsageError("the import file is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise UsageError(f"the import file is not valid JSON (line {exc.lineno}): {exc.msg}") from None
+        raise UsageError(
+            f"the import file is not valid JSON (line {exc.lineno}): {exc.msg}"
+        ) from None
     except RecursionError:
         raise UsageError("the import file is nested too deeply to be an export") from None
     except ValueError:  # after JSONDecodeError: a number with more digits than Python reads
@@ -135,7 +137,9 @@ def _items(doc: dict[str, Any], key: str, parse: Callable[[Any], Any]) -> list[A
                 raise ValueError("is not an object")
             parsed.append(parse(item))
         except (ValueError, TypeError, KeyError, ValidationError) as exc:
-            raise UsageError(f"item {number} of the import file {_reason(exc)}; nothing was imported") from None
+            raise UsageError(
+                f"item {number} of the import file {_reason(exc)}; nothing was imported"
+            ) from None
     return parsed
 
 

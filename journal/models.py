@@ -9,7 +9,7 @@ A new kind or field needs no format change: records are versioned JSON.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -34,7 +34,7 @@ def new_id() -> str:
 
 def now() -> datetime:
     """The current time, timezone-aware, to the microsecond."""
-    return datetime.now(timezone.utc).astimezone()
+    return datetime.now(UTC).astimezone()
 
 
 class Answer(BaseModel):

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -35,6 +35,7 @@ from journal.crypto import KdfParams
 from journal.errors import AmendsError, DamagedRecords, UsageError, VaultBusy, WrongPassphrase
 from journal.models import Commitment, Draft, Entry, now
 from journal.paths import ensure_private_dir
+from journal.search import SearchIndex
 
 MAGIC = "amends-vault"
 FORMAT_VERSION = 1
@@ -149,7 +150,9 @@ class Header:
         )
 
     def recovery_ad(self) -> bytes:
-        return crypto.associated_data("recovery", self.format, self.vault_id, self.recovery_salt or b"")
+        return crypto.associated_data(
+            "recovery", self.format, self.vault_id, self.recovery_salt or b""
+        )
 
 
 @dataclass
@@ -203,8 +206,8 @@ class Vault:
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Model] = {}
-        #: Casefolded text of each entry, built by the first search (``list`` never needs it).
-        self._haystacks: dict[str, str] | None = None
+        #: Built by the first search (``list`` and the first paint never need it).
+        self._search: SearchIndex | None = None
         self._newest_first: list[Entry] | None = None
         #: Set by unlock: record ids that failed to open, and the manifest check.
         self.damaged: list[str] = []
@@ -240,7 +243,10 @@ class Vault:
             raise AmendsError(f"cannot create the folder {path.parent}: {exc.strerror}") from exc
         data_key = os.urandom(crypto.KEY_BYTES)
         header = Header(
-            vault_id=os.urandom(16).hex(), kdf=params, salt=os.urandom(crypto.SALT_BYTES), wrapped_key=b""
+            vault_id=os.urandom(16).hex(),
+            kdf=params,
+            salt=os.urandom(crypto.SALT_BYTES),
+            wrapped_key=b"",
         )
         header.wrapped_key = crypto.wrap_key(
             crypto.derive_key(passphrase, header.salt, params), data_key, header.passphrase_ad()
@@ -345,7 +351,9 @@ class Vault:
         kek = crypto.recovery_kek(raw, header.recovery_salt)
         data_key = crypto.unwrap_key(kek, header.recovery_wrapped_key, header.recovery_ad())
         if data_key is None:
-            raise WrongPassphrase("that recovery code does not open this vault; check it and try again")
+            raise WrongPassphrase(
+                "that recovery code does not open this vault; check it and try again"
+            )
         self._finish_unlock(data_key)
 
     def _finish_unlock(self, data_key: bytes | None) -> None:
@@ -366,7 +374,7 @@ class Vault:
         with self._mutex:
             self._keys = None
             self._items = {}
-            self._haystacks = None
+            self._search = None
             self._versions = {}
             self._newest_first = None
             self.damaged = []
@@ -392,7 +400,7 @@ class Vault:
                 else:
                     items[record_id] = model
         self._items, self._versions, self.damaged = items, versions, sorted(damaged)
-        self._haystacks = None
+        self._search = None
         self._newest_first = None
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
             digest, self.header.digest
@@ -417,7 +425,9 @@ class Vault:
         self, keys: _Keys, record_id: str, version: int, nonce: bytes, ciphertext: bytes
     ) -> Model | None:
         try:
-            plain = crypto.open_sealed(keys.records, nonce, ciphertext, self._record_ad(record_id, version))
+            plain = crypto.open_sealed(
+                keys.records, nonce, ciphertext, self._record_ad(record_id, version)
+            )
             kind, _, body = plain.partition(b"\n")
             return _TYPES[kind.decode()].model_validate_json(body)
         except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
@@ -471,7 +481,9 @@ class Vault:
                 return exact
             if len(prefix) < 4:
                 raise UsageError(f"give at least 4 characters of the {noun} id")
-            found = [v for k, v in self._items.items() if k.startswith(prefix) and isinstance(v, cls)]
+            found = [
+                v for k, v in self._items.items() if k.startswith(prefix) and isinstance(v, cls)
+            ]
         if not found:
             raise AmendsError(f"no {noun} with id {prefix!r}; see amends list")
         if len(found) > 1:
@@ -482,26 +494,24 @@ class Vault:
         self, query: str = "", *, kind: str | None = None, tag: str | None = None
     ) -> list[Entry]:
         """Entries containing every word of ``query`` (case-insensitive), newest first."""
-        words = query.casefold().split()
+        hits = self.prepare_search().matching(query) if query.strip() else None
         tag_cf = tag.casefold().lstrip("#") if tag else None
-        hay = self._search_index() if words else {}
         return [
             e
             for e in self.entries()
-            if (kind is None or e.kind == kind)
+            if (hits is None or e.id in hits)
+            and (kind is None or e.kind == kind)
             and (tag_cf is None or tag_cf in (t.casefold().lstrip("#") for t in e.tags))
-            and all(w in hay[e.id] for w in words)
         ]
 
-    def _search_index(self) -> dict[str, str]:
+    def prepare_search(self) -> SearchIndex:
+        """The search index, built now if it is not yet (the TUI does it in a worker)."""
         with self._mutex:
             self._require_keys()
-            if self._haystacks is None:
+            if self._search is None:
                 with _paused_gc():
-                    self._haystacks = {
-                        k: _haystack(v) for k, v in self._items.items() if isinstance(v, Entry)
-                    }
-            return self._haystacks
+                    self._search = SearchIndex(self.entries())
+            return self._search
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
@@ -577,14 +587,14 @@ class Vault:
             for model, _ in sealed:
                 self._items[model.id] = model
                 if isinstance(model, Entry):
-                    if self._haystacks is not None:
-                        self._haystacks[model.id] = _haystack(model)
+                    if self._search is not None:
+                        self._search.update(model)
                     self._newest_first = None
             for record_id in delete:
                 if isinstance(self._items.pop(record_id, None), Entry):
                     self._newest_first = None
-                if self._haystacks is not None:
-                    self._haystacks.pop(record_id, None)
+                if self._search is not None:
+                    self._search.remove(record_id)
         if delete:
             self._checkpoint()
 
@@ -633,7 +643,7 @@ class Vault:
     @staticmethod
     def _set_recovery(header: Header, data_key: bytes, code: str) -> None:
         raw = crypto.normalise_recovery_code(code)
-        assert raw is not None  # noqa: S101 - we just made it
+        assert raw is not None
         header.recovery_salt = os.urandom(crypto.SALT_BYTES)
         kek = crypto.recovery_kek(raw, header.recovery_salt)
         header.recovery_wrapped_key = crypto.wrap_key(kek, data_key, header.recovery_ad())
@@ -677,11 +687,7 @@ class Vault:
             raise AmendsError(f"the backup to {dest} failed: {exc}") from exc
 
     def file_size(self) -> int:
-        return sum(
-            p.stat().st_size
-            for p in (self.path, _sidecar(self.path, "-wal"))
-            if p.exists()
-        )
+        return sum(p.stat().st_size for p in (self.path, _sidecar(self.path, "-wal")) if p.exists())
 
     # ---------------------------------------------------------------- helpers
     def _require_keys(self) -> _Keys:
@@ -774,11 +780,6 @@ def _json(model: Model) -> bytes:
     return body
 
 
-def _haystack(entry: Entry) -> str:
-    parts = [entry.title, entry.kind, *entry.tags, *(a.text for a in entry.answers)]
-    return "\n".join(parts).casefold()
-
-
 def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
@@ -862,9 +863,10 @@ def _schema() -> list[str]:
     from journal.tables import HeaderRow, RecordRow
 
     dialect = sqlite.dialect()
+    tables = RecordRow.metadata.tables
     return [
-        str(CreateTable(table.__table__).compile(dialect=dialect))  # type: ignore[attr-defined]
-        for table in (RecordRow, HeaderRow)
+        str(CreateTable(tables[name]).compile(dialect=dialect))
+        for name in (RecordRow.__tablename__, HeaderRow.__tablename__)
     ]
 
 

@@ -765,3 +765,19 @@ def test_any_unicode_entry_round_trips_through_the_file(vault_path: Path, entry:
         vault.close()
     assert got == entry
     assert got.model_dump_json() == entry.model_dump_json()
+
+
+def test_search_index_follows_saves_and_deletes(vault: Vault) -> None:
+    """The index is built once; entries saved or deleted after it are found (or not) anyway."""
+    first = vault.save_entry(Entry(title="Harbour", answers=[Answer(step_id="a", text="Ünïcode 🏴 walk")]))
+    assert [e.id for e in vault.search("harbour ÜNÏCODE")] == [first.id]
+    first.answers[0].text = "a different walk"
+    vault.save_entry(first)
+    assert vault.search("ünïcode") == []
+    assert [e.id for e in vault.search("different")] == [first.id]
+    second = vault.save_entry(Entry(title="Lighthouse", answers=[Answer(step_id="a", text="walk")]))
+    assert {e.id for e in vault.search("walk")} == {first.id, second.id}
+    vault.delete(first.id)
+    assert [e.id for e in vault.search("walk")] == [second.id]
+    # NUL separates entries inside the index: in a query it is just a space.
+    assert [e.id for e in vault.search("walk\x00lighthouse")] == [second.id]
