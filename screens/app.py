@@ -12,8 +12,8 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -39,6 +39,8 @@ WARM_MODULES = (
     "screens.home",
     "screens.flow",
     "screens.entry_view",
+    "screens.commitments",
+    "screens.post_draft",
 )
 #: Commands in the palette; Textual's "Screenshot" is left out on purpose: it would
 #: write what is on screen (journal text) to a plaintext file.
@@ -53,7 +55,7 @@ class AmendsApp(Background, App[int]):
     ``checkin`` opens the check-in flow for that commitment after unlocking.
     """
 
-    CSS_PATH = "amends.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["amends.tcss", "commitments.tcss", "post.tcss"]
     TITLE = "amends"
     BINDINGS = keys.APP
 
@@ -89,14 +91,16 @@ class AmendsApp(Background, App[int]):
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self._theme_chosen = True
         self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self._check_idle)
+        # The storage stack loads in a worker, started only once the first frame is
+        # painted: a thread importing beside the first paint slows it (the GIL).
         if self.session.exists:
             self.push_screen(UnlockScreen())
-            self.run_thread(self._prepare, _ignore, self._cannot_open)
+            self.call_after_refresh(self.run_thread, self._prepare, _ignore, self._cannot_open)
         else:
             from screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(self.session.path))
-            self.run_thread(_warm_imports, _ignore, _ignore)
+            self.call_after_refresh(self.run_thread, _warm_imports, _ignore, _ignore)
 
     def _prepare(self) -> None:
         """Worker: open the vault file (its lock, its header) and load the rest of the app."""
@@ -187,7 +191,7 @@ class AmendsApp(Background, App[int]):
 
     # Actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("lock", "settings"):
+        if action in ("lock", "settings", "commitments"):
             return self.session.is_unlocked
         return True
 
@@ -205,6 +209,15 @@ class AmendsApp(Background, App[int]):
 
         if not isinstance(self.screen, ResourcesScreen):
             self.push_screen(ResourcesScreen())
+
+    def action_commitments(self) -> None:
+        """The commitments screen; the journal below it is read again on the way back."""
+        from screens.commitments import CommitmentsScreen
+
+        if not self.session.is_unlocked or isinstance(self.screen, CommitmentsScreen):
+            return
+        refresh = getattr(self.screen, "refresh_journal", None)
+        self.push_screen(CommitmentsScreen(), lambda _: refresh() if callable(refresh) else None)
 
     def action_settings(self) -> None:
         from screens.settings import SettingsScreen
@@ -241,6 +254,11 @@ class AmendsApp(Background, App[int]):
             yield from commands()
         if self.session.is_unlocked:
             yield SystemCommand("Lock now", "Lock the journal (Ctrl+L)", self.action_lock)
+            yield SystemCommand(
+                "Commitments",
+                "What you committed to, check-ins, the picture (m)",
+                self.action_commitments,
+            )
             yield SystemCommand(
                 "Settings", "Auto-lock, theme, passphrase, backup", self.action_settings
             )

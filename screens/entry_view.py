@@ -93,6 +93,11 @@ class EntryViewScreen(JournalScreen[str | None]):
             self._entry = None
             await self.recompose()
 
+    def action_draft_post(self) -> None:
+        from screens.post_draft import PostDraftScreen
+
+        self.app.push_screen(PostDraftScreen(self.entry))
+
     def action_delete(self) -> None:
         question = "Delete this entry for good? It can't be undone."
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep it"), self._answered)

@@ -31,9 +31,11 @@ from textual.widgets import (
     TextArea,
 )
 
+from journal.commitments import today
 from journal.errors import AmendsError
 from screens import keys
 from screens.base import JournalScreen
+from screens.checkin import records_for, review_notes
 from screens.flow_state import FlowState, parse_tags
 from screens.text import safe, sentence
 
@@ -173,6 +175,8 @@ class FlowScreen(JournalScreen[str | None]):
                 items.append(Static(safe(text), classes="review-answer"))
             else:
                 items.append(Static("(skipped)", classes="review-answer skipped"))
+            for note in review_notes(step, text, today()):
+                items.append(Static(note, markup=False, classes="review-note"))
         return items
 
     def _text(self, selector: str, value: str) -> None:
@@ -239,6 +243,8 @@ class FlowScreen(JournalScreen[str | None]):
             return not self.state.in_review
         if action == "save":
             return self.state.in_review
+        if action == "review_answer":
+            return step is not None and not step.choices
         return True
 
     def action_next(self) -> None:
@@ -249,6 +255,19 @@ class FlowScreen(JournalScreen[str | None]):
             self._status(NEEDS_ANSWER)
             return
         self._go(self.state.index + 1)
+
+    def action_review_answer(self) -> None:
+        """The safety review of the answer being written; its fixes come back as edits."""
+        from screens.answer_review import AnswerReviewModal
+
+        text = self.query_one("#answer", TextArea).text
+        self.app.push_screen(AnswerReviewModal(text), self._answer_reviewed)
+
+    def _answer_reviewed(self, text: str | None) -> None:
+        from screens.widgets.post_editor import set_text
+
+        if text is not None and self.state.step is not None:
+            set_text(self.query_one("#answer", TextArea), text)  # Ctrl+Z undoes it
 
     def action_skip(self) -> None:
         step = self.state.step
@@ -339,7 +358,8 @@ class FlowScreen(JournalScreen[str | None]):
         )
 
     def _records(self, entry: Entry) -> list[Model]:
-        return [entry]
+        """Worker: the entry, with the commitment it makes or checks in on."""
+        return records_for(self.state, entry, self.vault, today())
 
     def _saved(self, entry: Entry) -> None:
         self._dirty = False

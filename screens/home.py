@@ -9,22 +9,24 @@ quietly (one key), and damaged records get one calm line.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static
 
-from journal.errors import AmendsError
+from journal.commitments import due_commitments, today
+from journal.errors import AmendsError, UsageError
 from journal.flows import Flow, load_flows
-from journal.models import KIND_LABELS, KINDS, Draft, Entry
+from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry
 from screens import keys
 from screens.base import JournalScreen
+from screens.checkin import checkin_context, checkin_state, commitment_state, offers_commitment
+from screens.checkin_view import entry_screen
+from screens.commitment_dialogs import OfferCommitmentModal
 from screens.confirm import ConfirmModal
-from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
 from screens.flow_state import FlowState
@@ -37,6 +39,8 @@ DAMAGED = (
 )
 EMPTY = "Nothing here yet. Press n to write your first entry."
 NO_MATCH = "No entries match."
+#: How much of a commitment's words the due notice shows.
+DUE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -48,21 +52,21 @@ class Overview:
     tags: list[str]
     drafts: list[Draft]
     damaged: bool
+    #: Commitments with a check-in due, the longest-waiting first.
+    due: list[Commitment] = field(default_factory=list)
 
 
 class HomeScreen(JournalScreen[None]):
     BINDINGS = keys.HOME
-    #: Seconds after the last key before searching.
-    SEARCH_DELAY = 0.12
 
     def __init__(self, *, checkin: str | None = None) -> None:
         super().__init__()
         self._checkin = checkin
         self._drafts: list[Draft] = []
+        self._due: list[Commitment] = []
         self._tags: list[str] = []
         self._total = 0
         self._request = 0
-        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", markup=False)
@@ -109,6 +113,7 @@ class HomeScreen(JournalScreen[None]):
                 tags=vault.tags(),
                 drafts=vault.drafts(),
                 damaged=bool(vault.damaged) or not vault.manifest_ok,
+                due=due_commitments(vault.commitments(), today()),
             )
 
         keep = select or self._selected_id()
@@ -132,6 +137,7 @@ class HomeScreen(JournalScreen[None]):
     def _apply(self, overview: Overview, request: int, select: str | None) -> None:
         self._total = overview.total
         self._drafts = overview.drafts
+        self._due = overview.due
         if overview.tags != self._tags:
             self._tags = overview.tags
             tag_select = self.query_one("#tag", Select)
@@ -142,6 +148,12 @@ class HomeScreen(JournalScreen[None]):
         self._show_notice(overview.damaged)
         self._show(overview.found, request, select)
         self.refresh_bindings()
+        # Once the list is painted, build the search index in the background, so the
+        # first keystroke in the search box does not pay for it.
+        vault = self.vault
+        self.call_after_refresh(
+            self.run_thread, vault.prepare_search, lambda _: None, group="index", exclusive=True
+        )
 
     def _show(self, found: list[Entry], request: int, select: str | None = None) -> None:
         if request != self._request:
@@ -155,6 +167,8 @@ class HomeScreen(JournalScreen[None]):
 
     def _show_notice(self, damaged: bool) -> None:
         lines = [DAMAGED] if damaged else []
+        if self._due:
+            lines.insert(0, _due_line(self._due))
         if self._drafts:
             draft = self._drafts[0]
             more = len(self._drafts) - 1
@@ -175,9 +189,9 @@ class HomeScreen(JournalScreen[None]):
     # Search and filters --------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(self.SEARCH_DELAY, self._search)
+        # No debounce: a search takes milliseconds in a worker, and each keystroke's
+        # search cancels the one before it (an exclusive worker group).
+        self._search()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -215,6 +229,8 @@ class HomeScreen(JournalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "discard"):
             return bool(self._drafts)
+        if action == "checkin":
+            return bool(self._due)
         if action in ("open", "edit", "delete"):
             return self.entries.selected is not None
         return True
@@ -229,7 +245,7 @@ class HomeScreen(JournalScreen[None]):
             self._open(entry)
 
     def _open(self, entry: Entry) -> None:
-        self.app.push_screen(EntryViewScreen(entry.id), self._back_from)
+        self.app.push_screen(entry_screen(entry), self._back_from)
 
     def action_new(self) -> None:
         self.app.push_screen(FlowPicker(), self._picked)
@@ -244,10 +260,26 @@ class HomeScreen(JournalScreen[None]):
             self._write(FlowState.from_entry(entry, load_flows()))
 
     def _write(self, state: FlowState, *, intro: bool = False, context: str = "") -> None:
-        self.app.push_screen(FlowScreen(state, intro=intro, context=context), self._back_from)
+        def written(entry_id: str | None) -> None:
+            self._back_from(entry_id)
+            if entry_id is not None and offers_commitment(state):
+                self.app.push_screen(
+                    OfferCommitmentModal(), lambda yes: self._commit(entry_id) if yes else None
+                )
+
+        self.app.push_screen(FlowScreen(state, intro=intro, context=context), written)
 
     def _back_from(self, entry_id: str | None) -> None:
         self.refresh_journal(select=entry_id)
+
+    def _commit(self, source_entry_id: str) -> None:
+        """The commitment flow, growing out of the entry just saved."""
+        try:
+            title = one_line(self.vault.get_entry(source_entry_id).display_title())
+        except AmendsError:
+            title = ""
+        context = f"Growing out of: {title}" if title else ""
+        self._write(commitment_state(source_entry_id), intro=True, context=context)
 
     def action_delete(self) -> None:
         entry = self.entries.selected
@@ -274,7 +306,13 @@ class HomeScreen(JournalScreen[None]):
                 entry = self.vault.get_entry(draft.entry_id)
             except AmendsError:
                 entry = None
-        self._write(FlowState.from_draft(draft, load_flows(), entry))
+        context = ""
+        if draft.commitment_id:
+            try:
+                context = checkin_context(self.vault.get_commitment(draft.commitment_id))
+            except AmendsError:
+                context = ""
+        self._write(FlowState.from_draft(draft, load_flows(), entry), context=context)
 
     def action_discard(self) -> None:
         if not self._drafts:
@@ -286,21 +324,33 @@ class HomeScreen(JournalScreen[None]):
             lambda yes: self._delete(draft_id) if yes else None,
         )
 
+    # Commitments ---------------------------------------------------------------------
     def _start_checkin(self, prefix: str) -> None:
+        """``amends checkin ID``: the check-in on that commitment, or one calm line."""
         try:
             commitment = self.vault.get_commitment(prefix)
-            flow = load_flows()["checkin"]
-        except (AmendsError, KeyError) as error:
-            message = error.message if isinstance(error, AmendsError) else "no check-in flow"
-            self.app.notify(sentence(message), severity="warning", markup=False)
+        except UsageError as error:
+            self.app.notify(sentence(error.message), severity="warning", markup=False)
             return
-        about = " · ".join(
-            f"{label}: {one_line(text)}"
-            for label, text in (("Stop", commitment.stop), ("Start", commitment.start))
-            if text.strip()
-        )
-        state = FlowState.new(flow, commitment_id=commitment.id)
-        self._write(state, intro=True, context=f"Your commitment. {about}" if about else "")
+        except AmendsError:
+            self.app.notify(
+                f"No commitment has an id starting “{one_line(prefix)[:32]}”; "
+                "`amends commitments` lists them.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._checkin_on(commitment)
+
+    def _checkin_on(self, commitment: Commitment) -> None:
+        self._write(checkin_state(commitment), intro=True, context=checkin_context(commitment))
+
+    def action_checkin(self) -> None:
+        if self._due:
+            self._checkin_on(self._due[0])
+
+    def action_commitments(self) -> None:
+        self.amends.action_commitments()
 
     # Elsewhere -------------------------------------------------------------------------
     def action_settings(self) -> None:
@@ -315,6 +365,7 @@ class HomeScreen(JournalScreen[None]):
     def forget(self) -> None:
         self.entries.clear()
         self._drafts = []
+        self._due = []
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
@@ -323,10 +374,23 @@ class HomeScreen(JournalScreen[None]):
         yield SystemCommand("Search", "Search everything you wrote", self.action_search)
         if self._drafts:
             yield SystemCommand("Resume draft", "Pick up the unfinished entry", self.action_resume)
+        if self._due:
+            yield SystemCommand("Check in", "Start the check-in that is due", self.action_checkin)
 
 
 def _kind_options() -> list[tuple[Any, str]]:
     return [(Content(KIND_LABELS[kind]), kind) for kind in KINDS]
+
+
+def _due_line(due: list[Commitment]) -> str:
+    """'A check-in on <its words> is due. Press c to start it.'"""
+    first = due[0]
+    words = one_line(first.start or first.stop) or "a commitment"
+    if len(words) > DUE_WORDS:
+        words = words[: DUE_WORDS - 1].rstrip() + "…"
+    more = len(due) - 1
+    others = f" ({more} more after it)" if more else ""
+    return f"A check-in on “{words}” is due{others}. Press c to start it."
 
 
 def _flow_title(flow_id: str, kind: str) -> str:

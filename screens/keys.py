@@ -26,6 +26,8 @@ HOME: list[BindingType] = [
     Binding("d", "delete", "Delete"),
     Binding("slash", "search", "Search"),
     Binding("r", "resume", "Resume draft"),
+    Binding("c", "checkin", "Check in"),
+    Binding("m", "commitments", "Commitments"),
     Binding("x", "discard", "Discard draft", show=False),
     Binding("k", "cycle_kind", "Filter by kind", show=False),
     Binding("t", "tags", "Filter by tag", show=False),
@@ -56,12 +58,61 @@ FLOW: list[BindingType] = [
     Binding("ctrl+s", "finish", "Review & save"),
     Binding("ctrl+s", "save", "Save"),
     Binding("escape", "leave", "Leave (draft kept)"),
+    Binding("ctrl+r", "review_answer", "Review this answer", show=False),
 ]
 
 ENTRY_VIEW: list[BindingType] = [
     Binding("e", "edit", "Edit"),
     Binding("d", "delete", "Delete"),
+    Binding("p", "draft_post", "Draft a post"),
     Binding("escape", "back", "Back"),
+]
+
+#: f, F and u work on the Review tab (the findings list); typing goes to the text.
+POST_DRAFT: list[BindingType] = [
+    Binding("escape", "back", "Back"),
+    Binding("ctrl+n", "next_tab", "Next tab"),
+    Binding("ctrl+b", "previous_tab", "Previous tab", show=False),
+    Binding("ctrl+s", "save", "Save"),
+    Binding("ctrl+o", "copy", "Copy"),
+    Binding("f", "fix", "Fix"),
+    Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
+    Binding("u", "resources", "Support", show=False),
+]
+
+#: Reviewing one answer of a flow (Ctrl+R while writing).
+ANSWER_REVIEW: list[BindingType] = [
+    Binding("escape", "done", "Done"),
+    Binding("f", "fix", "Fix"),
+    Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
+    Binding("u", "resources", "Support", show=False),
+]
+
+#: The checklist before a post is saved or copied, and the file name.
+POST_DIALOG: list[BindingType] = [
+    Binding("escape", "close", "Go back"),
+]
+
+#: "Where it began" is the entry that led to the check-in's commitment.
+CHECKIN_VIEW: list[BindingType] = [
+    Binding("o", "source", "Where it began"),
+]
+
+COMMITMENTS: list[BindingType] = [
+    Binding("c", "checkin", "Check in"),
+    Binding("n", "new", "New"),
+    Binding("p", "pause", "Pause"),
+    Binding("p", "resume", "Resume"),
+    Binding("x", "close", "Close it"),
+    Binding("o", "source", "Where it began"),
+    Binding("escape", "back", "Back"),
+]
+
+TIMELINE: list[BindingType] = [
+    Binding("up", "cursor_up", "Previous commitment", show=False),
+    Binding("down", "cursor_down", "Next commitment", show=False),
+    Binding("home", "first", "First", show=False),
+    Binding("end", "last", "Last", show=False),
 ]
 
 SETTINGS: list[BindingType] = [
@@ -79,6 +130,10 @@ SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
     ("Journal list", ENTRY_LIST),
     ("Writing an entry", FLOW),
     ("Reading an entry", ENTRY_VIEW),
+    ("Drafting a post", POST_DRAFT + POST_DIALOG),
+    ("Reviewing an answer", ANSWER_REVIEW),
+    ("Reading a check-in", CHECKIN_VIEW),
+    ("Commitments", COMMITMENTS + TIMELINE),
     ("Settings, help and support", SETTINGS + CLOSE),
 )
 

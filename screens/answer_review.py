@@ -1,0 +1,100 @@
+"""The safety review of one answer, from the flow: what it finds, and its fixes.
+
+The same review as for a post (``journal.posts.review``): details that could
+identify someone, and language that shifts responsibility, each with what it
+means and a one-key fix. Nothing blocks; the answer stays the user's. The
+modal dismisses with the answer's new text, or None if nothing was changed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from journal.posts import SELF_HARM, Finding, apply_fix, redact, review
+from screens import keys
+from screens.base import JournalModal
+from screens.post_state import findings_summary
+from screens.widgets.findings import FindingsList
+
+HINT = "f applies the highlighted suggestion; Esc when you are done."
+
+
+class AnswerReviewModal(JournalModal[str | None]):
+    BINDINGS = keys.ANSWER_REVIEW
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._original = text
+        self._text = text
+        self._request = 0
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="answer-review"):
+            yield Static("Review of this answer", classes="title", markup=False)
+            yield Static("Reviewing…", id="answer-summary", markup=False)
+            yield FindingsList(id="answer-findings")
+            yield Static(HINT, markup=False, classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Done", id="done", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(FindingsList).focus()
+        self._review()
+
+    def _review(self) -> None:
+        text = self._text
+        self._request += 1
+        request = self._request
+        self.run_thread(lambda: review(text), lambda found: self._reviewed(request, found))
+
+    def _reviewed(self, request: int, findings: list[Finding]) -> None:
+        if request != self._request:
+            return
+        self.query_one(FindingsList).show(findings)
+        self.query_one("#answer-summary", Static).update(findings_summary(findings))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        findings = self.query_one(FindingsList)
+        if action == "fix":
+            return findings.current is not None
+        if action == "fix_identifying":
+            return any(f.check == "identifying" for f in findings.findings)
+        return True
+
+    def action_fix(self) -> None:
+        finding = self.query_one(FindingsList).current
+        if finding is None:
+            return
+        if finding.category == SELF_HARM:
+            self.action_resources()
+            return
+        try:
+            self._changed(apply_fix(self._text, finding))
+        except ValueError:
+            self._review()
+
+    def action_fix_identifying(self) -> None:
+        self._changed(redact(self._text))
+
+    def _changed(self, text: str) -> None:
+        self._text = text
+        self._review()
+
+    def action_resources(self) -> None:
+        from screens.resources import ResourcesScreen
+
+        self.app.push_screen(ResourcesScreen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_done()
+
+    def action_done(self) -> None:
+        self.dismiss(self._text if self._text != self._original else None)

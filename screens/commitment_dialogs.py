@@ -1,0 +1,73 @@
+"""Two small dialogs: the offer to turn an entry into a commitment, and closing one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static, TextArea
+
+from screens import keys
+from screens.base import JournalModal
+
+OFFER = "Turn this into a commitment?"
+OFFER_DETAIL = (
+    "One thing to stop, one to start, and if-then plans, with check-ins when you choose. "
+    "It stays linked to this entry. You can also do it later, or not at all."
+)
+CLOSE = "Close this commitment?"
+CLOSE_DETAIL = (
+    "It stays here with its check-ins, and no more check-ins come due. "
+    "You can resume it later. A closing note, if you want one:"
+)
+
+
+class OfferCommitmentModal(JournalModal[bool]):
+    """Asked once, after saving an entry whose last answer could become a commitment."""
+
+    BINDINGS = keys.CLOSE
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(OFFER, classes="dialog-question title")
+            yield Static(OFFER_DETAIL, markup=False, classes="lead")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Not now", id="no")
+                yield Button("Make a commitment", id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+
+class CloseCommitmentModal(JournalModal[str | None]):
+    """Dismisses with the closing note ("" for none), or None to keep it open."""
+
+    BINDINGS = keys.CLOSE
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(CLOSE, classes="dialog-question title")
+            yield Static(CLOSE_DETAIL, markup=False)
+            yield TextArea(id="closing-note", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep it open", id="no")
+                yield Button("Close it", id="yes", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#closing-note", TextArea).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "yes":
+            self.dismiss(self.query_one("#closing-note", TextArea).text.strip())
+        else:
+            self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

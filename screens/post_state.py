@@ -1,0 +1,247 @@
+"""What the draft-post screens show, worked out away from the widgets.
+
+Pure functions over ``journal.posts``: composing from picked answers (redacted
+unless the user keeps the details), analysing a text for a platform (parts,
+"See more" fold, review), and the plain labels the preview and the findings
+list show. Nothing here touches a widget, so all of it may run in a worker.
+
+The post is never written anywhere by this module: it lives in the editor
+until the user saves it to a file he names, or copies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from journal.errors import UsageError
+from journal.posts import (
+    PLATFORMS,
+    SELF_HARM,
+    Finding,
+    Platform,
+    Thread,
+    build_draft,
+    normalise_hashtag,
+    pick_answers,
+    review,
+    split_thread,
+    write_draft,
+)
+from journal.sanitize import neutralise
+
+if TYPE_CHECKING:
+    from journal.models import Entry
+
+#: A draft composed sooner than this after the entry was written gets a reminder.
+SLEEP_ON_IT = timedelta(hours=24)
+DEFAULT_PLATFORM = "x"
+#: What a Mastodon instance allows unless the user says otherwise.
+MASTODON_LIMIT = 500
+#: Between parts in a saved or copied thread (as ``amends draft --out`` writes them).
+PART_SEPARATOR = "\n\n---\n\n"
+
+CHECK_LABELS = {"identifying": "Could identify someone", "responsibility": "Shifts responsibility"}
+
+
+# --- composing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Composition:
+    text: str
+    #: How many identifying details were replaced with stand-ins.
+    replaced: int
+
+
+def editor_text(text: str) -> str:
+    """Text fit for the editor: controls shown as symbols, one kind of line break.
+
+    The editor splits lines as ``str.splitlines`` does, so the separators it
+    would split on but ``\\n`` are made ``\\n``: offsets then stay the same
+    between the editor's text and the review's.
+    """
+    return neutralise(text).replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+def compose(
+    entry: Entry, step_ids: Sequence[str], hashtags: Sequence[str], *, keep_details: bool
+) -> Composition:
+    """The post from the picked answers, in the entry's order, redacted unless kept."""
+    if not step_ids:
+        return Composition("", 0)
+    answers = pick_answers(entry, step_ids)  # refuses a never-export answer
+    texts = [editor_text(a.text) for a in answers]
+    draft = build_draft(texts, PLATFORMS["plain"], hashtags, keep_details=keep_details)
+    return Composition(draft.text, len(draft.replaced))
+
+
+def parse_hashtags(presets: Iterable[str], own: str) -> tuple[list[str], str]:
+    """The chosen presets and his own tags (spaces or commas between), and any problem."""
+    tags = list(presets)
+    problem = ""
+    for word in own.replace(",", " ").split():
+        try:
+            tags.append(normalise_hashtag(word))
+        except UsageError as exc:
+            problem = f"{word[:30]}: {exc.message}"
+    return tags, problem
+
+
+def platform_for(name: str, limit: str) -> tuple[Platform, str]:
+    """The platform, with a Mastodon limit from ``limit``; and a note if it was unusable."""
+    platform = PLATFORMS.get(name, PLATFORMS[DEFAULT_PLATFORM])
+    if platform.name != "mastodon":
+        return platform, ""
+    try:
+        value = int(limit)
+    except ValueError:
+        value = 0
+    if value < 1:
+        return platform, f"The limit must be a whole number above 0; using {MASTODON_LIMIT}."
+    return platform.with_limit(value), ""
+
+
+def platform_choices() -> list[tuple[str, str]]:
+    """(label, name) for the platform picker."""
+    choices = []
+    for platform in PLATFORMS.values():
+        if platform.name == "plain":
+            size = "no limit"
+        elif platform.name == "mastodon":
+            size = f"{platform.limit} or your server's"
+        elif platform.fold is not None:
+            size = "folds at “See more”"
+        else:
+            size = f"{platform.limit:,}"
+        choices.append((f"{platform.label} · {size}", platform.name))
+    return choices
+
+
+def is_fresh(created_at: datetime, now: datetime) -> bool:
+    """Whether the entry was written less than a day before ``now`` (aware datetimes;
+    a naive one is taken as UTC)."""
+    if created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=UTC)
+    return now - created_at < SLEEP_ON_IT
+
+
+# --- analysing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    thread: Thread
+    #: Review findings, offsets into ``text``.
+    findings: tuple[Finding, ...]
+    #: Per part: where "See more" falls in its text (platforms that fold), else None.
+    folds: tuple[int | None, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+def analyse(text: str, platform: Platform) -> Analysis:
+    """Split, fold and review ``text`` for ``platform``."""
+    thread = split_thread(text, platform)
+    fold = platform.fold
+    folds = tuple(fold(p.text) if fold else None for p in thread.parts)
+    return Analysis(text, thread, tuple(review(text)), folds)
+
+
+def over_by(length: int, platform: Platform) -> int:
+    return max(0, length - platform.limit) if platform.limit is not None else 0
+
+
+def counter_label(index: int, total: int, length: int, platform: Platform) -> str:
+    """``1/3 · 271/280``, with ``over by 12`` past the limit."""
+    if platform.limit is None:
+        return f"{index}/{total} · {length} characters"
+    label = f"{index}/{total} · {length}/{platform.limit}"
+    over = over_by(length, platform)
+    return f"{label} · over by {over}" if over else label
+
+
+def thread_summary(analysis: Analysis) -> str:
+    """``X · limit 280 · 3 parts``."""
+    platform, parts = analysis.thread.platform, analysis.thread.parts
+    limit = f"limit {platform.limit:,}" if platform.limit else "no limit"
+    return f"{platform.label} · {limit} · {len(parts)} part{'s' * (len(parts) != 1)}"
+
+
+def findings_summary(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "The review found nothing to point out."
+    identifying = sum(f.check == "identifying" for f in findings)
+    support = sum(f.category == SELF_HARM for f in findings)
+    responsibility = len(findings) - identifying - support
+    counts = []
+    if identifying:
+        counts.append(f"{identifying} could identify someone")
+    if responsibility:
+        counts.append(f"{responsibility} {_verb(responsibility, 'shift')} responsibility")
+    if support:
+        counts.append(f"{support} {_verb(support, 'point')} to Support")
+    n = len(findings)
+    every = " F replaces every identifying detail." if identifying else ""
+    return (
+        f"{n} finding{'s' * (n != 1)}: {', '.join(counts)}. "
+        f"Nothing is blocked: keep, change or leave out each one.{every}"
+    )
+
+
+def _verb(n: int, verb: str) -> str:
+    return verb + "s" if n == 1 else verb
+
+
+def finding_heading(finding: Finding) -> str:
+    if finding.category == SELF_HARM:
+        return "Support"
+    label = CHECK_LABELS.get(finding.check, finding.check)
+    return f"{label} · {finding.category.replace('-', ' ')}"
+
+
+def fix_hint(finding: Finding) -> str:
+    if finding.category == SELF_HARM:
+        return "f or u: open Support"
+    if finding.suggestion:
+        return f"f: replace it with “{finding.suggestion}”"
+    return "f: leave it out"
+
+
+# --- changing the text -----------------------------------------------------------------
+
+
+def changed_span(old: str, new: str) -> tuple[int, int, str]:
+    """The smallest ``(start, end, insert)`` such that ``old[:start] + insert + old[end:] == new``.
+
+    Replacing only that span keeps the editor's undo history useful.
+    """
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return start, end_old, new[start:end_new]
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def thread_text(text: str, platform: Platform) -> str:
+    """The post as saved or copied: its parts, numbered, with a line between them."""
+    return PART_SEPARATOR.join(p.text for p in split_thread(text, platform).parts) + "\n"
+
+
+def save(path: Path, text: str, platform: Platform) -> Path:
+    """Worker: write the post to ``path`` (mode 0600, atomic, no control characters)."""
+    write_draft(path, thread_text(text, platform))
+    return path

@@ -1,0 +1,67 @@
+"""The review findings of a text, as a list to pick one from and fix it.
+
+Each finding shows what it is, the words it is about (through ``safe``: never
+markup), what it means, and what its one-key fix does. Nothing here blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from journal.posts import Finding
+from screens.post_state import finding_heading, fix_hint
+from screens.text import one_line, safe
+
+NOTHING = "The review found nothing to point out."
+
+
+def finding_prompt(finding: Finding) -> Content:
+    quoted = one_line(finding.text)
+    if len(quoted) > 60:
+        quoted = quoted[:59] + "…"
+    return Content("").join(
+        [
+            Content.styled(finding_heading(finding), "bold"),
+            safe(f" · “{quoted}”\n"),
+            Content(finding.message + "\n"),
+            Content.styled(fix_hint(finding), "$text-muted"),
+        ]
+    )
+
+
+class FindingsList(OptionList):
+    """Findings, one option each; ``current`` is the highlighted one."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._findings: tuple[Finding, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._findings
+
+    @property
+    def current(self) -> Finding | None:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self._findings[int(option.id)]
+
+    def show(self, findings: Sequence[Finding]) -> None:
+        keep = self.highlighted
+        self._findings = tuple(findings)
+        self.clear_options()
+        if not findings:
+            self.add_option(Option(Content(NOTHING), disabled=True))
+            return
+        options: list[Option | None] = []
+        for index, finding in enumerate(findings):
+            if index:
+                options.append(None)
+            options.append(Option(finding_prompt(finding), id=str(index)))
+        self.add_options(options)
+        self.highlighted = min(keep or 0, len(findings) - 1)

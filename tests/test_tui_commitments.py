@@ -1,0 +1,446 @@
+"""Commitments in the app: made from a flow, due at unlock, checked in on, linked, pictured.
+
+The clock is frozen with time_machine (tick=False): it freezes the wall clock
+(dates) only; Textual's timers run on time.monotonic, which keeps going.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TextArea
+from tui_helpers import (
+    PASSPHRASE,
+    SIZE,
+    assert_locked,
+    make_app,
+    make_vault,
+    save_with_title,
+    screen_text,
+    settle,
+    start_flow,
+    type_text,
+    unlock,
+)
+
+from journal.flows import format_plans, get_flow
+from journal.models import Answer, Commitment, Entry, Plan
+from journal.vault import Vault
+from screens.checkin_view import CheckinViewScreen
+from screens.commitment_dialogs import CloseCommitmentModal, OfferCommitmentModal
+from screens.commitments import CommitmentsScreen
+from screens.entry_view import EntryViewScreen
+from screens.flow import FlowScreen
+from screens.home import HomeScreen
+from screens.widgets import timeline as tl
+
+START = "Asking before I touch anyone, even for a hug"
+
+
+def local(y: int, m: int, d: int, hour: int = 12) -> datetime:
+    return datetime(y, m, d, hour).astimezone()
+
+
+@pytest.fixture
+def frozen() -> Iterator[Any]:
+    """The clock at 2026-01-31 09:00 local time; move it with ``frozen.move_to``."""
+    with time_machine.travel(local(2026, 1, 31, 9), tick=False) as traveller:
+        yield traveller
+
+
+def stored(path: Path) -> tuple[list[Entry], list[Commitment]]:
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        return list(vault.entries()), list(vault.commitments())
+
+
+def source_and_commitment() -> tuple[Entry, Commitment]:
+    source = Entry(
+        kind="conduct",
+        title="The leaving do",
+        answers=[Answer(step_id="what_happened", prompt="What happened?", text="I kept on.")],
+        created_at=local(2026, 1, 20),
+        updated_at=local(2026, 1, 20),
+    )
+    commitment = Commitment(
+        stop="Commenting on women's bodies",
+        start=START,
+        plans=[Plan(situation="a mate makes a rape joke", action="I say it isn't funny")],
+        created_at=local(2026, 1, 31),
+        checkin_dates=[date(2026, 2, 7), date(2026, 3, 2), date(2026, 5, 2)],
+        source_entry_id=source.id,
+    )
+    return source, commitment
+
+
+def notes(app: Any) -> str:
+    """The notes under the answers on the review step."""
+    return "\n".join(str(w.render()) for w in app.screen.query(".review-note"))
+
+
+async def next_step(pilot: Pilot[Any], text: str = "") -> None:
+    if text:
+        await type_text(pilot, text)
+    await pilot.press("ctrl+n" if text else "ctrl+g")
+    await settle(pilot)
+
+
+# --- Making a commitment ----------------------------------------------------------------
+
+
+async def test_commitment_flow_makes_a_commitment_with_its_dates(
+    tmp_path: Path, frozen: Any
+) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "commitment")
+        await next_step(pilot, "Commenting on women's bodies")
+        await next_step(pilot, START)
+        await next_step(pilot)  # high_risk: skipped
+        await next_step(pilot, "If a mate makes a rape joke, then I say it isn't funny\nBe better")
+        await next_step(pilot, "My brother")
+        await pilot.press("ctrl+s")  # check-ins left blank: 1 week, 1 month, 3 months
+        await settle(pilot)
+        shown = notes(app)
+        assert "Line 2 isn't read as a plan" in shown
+        assert "Check-ins on 2026-02-07, 2026-03-02 and 2026-05-02." in shown
+        await type_text(pilot, "Hands to myself")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    entries, commitments = stored(path)
+    [saved], [made] = entries, commitments
+    assert made.checkin_dates == [date(2026, 2, 7), date(2026, 3, 2), date(2026, 5, 2)]
+    assert made.source_entry_id == saved.id and saved.commitment_id == made.id
+    assert [(p.situation, p.action) for p in made.plans] == [
+        ("a mate makes a rape joke", "I say it isn't funny")
+    ]
+    assert made.start == START and made.supporter == "My brother"
+    assert [a.never_export for a in saved.answers if a.step_id == "supporter"] == [True]
+
+
+async def test_unreadable_check_in_times_hold_the_save_with_a_reason(
+    tmp_path: Path, frozen: Any
+) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "commitment")
+        await next_step(pilot, "Interrupting")
+        for _ in range(4):
+            await next_step(pilot)
+        await type_text(pilot, "whenever")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Check-in times: couldn't read it" in notes(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        assert "Not saved" in screen_text(app)
+    assert stored(path) == ([], [])
+
+
+async def test_an_entry_s_last_answer_can_become_a_linked_commitment(
+    tmp_path: Path, frozen: Any
+) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    steps = len(get_flow("influence").steps)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "influence")
+        await next_step(pilot, "My father, mostly.")
+        for _ in range(steps - 2):
+            await next_step(pilot)
+        await type_text(pilot, "Crying in front of my son, and telling him it's fine.")
+        await save_with_title(pilot, "Dad's rules")
+        assert isinstance(app.screen, OfferCommitmentModal)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        assert app.screen.state.flow.id == "commitment"
+        await next_step(pilot, "Saying 'man up'")
+        await save_with_title(pilot, "No more 'man up'")
+        assert isinstance(app.screen, HomeScreen)
+    entries, [made] = stored(path)
+    origin = next(e for e in entries if e.kind == "influence")
+    own = next(e for e in entries if e.kind == "commitment")
+    assert made.source_entry_id == origin.id
+    assert own.commitment_id == made.id
+
+
+async def test_not_now_leaves_the_entry_alone(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "influence")
+        for _ in range(len(get_flow("influence").steps) - 1):
+            await next_step(pilot)
+        await type_text(pilot, "Something to unlearn.")
+        await save_with_title(pilot, "Unlearning")
+        assert isinstance(app.screen, OfferCommitmentModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert len(stored(path)[0]) == 1 and stored(path)[1] == []
+
+
+# --- Check-ins --------------------------------------------------------------------------
+
+
+async def test_due_at_unlock_then_c_records_the_check_in(tmp_path: Path, frozen: Any) -> None:
+    source, commitment = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 2, 9, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        notice = str(app.screen.query_one("#notice", Static).render())
+        assert notice == f"A check-in on “{START}” is due. Press c to start it."
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        flow = get_flow("checkin")
+        assert flow.intro[:40] in screen_text(app)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I laughed, then said it wasn't funny.")
+        await pilot.press("down", "enter")  # "partly"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await next_step(pilot)  # in_the_way: skipped
+        assert app.screen.query_one("#answer", TextArea).text == format_plans(commitment.plans)
+        await next_step(pilot)
+        await type_text(pilot, "2 weeks")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "is due" not in screen_text(app)
+    entries, [after] = stored(path)
+    checkin = next(e for e in entries if e.kind == "checkin")
+    assert checkin.commitment_id == commitment.id
+    assert checkin.due_on == date(2026, 2, 7)
+    assert checkin.outcome == "partly"
+    assert after.checkin_dates == [date(2026, 2, 23), date(2026, 3, 2), date(2026, 5, 2)]
+    assert after.plans == commitment.plans
+
+
+async def test_nothing_due_means_no_notice_and_no_key(tmp_path: Path, frozen: Any) -> None:
+    path = make_vault(tmp_path / "vault.db", source_and_commitment())
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert "is due" not in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_run_with_checkin_opens_it_with_plans_ready(tmp_path: Path, frozen: Any) -> None:
+    source, commitment = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    app = make_app(path, checkin=commitment.short_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, home=False)
+        assert isinstance(app.screen, FlowScreen)
+        state = app.screen.state
+        assert state.commitment_id == commitment.id
+        assert state.answers["plans"] == format_plans(commitment.plans)
+
+
+async def test_run_with_an_unknown_id_says_so_once_then_home(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", source_and_commitment())
+    app = make_app(path, checkin="feedface")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "feedface" in messages[0]
+
+
+# --- The commitments screen -------------------------------------------------------------
+
+
+async def test_from_a_check_in_the_source_entry_is_one_key_away(
+    tmp_path: Path, frozen: Any
+) -> None:
+    source, commitment = source_and_commitment()
+    checkin = Entry(
+        kind="checkin",
+        flow="checkin",
+        commitment_id=commitment.id,
+        due_on=date(2026, 2, 7),
+        outcome="kept",
+        answers=[Answer(step_id="what_i_did", prompt="What did you do?", text="Asked first.")],
+        created_at=local(2026, 2, 8),
+        updated_at=local(2026, 2, 8),
+    )
+    path = make_vault(tmp_path / "vault.db", [source, commitment, checkin])
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        shown = screen_text(app)
+        assert "Where it began: The leaving do" in shown
+        assert "● kept" in shown and "1 of 1 check-in on time" in shown
+        app.screen.query_one("#checkins", OptionList).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinViewScreen)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        assert "The leaving do" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("o")  # from the commitment itself, too
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        assert app.screen.entry.id == source.id
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")  # the check-in is the newest entry
+        await settle(pilot)
+        assert isinstance(app.screen, CheckinViewScreen)
+
+
+async def test_commitments_are_in_the_palette(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["Commitments"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "No commitments yet. Press n to make one" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_pause_resume_and_close_with_a_note(tmp_path: Path, frozen: Any) -> None:
+    path = make_vault(tmp_path / "vault.db", source_and_commitment())
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.session.vault.commitments()[0].status == "paused"
+        assert "Paused: no check-ins come due" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.session.vault.commitments()[0].status == "active"
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCommitmentModal)
+        await type_text(pilot, "It's part of how I live now.")
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "Closing note: It's part of how I live now." in screen_text(app)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert_locked(app, START, "part of how I live")
+    _, [closed] = stored(path)
+    assert (closed.status, closed.closing_note) == ("closed", "It's part of how I live now.")
+
+
+# --- The picture --------------------------------------------------------------------------
+
+
+def test_every_outcome_has_its_own_glyph() -> None:
+    glyphs = [glyph for glyph, _ in tl.OUTCOME_GLYPHS.values()]
+    assert len(set(glyphs)) == 4 and tl.PENDING[0] not in glyphs
+    assert tl.month_labels(date(2026, 1, 1), date(2026, 3, 31), 30).split() == [
+        "Jan",
+        "Feb",
+        "Mar",
+    ]
+    assert tl.years(date(2025, 11, 1), date(2026, 6, 30)) == "2025–2026"
+
+
+def picture_data() -> list[Entry | Commitment]:
+    source = Entry(kind="conduct", title="The leaving do", created_at=local(2025, 12, 20))
+    first = Commitment(
+        stop="Commenting on women's bodies",
+        start=START,
+        plans=[Plan(situation="a mate makes a rape joke", action="I say it isn't funny")],
+        created_at=local(2026, 1, 3),
+        checkin_dates=[date(2026, 4, 3), date(2026, 6, 3)],
+        source_entry_id=source.id,
+    )
+    second = Commitment(
+        stop="Staying after the third drink",
+        start="Going home when the others move on",
+        created_at=local(2026, 1, 20),
+        checkin_dates=[date(2026, 3, 10), date(2026, 4, 20)],
+    )
+    third = Commitment(
+        start="Listening without interrupting in meetings",
+        created_at=local(2025, 11, 15),
+        status="paused",
+        checkin_dates=[date(2026, 2, 14)],
+    )
+
+    def done(c: Commitment, on: datetime, due: date | None, outcome: str) -> Entry:
+        return Entry(
+            kind="checkin",
+            flow="checkin",
+            commitment_id=c.id,
+            due_on=due,
+            outcome=outcome,
+            answers=[Answer(step_id="what_i_did", text="…")],
+            created_at=on,
+            updated_at=on,
+        )
+
+    return [
+        source,
+        first,
+        second,
+        third,
+        done(first, local(2026, 1, 10), date(2026, 1, 10), "kept"),
+        done(first, local(2026, 2, 4), date(2026, 2, 2), "partly"),
+        done(first, local(2026, 2, 20), None, "slipped"),
+        done(second, local(2026, 1, 27), date(2026, 1, 27), "did not come up"),
+        done(second, local(2026, 2, 25), date(2026, 2, 19), "kept"),
+        done(third, local(2025, 11, 22), date(2025, 11, 22), "slipped"),
+        done(third, local(2025, 12, 15), date(2025, 12, 15), "kept"),
+    ]
+
+
+async def open_commitments(pilot: Pilot[Any]) -> None:
+    await unlock(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "no_colour"])
+def test_picture_snapshot(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, colour: bool
+) -> None:
+    if not colour:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    path = make_vault(tmp_path / "vault.db", picture_data())
+    with time_machine.travel(local(2026, 3, 14, 9), tick=False):
+        app = make_app(path)
+        assert app.no_color is not colour
+        assert snap_compare(app, terminal_size=SIZE, run_before=open_commitments)

@@ -1,0 +1,441 @@
+"""Drafting a post from an entry (p), its checklist, saving and copying; the answer review.
+
+Real vaults in tmp_path with the test KDF; nothing is mocked. Counts are checked
+against ``journal.posts.count``, the platforms' own rules.
+"""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Checkbox, Input, Select, SelectionList, TabbedContent, TextArea
+from tui_helpers import (
+    FIXED,
+    SIZE,
+    assert_locked,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    stored_entries,
+    type_text,
+    unlock,
+)
+
+from journal.models import Answer, Entry
+from journal.posts import Platform, count, get_platform, split_thread
+from screens.answer_review import AnswerReviewModal
+from screens.app import AmendsApp
+from screens.flow import FlowScreen
+from screens.post_checklist import CLIPBOARD, SLEEP_ON_IT, PostChecklist, SavePathModal
+from screens.post_draft import PostDraftScreen
+from screens.post_state import (
+    changed_span,
+    counter_label,
+    is_fresh,
+    parse_hashtags,
+    thread_text,
+)
+from screens.resources import ResourcesScreen
+from screens.widgets.findings import FindingsList
+from screens.widgets.post_editor import SafeTextArea
+from screens.widgets.post_preview import PartView
+
+WHAT = (
+    "I'm sorry if she felt uncomfortable. I kept texting Sarah from accounting after she said no."
+)
+WHO = "Her, and the friends she told."
+DARK = "Some days I want to die."
+CHANGE = "I will stop the first time someone says no, and I will not text again."
+#: About 700 characters in sentences: three parts on X.
+LONG = " ".join(
+    f"Sentence {n} is about what I did and what I will do differently from now on."
+    for n in range(1, 10)
+)
+HOSTILE = "[@click=app.quit]x [/] [bold] osc \x1b]52;c;aGk=\x07 end bidi \u202e rev"
+
+
+def conduct(*answers: Answer, created_at: datetime = FIXED) -> Entry:
+    return Entry(
+        kind="conduct",
+        title="The office party",
+        answers=list(answers),
+        created_at=created_at,
+        updated_at=created_at,
+    )
+
+
+def three_answers(**kwargs: Any) -> Entry:
+    return conduct(
+        Answer(step_id="what", prompt="What happened?", text=WHAT),
+        Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="change", prompt="What will you do?", text=CHANGE),
+        **kwargs,
+    )
+
+
+async def open_post(pilot: Pilot[Any]) -> PostDraftScreen:
+    """From the journal: open the (first) entry, then p."""
+    await unlock(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PostDraftScreen), screen
+    return screen
+
+
+async def pick(pilot: Pilot[Any], screen: PostDraftScreen, *indexes: int) -> None:
+    """Tick answers in the picker (the keyboard way is in the first test)."""
+    answers = screen.query_one("#answers", SelectionList)
+    for index in indexes:
+        answers.select(index)
+    await settle(pilot)
+
+
+async def choose_platform(pilot: Pilot[Any], screen: PostDraftScreen, name: str) -> None:
+    screen.query_one("#platform", Select).value = name
+    await settle(pilot)
+
+
+async def to_tab(pilot: Pilot[Any], screen: PostDraftScreen, tab: str) -> None:
+    """Show a tab as a click on it would (Ctrl+N and Ctrl+B are in the first test)."""
+    screen.query_one(TabbedContent).active = tab
+    await settle(pilot)
+
+
+def current(app: AmendsApp) -> Screen[Any]:
+    """The top screen (a function, so that type checkers don't keep an earlier narrowing)."""
+    return app.screen
+
+
+def editor(screen: PostDraftScreen) -> str:
+    return screen.query_one("#post-text", SafeTextArea).text
+
+
+def parts(screen: PostDraftScreen) -> list[PartView]:
+    return list(screen.query(PartView))
+
+
+def assert_counts_match(screen: PostDraftScreen, platform: Platform | str, limit: int) -> None:
+    """Each part's counter says what the platform's own rule counts."""
+    if isinstance(platform, str):
+        platform = get_platform(platform)
+    thread = split_thread(editor(screen), platform)
+    views = parts(screen)
+    assert len(views) == len(thread.parts)
+    n = len(thread.parts)
+    for i, (view, part) in enumerate(zip(views, thread.parts, strict=True), 1):
+        assert view.counter.startswith(f"{i}/{n} · {count(part.text, platform)}/{limit}")
+
+
+# --- picking, preview, platforms ------------------------------------------------------
+
+
+async def test_pick_preview_and_platforms(tmp_path: Path) -> None:
+    entry = conduct(
+        Answer(step_id="what", prompt="What happened?", text=LONG),
+        Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="change", prompt="What will you do?", text=CHANGE),
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        answers = screen.query_one("#answers", SelectionList)
+        assert [o.disabled for o in answers.options] == [False, True, False]
+        assert "What happened?" in screen_text(app) and "never export" in screen_text(app)
+        assert app.focused is answers
+        await pilot.press("space", "down", "space")  # the disabled one is skipped
+        await settle(pilot)
+        assert sorted(answers.selected) == [0, 2]
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "edit"
+        assert isinstance(app.focused, SafeTextArea)
+        assert CHANGE in editor(screen) and WHO not in editor(screen)
+        # His own hashtags go at the end; one that can't be a hashtag is named, not added.
+        screen.query_one("#own-tags", Input).value = "WhatIWillDo no-way"
+        await settle(pilot)
+        assert editor(screen).endswith("\n\n#WhatIWillDo")
+        assert "No-way: a hashtag can hold only letters" in screen_text(app)
+        # X: numbered parts, each counted by X's own rule.
+        views = parts(screen)
+        assert len(views) == 4 and views[0].counter.startswith("1/4 · ")
+        assert views[0].text.endswith(" 1/4")
+        assert_counts_match(screen, "x", 280)
+        assert "X · limit 280 · 4 parts" in screen_text(app)
+        await choose_platform(pilot, screen, "bluesky")
+        assert_counts_match(screen, "bluesky", 300)
+        await choose_platform(pilot, screen, "mastodon")
+        limit = screen.query_one("#limit", Input)
+        assert limit.display and limit.value == "500"
+        assert_counts_match(screen, "mastodon", 500)
+        limit.value = "200"
+        await settle(pilot)
+        assert len(parts(screen)) == 5
+        assert_counts_match(screen, get_platform("mastodon", 200), 200)
+        await choose_platform(pilot, screen, "facebook")
+        (view,) = parts(screen)
+        assert "“See more”" in view.text  # where Facebook folds the post
+        # One word longer than a whole post can't be split: the part is over, and says so.
+        await choose_platform(pilot, screen, "x")
+        screen.query_one("#post-text", SafeTextArea).load_text("#" + "Accountability" * 22)
+        await settle(pilot)
+        (view,) = parts(screen)
+        over = count(f"#{'Accountability' * 22} 1/1", "x") - 280
+        assert view.over and view.counter.endswith(f"over by {over}")
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "pick"
+
+
+# --- redaction and the review ---------------------------------------------------------
+
+
+async def test_redacted_by_default_review_and_fixes(tmp_path: Path) -> None:
+    entry = conduct(
+        Answer(step_id="what", prompt="What happened?", text=WHAT),
+        Answer(step_id="feel", prompt="How do you feel?", text=DARK),
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0, 1)
+        await to_tab(pilot, screen, "edit")
+        assert "Sarah" not in editor(screen)
+        assert "someone from accounting" in editor(screen)
+        assert "identifying detail replaced with a stand-in" in screen_text(app)
+        await to_tab(pilot, screen, "review")
+        findings = screen.query_one(FindingsList)
+        apology, dark = findings.findings
+        assert (apology.category, dark.category) == ("conditional-apology", "self-harm")
+        shown = screen_text(app)
+        assert "Shifts responsibility · conditional apology" in shown
+        assert apology.message[:40] in shown  # what it means
+        assert findings.current == apology
+        await pilot.press("f")
+        await settle(pilot)
+        assert apology.suggestion in editor(screen)
+        assert "sorry if she felt" not in editor(screen)
+        # A self-harm finding points to Support; it changes nothing and blocks nothing.
+        findings.highlighted = len(findings.findings) - 1
+        assert findings.current is not None and findings.current.category == "self-harm"
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, ResourcesScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert DARK in editor(screen)
+        # Keeping the details: hand edits are not overwritten until "Compose again".
+        await to_tab(pilot, screen, "pick")
+        screen.query_one("#keep", Checkbox).value = True
+        await settle(pilot)
+        assert "Sarah" not in editor(screen)
+        assert "changed the text by hand" in screen_text(app)
+        await pilot.click("#recompose")
+        await settle(pilot)
+        assert "Sarah from accounting" in editor(screen)
+        await to_tab(pilot, screen, "review")
+        assert any(f.check == "identifying" for f in findings.findings)
+        await pilot.press("F")
+        await settle(pilot)
+        assert "Sarah" not in editor(screen)
+        assert not any(f.check == "identifying" for f in findings.findings)
+
+
+# --- the checklist, saving and copying --------------------------------------------------
+
+
+async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
+    fresh = three_answers(created_at=datetime.now(UTC))
+    path = make_vault(tmp_path / "vault.db", [fresh])
+    out = tmp_path / "out" / "post.txt"
+    out.parent.mkdir()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pilot.press("ctrl+s")  # nothing picked: nothing to save
+        await settle(pilot)
+        assert current(app) is screen and "There is no text yet" in screen_text(app)
+        await pick(pilot, screen, 0, 2)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PostChecklist)
+        shown = screen_text(app)
+        assert "public and permanent" in shown
+        assert "can be used as evidence" in shown and "no legal advice" in shown
+        assert "forgiveness" in shown and "ally" in shown
+        assert SLEEP_ON_IT[:40] in shown  # written just now: a reminder, not a block
+        await pilot.press("escape")
+        await settle(pilot)
+        assert current(app) is screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, SavePathModal)
+        app.screen.query_one("#save-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert current(app) is screen and "Saved to" in screen_text(app)
+        expected = thread_text(editor(screen), get_platform("x"))
+    assert out.read_text(encoding="utf-8") == expected
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    # The post went only where he asked: the entry is as it was, no other file appeared.
+    assert stored_entries(path)[0].answers == fresh.answers
+    assert [p.name for p in out.parent.iterdir()] == ["post.txt"]
+
+
+async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        await to_tab(pilot, screen, "review")
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert isinstance(app.screen, PostChecklist)
+        shown = screen_text(app)
+        assert CLIPBOARD[:50] in shown
+        assert SLEEP_ON_IT[:40] not in shown  # written long ago
+        assert app.clipboard == ""
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert app.clipboard == thread_text(editor(screen), get_platform("x"))
+        assert "Copied" in screen_text(app)
+        # Locking drops the screen and the text with it.
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert_locked(app, "someone from accounting", "I will stop")
+
+
+async def test_hostile_text_is_shown_literally_and_saved_clean(tmp_path: Path) -> None:
+    entry = conduct(Answer(step_id="write", prompt="[red]prompt[/]", text=HOSTILE))
+    out = tmp_path / "hostile.txt"
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        assert "[red]prompt[/]" in screen_text(app)
+        screen.query_one("#keep", Checkbox).value = True  # else "@click" goes as a handle
+        await pick(pilot, screen, 0)
+        await to_tab(pilot, screen, "edit")
+        shown = screen_text(app)
+        assert "[@click=app.quit]x [/] [bold]" in shown
+        assert "osc ␛]52;c;aGk=␇ end" in shown
+        assert "bidi <U+202E> rev" in shown
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "\x1b" not in editor(screen)
+        for view in parts(screen):
+            await pilot.click(view)  # a would-be link does nothing
+        # A pasted escape sequence goes in as visible symbols, never as the sequence.
+        screen.query_one("#post-text", SafeTextArea).focus()
+        app.post_message(events.Paste("\x1b[2J"))
+        await settle(pilot)
+        assert editor(screen).startswith("␛[2J[@click")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        app.screen.query_one("#save-path", Input).value = str(out)
+        await pilot.click("#save-file")
+        await settle(pilot)
+        assert app.is_running
+    data = out.read_bytes()
+    assert b"\x1b" not in data and b"\x07" not in data and "\u202e".encode() not in data
+    assert "[@click=app.quit]x [/] [bold]" in data.decode("utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+# --- the review of a flow answer -----------------------------------------------------------
+
+
+async def test_flow_answer_review_applies_fixes(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        flow = app.screen
+        assert isinstance(flow, FlowScreen)
+        state = flow.state
+        await type_text(pilot, "I'm sorry if she felt hurt. It was Sarah from accounting.")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, AnswerReviewModal)
+        shown = screen_text(app)
+        assert "Shifts responsibility · conditional apology" in shown
+        assert "This apology depends on how the other person felt" in shown
+        found = modal.query_one(FindingsList).findings
+        assert [f.check for f in found] == ["responsibility", "identifying"]
+        await pilot.press("f")  # the highlighted one: the conditional apology
+        await settle(pilot)
+        await pilot.press("F")  # every identifying detail
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert current(app) is flow
+        answer = flow.query_one("#answer", TextArea)
+        assert answer.text == "I'm sorry for what I did to her. It was someone from accounting."
+        assert state.answer(state.steps[0]) == answer.text  # autosaved as usual
+        answer.undo()  # the fixes came in as one edit
+        assert answer.text.startswith("I'm sorry if she felt hurt")
+
+
+def test_post_screen_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    """The Edit & preview tab: redacted text, a thread of numbered parts with counters."""
+    entry = conduct(
+        Answer(step_id="what", prompt="What happened?", text=WHAT),
+        Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="change", prompt="What will you do?", text=LONG),
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0, 2)
+        screen.query_one("#tag-0", Checkbox).value = True
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        screen.query_one("#post-text", SafeTextArea).cursor_blink = False  # a steady picture
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+# --- the pure parts (no app) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("", "abc"), ("abc", ""), ("sorry if she", "sorry she"), ("aaa", "aaaa"), ("x", "x")],
+)
+def test_changed_span_rebuilds_the_new_text(old: str, new: str) -> None:
+    start, end, insert = changed_span(old, new)
+    assert old[:start] + insert + old[end:] == new
+
+
+def test_labels_hashtags_and_the_day_to_sleep_on_it() -> None:
+    x, plain = get_platform("x"), get_platform("plain")
+    assert counter_label(1, 3, 271, x) == "1/3 · 271/280"
+    assert counter_label(2, 3, 292, x) == "2/3 · 292/280 · over by 12"
+    assert counter_label(1, 1, 5000, plain) == "1/1 · 5000 characters"
+    assert parse_hashtags(["#HimThough"], "idiDthat, #Mine") == (
+        ["#HimThough", "#IDidThat", "#Mine"],
+        "",
+    )
+    assert parse_hashtags([], "two words!")[1].startswith("words!: ")
+    written = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    assert is_fresh(written, written + timedelta(hours=23, minutes=59))
+    assert not is_fresh(written, written + timedelta(hours=24))
+    assert is_fresh(written.replace(tzinfo=None), written + timedelta(hours=1))
