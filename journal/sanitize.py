@@ -32,6 +32,15 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
+def drop_control_chars(text: str) -> str:
+    """Remove control characters only (not the printable rest of a sequence).
+
+    For text drawn cell by cell: these characters take no cells, so dropping
+    them keeps every other character where the editor placed it.
+    """
+    return _CONTROL.sub("", text)
+
+
 def _visible(match: re.Match[str]) -> str:
     char = match.group()
     code = ord(char)

@@ -38,6 +38,7 @@ from screens.base import JournalScreen
 from screens.checkin import records_for, review_notes
 from screens.flow_state import FlowState, parse_tags
 from screens.text import safe, sentence
+from screens.widgets.inert_text_area import InertTextArea
 
 if TYPE_CHECKING:
     from journal.flows import Step
@@ -92,7 +93,7 @@ class FlowScreen(JournalScreen[str | None]):
                     yield Static(id="question")
                     yield Static(id="why")
                     yield Static(id="example")
-                yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus")
+                yield InertTextArea(id="answer", soft_wrap=True, tab_behavior="focus")
                 yield Vertical(id="choices")
             with Vertical(id="review-view"):
                 with Horizontal(id="review-fields"):

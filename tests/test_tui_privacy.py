@@ -61,3 +61,29 @@ async def test_palette_has_no_screenshot_command(tmp_path: Path) -> None:
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Screenshot" not in titles
         assert {"New entry", "Search", "Lock now", "Help"} <= set(titles)
+
+
+async def test_the_flow_editor_draws_no_control_characters(tmp_path: Path) -> None:
+    """Editing an answer that holds escape sequences sends none to the terminal,
+    and saving keeps the answer exactly as it was written."""
+    from textual.widgets import TextArea
+
+    from screens.flow import FlowScreen
+
+    body = "osc52 \x1b]52;c;aGk=\x07 end \u202e bidi"
+    path = make_vault(tmp_path / "vault.db", [entry("hostile", body)])
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        area = app.screen.query_one("#answer", TextArea)
+        assert area.text == body  # the stored text is untouched
+        drawn = screen_text(app)
+        assert "osc52 ]52;c;aGk= end" in drawn
+        for control in ("\x1b", "\x07", "\u202e"):
+            assert control not in drawn
+        assert app.is_running

@@ -1,0 +1,25 @@
+"""A text editor whose drawing never sends a control character to the terminal.
+
+Textual's TextArea draws its text as it is, so an answer holding ESC ]52;…
+(imported, or pasted from elsewhere) would reach the terminal as a live escape
+sequence while being edited. This one keeps the text exactly as written and
+drops control characters from what it draws: they take no cells, so the
+cursor and every other character stay where the editor put them.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+from journal.sanitize import drop_control_chars
+
+
+class InertTextArea(TextArea):
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        return Strip(
+            [Segment(drop_control_chars(s.text), s.style, s.control) for s in strip],
+            strip.cell_length,
+        )
