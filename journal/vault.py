@@ -203,6 +203,7 @@ class Vault:
         self.header = header
         self._insecure = insecure_kdf_for_tests
         self._mutex = threading.RLock()
+        self._ad_prefix: bytes | None = None
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Model] = {}
@@ -697,9 +698,12 @@ class Vault:
         return keys
 
     def _record_ad(self, record_id: str, version: int) -> bytes:
-        return crypto.associated_data(
-            "record", FORMAT_VERSION, self.header.vault_id, TABLE, record_id, version
-        )
+        """associated_data("record", format, vault id, table, record id, version)."""
+        prefix = self._ad_prefix
+        if prefix is None:
+            prefix = crypto.associated_data("record", FORMAT_VERSION, self.header.vault_id, TABLE)
+            self._ad_prefix = prefix
+        return prefix + crypto.id_version(record_id, version)
 
     def _store_header(
         self, conn: sqlite3.Connection, *, digest: bytes | None = None, count: int | None = None

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journal import crypto
 from journal.crypto import CEILING, FLOOR, TEST_PARAMS, KdfParams
@@ -183,3 +185,17 @@ def test_missing_argon2id_is_refused_not_replaced(
     with pytest.raises(AmendsError, match="Argon2id"):
         Vault.create(path, "pass", insecure_kdf_for_tests=True)
     assert not path.exists()
+
+
+@given(st.text(max_size=40), st.integers(min_value=0, max_value=2**64 - 1))
+def test_fast_id_version_encoding_matches_associated_data(record_id: str, version: int) -> None:
+    """The unlock fast path encodes exactly what associated_data does."""
+    prefix = crypto.associated_data("record", 1, "ab" * 16, "records")
+    try:
+        slow = crypto.associated_data("record", 1, "ab" * 16, "records", record_id, version)
+    except UnicodeEncodeError:
+        return
+    assert prefix + crypto.id_version(record_id, version) == slow
+    assert crypto.associated_data(record_id, version) == b"amends" + crypto.id_version(
+        record_id, version
+    )
