@@ -1,0 +1,136 @@
+"""Core (non-TUI) measurements: key derivation, unlock, search, save, import, ``amends list``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from benchmarks import amends_cli, corpus
+from benchmarks.build import PASSPHRASE, BuiltVault, Workspace, copy_of
+from benchmarks.kdf_timer import timing_kdf
+from benchmarks.measure import LessKdf, Stat, repeat, run_process, timed
+from journal import crypto
+from journal.crypto import KdfParams
+from journal.exchange import import_into
+from journal.vault import Vault
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def kdf(params: KdfParams, runs: int) -> Stat:
+    """Argon2id with the vault's parameters, as unlock runs it."""
+    salt = os.urandom(crypto.SALT_BYTES)
+    return repeat(lambda: timed(lambda: crypto.derive_key(PASSPHRASE, salt, params)), runs)
+
+
+def _open_unlocked(built: BuiltVault, insecure: bool) -> Vault:
+    vault = Vault.open(built.path, insecure_kdf_for_tests=insecure)
+    vault.unlock(PASSPHRASE)
+    return vault
+
+
+def unlock(built: BuiltVault, runs: int, insecure: bool) -> LessKdf:
+    """``Vault.open`` + ``unlock`` in process, and the Argon2id time inside each run."""
+    totals, kdfs = [], []
+    with timing_kdf() as kdf_timer:
+        for _ in range(runs):
+            kdf_timer.take()
+            start = time.perf_counter()
+            vault = _open_unlocked(built, insecure)
+            totals.append(time.perf_counter() - start)
+            kdfs.append(kdf_timer.take())
+            vault.close()
+    return LessKdf(Stat(tuple(totals)), Stat(tuple(kdfs)))
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    #: Each query's samples, after the first search (which builds the index).
+    per_query: dict[str, Stat]
+    hits: dict[str, int]
+    #: Seconds of the first search after unlock, including any index it builds.
+    first: float
+
+    @property
+    def pooled(self) -> Stat:
+        """All queries' samples as one figure."""
+        return Stat(tuple(s for stat in self.per_query.values() for s in stat.samples))
+
+
+def search(built: BuiltVault, runs: int, insecure: bool) -> SearchResult:
+    """Each query of ``corpus.QUERIES`` timed ``runs`` times, after a first search."""
+    with _open_unlocked(built, insecure) as vault:
+        vault.entries()  # the home list sorts the entries before anyone types
+        first = _timed_search(vault, corpus.QUERIES[0][1])
+        stats = {q: repeat(partial(_timed_search, vault, q), runs) for _, q in corpus.QUERIES}
+        hits = {query: len(vault.search(query)) for _, query in corpus.QUERIES}
+    return SearchResult(stats, hits, first)
+
+
+def _timed_search(vault: Vault, query: str) -> float:
+    return timed(partial(vault.search, query))
+
+
+def save(built: BuiltVault, saves: int, insecure: bool, seed: int) -> Stat:
+    """``save_entry`` of new entries into a copy of the vault (seal + durable commit)."""
+    with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
+        path = copy_of(built, Path(tmp) / "vault.db")
+        fresh = list(corpus.entries(saves, seed + 1))
+        vault = Vault.open(path, insecure_kdf_for_tests=insecure)
+        try:
+            vault.unlock(PASSPHRASE)
+            samples = tuple(timed(partial(vault.save_entry, entry)) for entry in fresh)
+        finally:
+            vault.close()
+    return Stat(samples)
+
+
+def import_entries(raw: bytes, params: KdfParams, runs: int, insecure: bool) -> Stat:
+    """``import_into`` of a whole export file into a new, empty vault (creation not timed)."""
+
+    def once() -> float:
+        with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
+            made, _ = Vault.create(
+                Path(tmp) / "vault.db", PASSPHRASE, params=params, insecure_kdf_for_tests=insecure
+            )
+            with made:
+                return timed(lambda: import_into(made, raw))
+
+    return repeat(once, runs)
+
+
+def list_command(built: BuiltVault, ws: Workspace) -> list[str]:
+    """``amends list`` on a vault, through ``benchmarks.amends_cli`` (``main`` as the
+    console script runs it, with the key derivation timed)."""
+    insecure = [amends_cli.INSECURE] if ws.insecure else []
+    args = ["list", "--vault", str(built.path), "--passphrase-file", str(ws.passphrase_file)]
+    return [sys.executable, "-m", "benchmarks.amends_cli", *insecure, *args]
+
+
+@dataclass(frozen=True)
+class ListResult:
+    time: LessKdf
+    peak_rss: Stat
+
+
+def list_process(built: BuiltVault, ws: Workspace, runs: int) -> ListResult:
+    """``amends list`` timed as a whole process, each run checked to list every entry."""
+    cmd = list_command(built, ws)
+    totals, kdfs, peaks = [], [], []
+    with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
+        kdf_file = Path(tmp) / "kdf"
+        env = {**os.environ, "AMENDS_BENCH_KDF_FILE": str(kdf_file)}
+        for _ in range(runs):
+            run = run_process(cmd, env=env, cwd=REPO)
+            listed = run.stdout.count("\n")
+            if listed != built.n:
+                raise RuntimeError(f"amends list printed {listed} lines for {built.n} entries")
+            totals.append(run.seconds)
+            kdfs.append(float(kdf_file.read_text()))
+            peaks.append(float(run.peak_rss))
+    return ListResult(LessKdf(Stat(tuple(totals)), Stat(tuple(kdfs))), Stat(tuple(peaks)))

@@ -1,0 +1,59 @@
+"""The benchmark's quick mode still runs and prints every figure (no timing is judged)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Every row of the table: its number and the start of its name.
+FIGURES = {
+    "1a": "start-up to focused Input: bare Textual app",
+    "1b": "start-up to focused Input: amends unlock screen",
+    "1c": "storage modules imported by `import screens.app`",
+    "1d": "storage modules loaded at the first frame",
+    "2a": "Argon2id key derivation",
+    "2b": "amends list, whole process",
+    "2c": "jrnl -n 10, whole process",
+    "2d": "PBKDF2-HMAC-SHA256",
+    "2e": "list − KDF: amends ÷ jrnl",
+    "3a": "unlock, core: open + unlock − KDF",
+    "3b": "unlock, core: open + unlock − KDF",
+    "3c": "TUI: Enter → home list painted − KDF",
+    "3d": "TUI: Enter → home list painted − KDF",
+    "4a": "search, per query",
+    "4b": "search, per query",
+    "4c": "TUI: keystroke → list repainted",
+    "4d": "TUI: keystroke → echoed in search",
+    "5": "save_entry: seal + durable commit",
+    "6": "import_into: amends JSON export",
+    "7a": "peak RSS: amends list",
+    "7b": "peak RSS: jrnl -n 10",
+    "7c": "peak RSS: TUI unlocked, home painted",
+    "7d": "RSS after home painted",
+    "8a": "growth per 10×: amends list − KDF",
+    "8b": "growth per 10×: amends list − KDF",
+    "8c": "growth per 10×: search per query",
+    "8d": "growth per 10×: search per query",
+    "8e": "growth per 10×: unlock − KDF",
+    "8f": "growth per 10×: unlock − KDF",
+}
+
+
+def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(tmp_path / "bench")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = {line.split()[0]: line for line in proc.stdout.splitlines() if line.strip()}
+    for key, name in FIGURES.items():
+        assert key in rows, f"row {key} ({name}) missing:\n{proc.stdout}"
+        assert name in rows[key], f"row {key} is not {name!r}: {rows[key]}"
+    assert "QUICK mode" in proc.stdout
