@@ -769,7 +769,9 @@ def test_any_unicode_entry_round_trips_through_the_file(vault_path: Path, entry:
 
 def test_search_index_follows_saves_and_deletes(vault: Vault) -> None:
     """The index is built once; entries saved or deleted after it are found (or not) anyway."""
-    first = vault.save_entry(Entry(title="Harbour", answers=[Answer(step_id="a", text="Ünïcode 🏴 walk")]))
+    first = vault.save_entry(
+        Entry(title="Harbour", answers=[Answer(step_id="a", text="Ünïcode 🏴 walk")])
+    )
     assert [e.id for e in vault.search("harbour ÜNÏCODE")] == [first.id]
     first.answers[0].text = "a different walk"
     vault.save_entry(first)

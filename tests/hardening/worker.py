@@ -202,7 +202,6 @@ def _preload() -> None:
     import journal.strength
     from journal.cli import build_parser
     from journal.crypto import TEST_PARAMS, derive_key
-
     from journal.vault import _schema
 
     build_parser()
