@@ -227,7 +227,11 @@ def _cpus() -> int:
 
 
 def _code_version() -> str:
-    """The commit, and whether journal/ or screens/ had uncommitted changes (read-only git)."""
+    """The commit, and a fingerprint of journal/ and screens/ as they are on disk (read-only git).
+
+    The fingerprint hashes those folders' committed trees and any uncommitted changes, so
+    commits elsewhere (tests, docs) do not count as a change of the measured code.
+    """
     repo = Path(__file__).resolve().parent.parent
 
     def git(*args: str) -> str:
@@ -238,15 +242,15 @@ def _code_version() -> str:
     changed = git("diff", "HEAD", "--", "journal", "screens") + git(
         "status", "--porcelain", "--untracked-files=all", "--", "journal", "screens"
     )
-    if not changed:
-        return commit
-    digest = hashlib.sha256(changed.encode()).hexdigest()[:8]
-    return f"{commit} + uncommitted changes in journal/ or screens/ (diff {digest})"
+    trees = git("rev-parse", "HEAD:journal", "HEAD:screens")
+    fingerprint = hashlib.sha256((trees + changed).encode()).hexdigest()[:8]
+    dirty = " + uncommitted changes" if changed else ""
+    return f"{commit}{dirty} (journal/ and screens/ {fingerprint})"
 
 
 def _version_line(start: str, end: str) -> str:
-    if start == end:
-        return f"code measured: {start}"
+    if start.split("(")[-1] == end.split("(")[-1]:
+        return f"code measured: {end}"
     return f"WARNING: the code changed during the run ({start} → {end}); figures mix versions"
 
 
