@@ -70,28 +70,35 @@ def check_params(params: KdfParams, *, insecure_kdf_for_tests: bool = False) -> 
 
 
 def require_argon2id() -> None:
-    """Refuse to run where cryptography/OpenSSL lacks Argon2id: never fall back."""
+    """Refuse to run where Argon2id cannot be computed: never fall back."""
     try:
         derive_key("probe", b"\0" * SALT_BYTES, TEST_PARAMS)
     except (ImportError, UnsupportedAlgorithm) as exc:
         raise AmendsError(
-            "this installation's cryptography/OpenSSL has no Argon2id; "
-            "install cryptography>=48 built with OpenSSL 3.2 or newer"
+            "this installation cannot compute Argon2id; reinstall amends "
+            "(it needs argon2-cffi and cryptography>=48)"
         ) from exc
 
 
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id(passphrase) -> 32-byte key-encryption key."""
-    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+    """Argon2id (RFC 9106, v1.3) of the passphrase -> 32-byte key-encryption key.
 
-    kdf = Argon2id(
-        salt=salt,
-        length=KEY_BYTES,
-        iterations=params.iterations,
-        lanes=params.lanes,
+    Computed by argon2-cffi (the reference C implementation), which releases the
+    GIL: cryptography's Argon2id holds it for the whole derivation, and the app,
+    which unlocks in a worker thread, froze for that second. A test holds both
+    to the same bytes.
+    """
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=params.iterations,
         memory_cost=params.memory_kib,
+        parallelism=params.lanes,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
     )
-    return kdf.derive(passphrase.encode("utf-8"))
 
 
 def calibrate(target_seconds: float = 0.75) -> KdfParams:
