@@ -58,24 +58,34 @@ class SearchIndex:
         ]
         if not words:
             return None
-        found: set[str] | None = None
-        # The longest word first: it usually has the fewest hits to intersect.
-        for word in sorted(words, key=len, reverse=True):
-            hits = self._find(word)
-            found = hits if found is None else found & hits
-            if not found:
-                return set()
+        # The longest word scans the whole buffer (it usually has the fewest hits);
+        # the others are looked for only inside the entries that already match.
+        first, *rest = sorted(words, key=len, reverse=True)
+        bulk, starts = self._bulk, self._starts
+        positions = [i for i in self._scan(first) if self._ids[i] not in self._stale]
+        for word in rest:
+            positions = [i for i in positions if bulk.find(word, starts[i], self._end(i)) != -1]
+        found = {self._ids[i] for i in positions}
+        found.update(
+            entry_id
+            for entry_id, text in self._fresh.items()
+            if all(word in text for word in words)
+        )
         return found
 
-    def _find(self, word: bytes) -> set[str]:
-        bulk, starts, ids = self._bulk, self._starts, self._ids
-        hits: set[str] = set()
+    def _scan(self, word: bytes) -> list[int]:
+        """Positions (in the buffer's entry order) of the entries holding ``word``."""
+        bulk, starts = self._bulk, self._starts
+        hits: list[int] = []
         at = bulk.find(word)
         while at != -1:
             index = bisect_right(starts, at) - 1
-            hits.add(ids[index])
+            hits.append(index)
             # Skip to the next entry: one hit per entry is enough.
             at = bulk.find(word, starts[index + 1]) if index + 1 < len(starts) else -1
-        hits -= self._stale
-        hits.update(entry_id for entry_id, text in self._fresh.items() if word in text)
         return hits
+
+    def _end(self, index: int) -> int:
+        """Where entry ``index``'s text ends in the buffer."""
+        starts = self._starts
+        return starts[index + 1] - len(_SEPARATOR) if index + 1 < len(starts) else len(self._bulk)
