@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 from journal import __version__
 from journal.errors import AmendsError, UsageError
@@ -28,12 +28,37 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
 
+class LaunchApp(Protocol):
+    """Opens the app on a vault (optionally at a check-in); returns the exit status.
+
+    The core never imports the UI: the ``amends`` console script
+    (``screens.launch``) passes this in.
+    """
+
+    def __call__(
+        self, path: Path, *, insecure_kdf_for_tests: bool = False, checkin: str | None = None
+    ) -> int: ...
+
+
 class Context:
     """What commands share: the vault path, the passphrase source, test switches."""
 
-    def __init__(self, *, insecure_kdf_for_tests: bool = False) -> None:
+    def __init__(
+        self, *, insecure_kdf_for_tests: bool = False, launch_app: LaunchApp | None = None
+    ) -> None:
         self.insecure_kdf_for_tests = insecure_kdf_for_tests
+        self._launch_app = launch_app
         self._lines: list[str] | None = None
+
+    def open_app(self, args: argparse.Namespace, checkin: str | None = None) -> int:
+        """Hand over to the app (the TUI), which the console script provides."""
+        if self._launch_app is None:
+            raise UsageError("the app is not available here; give a command (see amends --help)")
+        return self._launch_app(
+            self.vault_path(args),
+            insecure_kdf_for_tests=self.insecure_kdf_for_tests,
+            checkin=checkin,
+        )
 
     def vault_path(self, args: argparse.Namespace) -> Path:
         from journal.paths import resolve
@@ -429,10 +454,7 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
-    from screens.app import run
-
-    status: int = run(ctx.vault_path(args), insecure_kdf_for_tests=ctx.insecure_kdf_for_tests)
-    return status
+    return ctx.open_app(args)
 
 
 # ------------------------------------------------------------------ parser
@@ -552,8 +574,14 @@ def _one_line(message: str) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
 
 
-def main(argv: Sequence[str] | None = None, *, insecure_kdf_for_tests: bool = False) -> int:
-    ctx = Context(insecure_kdf_for_tests=insecure_kdf_for_tests)
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    insecure_kdf_for_tests: bool = False,
+    launch_app: LaunchApp | None = None,
+) -> int:
+    """Run one command. Without one, open the app through ``launch_app``."""
+    ctx = Context(insecure_kdf_for_tests=insecure_kdf_for_tests, launch_app=launch_app)
     try:
         args = build_parser().parse_args(argv)
         func: Handler = args.func

@@ -87,10 +87,4 @@ def cmd_commitments(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_checkin(args: argparse.Namespace, ctx: Context) -> int:
-    from screens.app import run
-
-    return run(
-        ctx.vault_path(args),
-        insecure_kdf_for_tests=ctx.insecure_kdf_for_tests,
-        checkin=args.id,
-    )
+    return ctx.open_app(args, checkin=args.id)

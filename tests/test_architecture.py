@@ -1,9 +1,7 @@
 """The core never imports the UI: journal/ stays free of textual and screens.
 
-One deliberate exception: a command-line module (journal/cli*.py) may hand off to
-``screens.app`` lazily, inside the function of a command that opens the app
-(``amends`` with no command, ``amends checkin``). Importing those modules still
-loads no UI; the subprocess test below proves it.
+Not even lazily: the ``amends`` console script (``screens.launch``) hands the core
+a function that opens the app, for ``amends`` with no command and ``amends checkin``.
 """
 
 from __future__ import annotations
@@ -53,10 +51,6 @@ def ui_imports(source: str, filename: str = "<string>") -> list[tuple[int, str, 
     return visitor.found
 
 
-def allowed(path: Path, module: str, lazy: bool) -> bool:
-    return lazy and module == "screens.app" and path.parent == CORE and path.name.startswith("cli")
-
-
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
@@ -75,24 +69,13 @@ def test_the_scanner_sees_every_form_of_import(
     assert ui_imports(source) == expected
 
 
-def test_only_a_lazy_app_hand_off_in_a_cli_module_is_allowed() -> None:
-    cli = CORE / "cli.py"
-    assert allowed(cli, "screens.app", lazy=True)
-    assert not allowed(cli, "screens.app", lazy=False)
-    assert not allowed(cli, "textual.app", lazy=True)
-    assert not allowed(cli, "screens.unlock", lazy=True)
-    assert not allowed(CORE / "vault.py", "screens.app", lazy=True)
-    assert not allowed(CORE / "posts" / "cli_x.py", "screens.app", lazy=True)
-
-
 def test_no_core_module_imports_the_ui() -> None:
     files = sorted(CORE.rglob("*.py"))
     assert len(files) >= 10
     offenders = [
         f"{path.relative_to(REPO)}:{line}: {module}"
         for path in files
-        for line, module, lazy in ui_imports(path.read_text(encoding="utf-8"), str(path))
-        if not allowed(path, module, lazy)
+        for line, module, _lazy in ui_imports(path.read_text(encoding="utf-8"), str(path))
     ]
     assert offenders == []
 

@@ -27,6 +27,7 @@ from helpers import (
     set_header_row,
 )
 
+from journal.cli import main
 from journal.models import Answer, Entry
 from journal.vault import Vault
 
@@ -808,3 +809,26 @@ def test_passphrase_file_lines_end_only_at_newlines(tmp_path: Path, run_cli: Run
     with Vault.open(vault, insecure_kdf_for_tests=True) as opened:
         opened.unlock(odd)
         assert opened.is_unlocked
+
+
+def test_the_app_is_handed_in_by_the_console_script(tmp_path: Path) -> None:
+    """No command (or 'checkin ID') opens the app through the launcher the console
+    script passes in; the core alone has none and says so in one line."""
+    from screens.launch import open_app
+
+    calls: list[tuple[Path, str | None]] = []
+
+    def launcher(
+        path: Path, *, insecure_kdf_for_tests: bool = False, checkin: str | None = None
+    ) -> int:
+        calls.append((path, checkin))
+        return 0
+
+    vault = tmp_path / "v.db"
+    assert main(["--vault", str(vault)], launch_app=launcher) == 0
+    assert main(["checkin", "abcd1234", "--vault", str(vault)], launch_app=launcher) == 0
+    assert calls == [(vault, None), (vault, "abcd1234")]
+    assert main(["--vault", str(vault)]) == 2
+    assert callable(open_app)
+    entry_points = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'amends = "screens.launch:main"' in entry_points
