@@ -15,13 +15,19 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from journal.cli import main
 from journal.models import Commitment, Draft, Entry
 from journal.vault import Vault
+
+from .summary_plugin import record
+
+T = TypeVar("T", bound="Trials")
 
 #: Strong enough for zxcvbn, so ``init`` and ``passwd`` accept them.
 PASSPHRASE = "hardening trial: violet kettle drums 41"
@@ -321,3 +327,25 @@ def chdir(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(old)
+
+
+@dataclass
+class Trials:
+    """What a group tried, by kind, and what went wrong; a group adds its counters
+    and ``line()``, its one summary line."""
+
+    trials: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, kind: str, text: str) -> None:
+        self.problems.append(f"[{kind}] {text}")
+
+    def line(self) -> str:
+        raise NotImplementedError
+
+
+def recorded(tally: T) -> Iterator[T]:
+    """Hand ``tally`` to a group's tests; then record its summary line if it tried anything."""
+    yield tally
+    if tally.trials:
+        record(tally.line())

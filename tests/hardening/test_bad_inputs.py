@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +44,16 @@ from journal.exchange import export_json, export_markdown, import_into
 from journal.flows import PROMPTS_DIR, load_flows
 from journal.models import Answer, Commitment, Entry, Plan
 
-from .summary_plugin import record
-from .support import PASSPHRASE, chdir, create_vault, open_vault, run_cli, stderr_problem
+from .support import (
+    PASSPHRASE,
+    Trials,
+    chdir,
+    create_vault,
+    open_vault,
+    recorded,
+    run_cli,
+    stderr_problem,
+)
 
 JRNL_EXPORT = Path(__file__).resolve().parents[1] / "data" / "jrnl-4.6-export.json"
 DEFAULT = {"imports": 150, "flows": 120, "argv": 200}
@@ -63,17 +70,12 @@ def _settings(examples: int) -> settings:
 
 
 @dataclass
-class Tally:
-    trials: Counter[str] = field(default_factory=Counter)
+class Tally(Trials):
     accepted: int = 0
     refused: int = 0
     partial: int = 0
     bad_messages: int = 0
     escaped: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def problem(self, kind: str, text: str) -> None:
-        self.problems.append(f"[{kind}] {text}")
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in self.trials.items())
@@ -87,10 +89,7 @@ class Tally:
 
 @pytest.fixture(scope="module")
 def tally() -> Iterator[Tally]:
-    found = Tally()
-    yield found
-    if found.trials:
-        record(found.line())
+    yield from recorded(Tally())
 
 
 def _assert_clean(tally: Tally, before: int) -> None:

@@ -28,9 +28,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -39,10 +38,10 @@ from journal.errors import WrongPassphrase
 from journal.models import Entry, new_id
 from journal.vault import Vault
 
-from .summary_plugin import record
 from .support import (
     OTHER_PASSPHRASE,
     PASSPHRASE,
+    Trials,
     Worker,
     Zygote,
     contents,
@@ -50,6 +49,7 @@ from .support import (
     integrity,
     open_vault,
     read_ops,
+    recorded,
 )
 from .worker import entry_text, entry_title, make_entry
 
@@ -62,10 +62,9 @@ MAX_DELAY = {"save": 0.4, "passwd": 0.15, "import": 0.3, "backup": 0.25, "delete
 
 
 @dataclass
-class Tally:
+class Tally(Trials):
     """What the kill trials tried and what held."""
 
-    trials: Counter[str] = field(default_factory=Counter)
     acknowledged: int = 0
     in_flight: int = 0
     lost: int = 0
@@ -75,10 +74,6 @@ class Tally:
     stale_partials: int = 0
     #: Multiplies MAX_DELAY: the exhaustive run also kills later, across autocheckpoints.
     stretch: float = 1.0
-    problems: list[str] = field(default_factory=list)
-
-    def problem(self, kind: str, text: str) -> None:
-        self.problems.append(f"[{kind}] {text}")
 
     def line(self) -> str:
         modes = ", ".join(f"{k} {n}" for k, n in self.trials.items())
@@ -93,10 +88,7 @@ class Tally:
 
 @pytest.fixture(scope="module")
 def tally() -> Iterator[Tally]:
-    found = Tally()
-    yield found
-    if found.trials:
-        record(found.line())
+    yield from recorded(Tally())
 
 
 def _kill_at_random(worker: Worker, rng: random.Random, mode: str, tally: Tally) -> list[str]:

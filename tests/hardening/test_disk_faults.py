@@ -33,26 +33,26 @@ import os
 import random
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from journal.errors import AmendsError
 
-from .summary_plugin import record
 from .support import (
     OTHER_PASSPHRASE,
     PASSPHRASE,
     CliResult,
+    Trials,
     Worker,
     Zygote,
     contents,
     create_vault,
     integrity,
     open_vault,
+    recorded,
     run_cli,
     run_worker_cli,
     stderr_problem,
@@ -63,16 +63,11 @@ DEFAULT_MARGINS = (0, 700, 4_096, 40_000, 150_000)
 
 
 @dataclass
-class Tally:
-    trials: Counter[str] = field(default_factory=Counter)
+class Tally(Trials):
     refusals: int = 0
     tracebacks: int = 0
     lost: int = 0
     altered: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def problem(self, kind: str, text: str) -> None:
-        self.problems.append(f"[{kind}] {text}")
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in self.trials.items())
@@ -85,10 +80,7 @@ class Tally:
 
 @pytest.fixture(scope="module")
 def tally() -> Iterator[Tally]:
-    found = Tally()
-    yield found
-    if found.trials:
-        record(found.line())
+    yield from recorded(Tally())
 
 
 def _assert_clean(tally: Tally, before: int) -> None:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import random
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +42,7 @@ from journal.errors import AmendsError, WrongPassphrase
 from journal.models import Answer, Commitment, Draft, Entry, Plan, new_id
 from journal.vault import Vault
 
-from .summary_plugin import record
-from .support import PASSPHRASE, contents, create_vault, run_cli, stderr_problem
+from .support import PASSPHRASE, Trials, contents, create_vault, recorded, run_cli, stderr_problem
 
 #: Characters no one-line message may hold.
 _CONTROL = {chr(c) for c in range(32)} | {chr(127)}
@@ -154,18 +152,13 @@ def _open(path: Path) -> Outcome:
 
 
 @dataclass
-class Tally:
-    trials: Counter[str] = field(default_factory=Counter)
+class Tally(Trials):
     refused: int = 0
     reported: int = 0
     no_effect: int = 0
     wrong_text: int = 0
     tracebacks: int = 0
     cli_runs: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def problem(self, kind: str, text: str) -> None:
-        self.problems.append(f"[{kind}] {text}")
 
     def line(self) -> str:
         kinds = ", ".join(f"{k} {n}" for k, n in self.trials.items())
@@ -179,10 +172,7 @@ class Tally:
 
 @pytest.fixture(scope="module")
 def tally() -> Iterator[Tally]:
-    found = Tally()
-    yield found
-    if found.trials:
-        record(found.line())
+    yield from recorded(Tally())
 
 
 def _judge(
