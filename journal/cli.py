@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -144,15 +142,10 @@ def _warn(message: str) -> None:
     print(f"amends: warning: {message}", file=sys.stderr)
 
 
-#: Characters JSON may carry raw that a terminal can obey: DEL, C1 controls (U+009B is
-#: CSI), bidi overrides, line/paragraph separators. Escaped, the JSON stays exact.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _print_json(value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
-    # Outside strings JSON holds only ASCII, so these can only sit inside strings.
-    print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    from journal.sanitize import terminal_json
+
+    print(terminal_json(value, default=_json_default))
 
 
 def _json_default(value: object) -> str:

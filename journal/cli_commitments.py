@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,7 +60,7 @@ def _as_json(c: Commitment, entries: list[Entry], due: bool) -> dict[str, Any]:
 
 def cmd_commitments(args: argparse.Namespace, ctx: Context) -> int:
     from journal.commitments import is_due, next_checkin, today
-    from journal.sanitize import strip_controls
+    from journal.sanitize import strip_controls, terminal_json
 
     on = today()
     with ctx.open_vault_unlocked(args) as vault:
@@ -71,9 +70,7 @@ def cmd_commitments(args: argparse.Namespace, ctx: Context) -> int:
     if args.due:
         rows = [(c, due) for c, due in rows if due]
     if args.json:
-        print(
-            json.dumps([_as_json(c, entries, due) for c, due in rows], ensure_ascii=False, indent=2)
-        )
+        print(terminal_json([_as_json(c, entries, due) for c, due in rows]))
         return 0
     for c, due in rows:
         upcoming = next_checkin(c)

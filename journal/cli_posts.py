@@ -7,8 +7,6 @@ prints. Findings never block: both commands exit 0 whatever they find.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -112,7 +110,7 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
         raise UsageError("there is no text to draft from")
     draft = build_draft(texts, platform, args.hashtag, keep_details=args.keep_details)
     if args.out:
-        write_draft(Path(args.out).expanduser(), _file_text(draft))
+        write_draft(Path(args.out).expanduser(), draft.thread.as_text())
     if args.json:
         _print_json(_draft_json(draft))
     else:
@@ -160,15 +158,10 @@ def _split_ids(value: str) -> list[str]:
 # --- output ----------------------------------------------------------------------
 
 
-# What a terminal could obey even inside JSON strings (DEL, C1 such as U+009B CSI, bidi
-# controls, line separators); escaped, the JSON stays exact. The same set as the private
-# printer in journal.cli, which imports this module (so it can't be imported back).
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _print_json(value: object) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    print(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    from journal.sanitize import terminal_json
+
+    print(terminal_json(value))
 
 
 def _draft_json(draft: PostDraft) -> dict[str, Any]:
@@ -185,10 +178,6 @@ def _draft_json(draft: PostDraft) -> dict[str, Any]:
         "fold": draft.fold,
         "notes": [LEGAL_NOTE],
     }
-
-
-def _file_text(draft: PostDraft) -> str:
-    return "\n\n---\n\n".join(p.text for p in draft.thread.parts) + "\n"
 
 
 def _draft_human(draft: PostDraft, out: str | None) -> str:

@@ -7,7 +7,10 @@ code shows such characters as visible stand-ins; exports drop them.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
 # DCS/SOS/PM/APC (ESC P|X|^|_ ... ST) and two-character escapes.
@@ -54,3 +57,17 @@ def _visible(match: re.Match[str]) -> str:
 def neutralise(text: str) -> str:
     """Text safe for a terminal widget: every control shown, none obeyed."""
     return _CONTROL.sub(_visible, text.replace("\r\n", "\n"))
+
+
+#: Characters JSON may carry raw that a terminal can obey: DEL, C1 controls (U+009B is
+#: CSI), bidi overrides, line/paragraph separators. Escaped, the JSON stays exact.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_json(value: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """Indented JSON that is safe to print: exact, but nothing a terminal obeys.
+
+    Outside strings JSON holds only ASCII, so the escapes land inside strings.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=default)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -41,8 +41,6 @@ SLEEP_ON_IT = timedelta(hours=24)
 DEFAULT_PLATFORM = "x"
 #: What a Mastodon instance allows unless the user says otherwise.
 MASTODON_LIMIT = 500
-#: Between parts in a saved or copied thread (as ``amends draft --out`` writes them).
-PART_SEPARATOR = "\n\n---\n\n"
 
 CHECK_LABELS = {"identifying": "Could identify someone", "responsibility": "Shifts responsibility"}
 
@@ -238,7 +236,7 @@ def changed_span(old: str, new: str) -> tuple[int, int, str]:
 
 def thread_text(text: str, platform: Platform) -> str:
     """The post as saved or copied: its parts, numbered, with a line between them."""
-    return PART_SEPARATOR.join(p.text for p in split_thread(text, platform).parts) + "\n"
+    return split_thread(text, platform).as_text()
 
 
 def save(path: Path, text: str, platform: Platform) -> Path:

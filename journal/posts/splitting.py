@@ -31,6 +31,10 @@ _MIN_FILL = 0.5
 _MAX_DIGITS = 6
 
 
+#: Between the parts of a thread written to a file or the clipboard.
+PART_SEPARATOR = "\n\n---\n\n"
+
+
 @dataclass(frozen=True)
 class Part:
     #: The part as posted, with its numbering when it is one of several.
@@ -52,6 +56,10 @@ class Thread:
     def fits(self) -> bool:
         limit = self.platform.limit
         return limit is None or all(p.length <= limit for p in self.parts)
+
+    def as_text(self) -> str:
+        """The thread as saved or copied: its numbered parts, a line between them."""
+        return PART_SEPARATOR.join(p.text for p in self.parts) + "\n"
 
 
 def split_thread(text: str, platform: Platform) -> Thread:
