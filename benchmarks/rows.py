@@ -22,8 +22,10 @@ def _peaks(runs: list[ProcessRun]) -> Stat:
     return Stat(tuple(float(r.peak_rss) for r in runs))
 
 
-def _within(stat: Stat, limit: float) -> tuple[str, Verdict]:
-    return fmt(stat.median, "s"), verdict(stat.median <= limit)
+def _timed(key: str, name: str, n: str, stat: Stat, limit: float, budget: str) -> Row:
+    """A row whose budget is a median time of at most ``limit`` seconds."""
+    measured, ok = fmt(stat.median, "s"), verdict(stat.median <= limit)
+    return Row(key, name, n, stat=stat, budget=budget, measured=measured, verdict=ok)
 
 
 def add_rows(bench: Bench, res: Results) -> None:
@@ -170,8 +172,7 @@ def _unlock_rows(bench: Bench, res: Results) -> None:
         if found is None:
             add(bench.error_row(key, name, f"unlock@{n}", count(n)))
             continue
-        measured, ok = _within(found.net, limit)
-        add(Row(key, name, count(n), stat=found.net, budget=budget, measured=measured, verdict=ok))
+        add(_timed(key, name, count(n), found.net, limit, budget))
     for (n, limit, budget), key in zip(budgets, ("3c", "3d"), strict=True):
         name = "TUI: Enter → home list painted − KDF"
         home = res.homes.get(n) if res.homes else None
@@ -180,9 +181,7 @@ def _unlock_rows(bench: Bench, res: Results) -> None:
         elif home is None:
             add(bench.error_row(key, name, f"tui@{n}", count(n)))
         else:
-            net = home.enter_to_home.net
-            measured, ok = _within(net, limit)
-            add(Row(key, name, count(n), stat=net, budget=budget, measured=measured, verdict=ok))
+            add(_timed(key, name, count(n), home.enter_to_home.net, limit, budget))
 
 
 def _search_rows(bench: Bench, res: Results) -> None:
@@ -193,19 +192,7 @@ def _search_rows(bench: Bench, res: Results) -> None:
         if found is None:
             add(bench.error_row(key, name, f"search@{n}", count(n)))
             continue
-        stat = found.pooled
-        measured, ok = _within(stat, limit)
-        add(
-            Row(
-                key,
-                name,
-                count(n),
-                stat=stat,
-                budget=f"≤ {limit * 1000:.0f} ms",
-                measured=measured,
-                verdict=ok,
-            )
-        )
+        add(_timed(key, name, count(n), found.pooled, limit, f"≤ {limit * 1000:.0f} ms"))
     for n, found in (res.searches or {}).items():
         if found is not None:
             per_query = ", ".join(
@@ -231,8 +218,7 @@ def _keystroke_rows(bench: Bench, res: Results) -> None:
         elif stat is None:
             add(bench.error_row(key, name, f"tui@{bench.plan.medium}", n))
         elif key == "4c":
-            measured, ok = _within(stat, 0.05)
-            add(Row(key, name, n, stat=stat, budget="< 50 ms", measured=measured, verdict=ok))
+            add(_timed(key, name, n, stat, 0.05, "< 50 ms"))
         else:
             add(Row(key, name, n, stat=stat))
 
@@ -242,33 +228,11 @@ def _write_rows(bench: Bench, res: Results) -> None:
     if res.save is None:
         add(bench.error_row("5", "save_entry: seal + durable commit", "save", n))
     else:
-        measured, ok = _within(res.save, 0.02)
-        add(
-            Row(
-                "5",
-                "save_entry: seal + durable commit",
-                n,
-                stat=res.save,
-                budget="≤ 20 ms",
-                measured=measured,
-                verdict=ok,
-            )
-        )
+        add(_timed("5", "save_entry: seal + durable commit", n, res.save, 0.02, "≤ 20 ms"))
     if res.imports is None:
         add(bench.error_row("6", "import_into: amends JSON export", "import", n))
     else:
-        measured, ok = _within(res.imports, 5.0)
-        add(
-            Row(
-                "6",
-                "import_into: amends JSON export",
-                n,
-                stat=res.imports,
-                budget="≤ 5 s",
-                measured=measured,
-                verdict=ok,
-            )
-        )
+        add(_timed("6", "import_into: amends JSON export", n, res.imports, 5.0, "≤ 5 s"))
 
 
 def _memory_rows(bench: Bench, res: Results) -> None:
