@@ -32,7 +32,7 @@ from pydantic_core import PydanticSerializationError
 
 from journal import crypto
 from journal.crypto import KdfParams
-from journal.errors import AmendsError, DamagedRecords, UsageError, VaultBusy, WrongPassphrase
+from journal.errors import AmendsError, UsageError, VaultBusy, WrongPassphrase
 from journal.models import Commitment, Draft, Entry, now
 from journal.paths import ensure_private_dir
 from journal.search import SearchIndex
@@ -689,9 +689,6 @@ class Vault:
             _sidecar(tmp, "-journal").unlink(missing_ok=True)
             raise AmendsError(f"the backup to {dest} failed: {exc}") from exc
 
-    def file_size(self) -> int:
-        return sum(p.stat().st_size for p in (self.path, _sidecar(self.path, "-wal")) if p.exists())
-
     # ---------------------------------------------------------------- helpers
     def _require_keys(self) -> _Keys:
         keys = self._keys
@@ -962,4 +959,4 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["DamagedRecords", "Header", "Vault", "VerifyReport"]
+__all__ = ["Header", "Vault", "VerifyReport"]
