@@ -83,8 +83,14 @@ def vault(ws: Workspace, n: int, params: KdfParams) -> BuiltVault:
     return BuiltVault(path, n, params, seconds)
 
 
+#: Raised when the vault's storage layout changes, so that cached vaults are built
+#: again (2: an entry's summary sealed beside its answers; 3: 16 KiB pages).
+RECORD_LAYOUT = 3
+
+
 def _manifest(ws: Workspace, n: int, params: KdfParams) -> dict[str, Any]:
     return {
+        "record_layout": RECORD_LAYOUT,
         "n": n,
         "seed": ws.seed,
         "corpus_version": corpus.CORPUS_VERSION,

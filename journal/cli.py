@@ -20,7 +20,7 @@ from journal import __version__
 from journal.errors import AmendsError, UsageError
 
 if TYPE_CHECKING:
-    from journal.models import Entry
+    from journal.models import EntrySummary
     from journal.vault import Vault
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -238,7 +238,7 @@ def _decode(raw: bytes, what: str) -> str:
         raise UsageError(f"{what} is not UTF-8; nothing was saved") from None
 
 
-def _summary(entry: Entry) -> dict[str, Any]:
+def _summary(entry: EntrySummary) -> dict[str, Any]:
     return {
         "id": entry.id,
         "short_id": entry.short_id,
@@ -251,7 +251,7 @@ def _summary(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _print_entries(entries: Sequence[Entry], as_json: bool) -> None:
+def _print_entries(entries: Sequence[EntrySummary], as_json: bool) -> None:
     if as_json:
         _print_json([_summary(e) for e in entries])
         return
@@ -261,7 +261,7 @@ def _print_entries(entries: Sequence[Entry], as_json: bool) -> None:
         print("No entries.", file=sys.stderr)
 
 
-def _entry_line(entry: Entry) -> str:
+def _entry_line(entry: EntrySummary) -> str:
     from journal.sanitize import strip_controls
 
     title = entry.display_title()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journal.cli import Context
-    from journal.models import Commitment, Entry
+    from journal.models import Commitment, EntrySummary
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_checkin)
 
 
-def _as_json(c: Commitment, entries: list[Entry], due: bool) -> dict[str, Any]:
+def _as_json(c: Commitment, entries: list[EntrySummary], due: bool) -> dict[str, Any]:
     from journal.commitments import history, next_checkin
 
     upcoming = next_checkin(c)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from journal.flows import Flow, parse_checkin_offsets, parse_plans
-from journal.models import Commitment, Entry
+from journal.models import Commitment, Entry, EntrySummary
 
 OUTCOMES: tuple[str, ...] = ("kept", "partly", "slipped", "did not come up")
 #: A check-in done within this many days after its date counts as on time.
@@ -119,7 +119,7 @@ class CheckinPoint:
         return (self.done_on - self.due_on).days <= ON_TIME_GRACE_DAYS
 
 
-def history(commitment: Commitment, entries: Iterable[Entry]) -> list[CheckinPoint]:
+def history(commitment: Commitment, entries: Iterable[Entry | EntrySummary]) -> list[CheckinPoint]:
     """Check-ins on ``commitment``, oldest first."""
     points = [
         CheckinPoint(e.id, e.created_at.astimezone().date(), e.due_on, e.outcome)

@@ -29,6 +29,8 @@ from journal.errors import AmendsError
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
+#: The manifest digest and each record tag (BLAKE2b-256).
+DIGEST_BYTES = 32
 PAD_BUCKET = 256
 RECOVERY_BYTES = 20  # 160 bits, shown as 32 Crockford base32 characters
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -150,11 +152,20 @@ def pad(data: bytes, bucket: int = PAD_BUCKET) -> bytes:
     return padded + b"\0" * (-len(padded) % bucket)
 
 
-def unpad(data: bytes) -> bytes:
-    end = data.rstrip(b"\0")
-    if not end.endswith(b"\x80"):
+def padding_start(data: bytes, bucket: int = PAD_BUCKET) -> int:
+    """Where ``pad``'s padding begins: its marker lies within the last ``bucket``
+    bytes, with only zeros after it. Raises ValueError if the padding is wrong.
+
+    Only the tail is scanned, and nothing is copied (unlock does this per record).
+    """
+    marker = data.rfind(b"\x80", max(0, len(data) - bucket))
+    if marker == -1 or data.count(0, marker + 1) != len(data) - marker - 1:
         raise ValueError("bad padding")
-    return end[:-1]
+    return marker
+
+
+def unpad(data: bytes, bucket: int = PAD_BUCKET) -> bytes:
+    return data[: padding_start(data, bucket)]
 
 
 def seal(aead: AESGCM, plaintext: bytes, ad: bytes) -> tuple[bytes, bytes]:
@@ -199,10 +210,28 @@ def id_version(record_id: str, version: int) -> bytes:
     return struct.pack(">I", len(raw)) + raw + struct.pack(">IQ", 8, version)
 
 
+class RecordTags:
+    """Keyed BLAKE2b of each record's (id, version), XORed together into the manifest.
+
+    The hash is keyed and fed the constant prefix once; each tag copies that
+    state (at unlock, a keyed set-up per record costs 50 ms at 100,000).
+    """
+
+    def __init__(self, key: bytes) -> None:
+        # b"amends" + id_version(...) = associated_data(record_id, version)
+        self._start = hashlib.blake2b(b"amends", key=key, digest_size=DIGEST_BYTES)
+
+    def of(self, encoded_id_version: bytes) -> int:
+        """The tag of ``id_version(record_id, version)``, as an int to XOR."""
+        state = self._start.copy()
+        state.update(encoded_id_version)
+        return int.from_bytes(state.digest(), "big")
+
+
 def record_tag(key: bytes, record_id: str, version: int) -> bytes:
     """Keyed hash of one (id, version); XORed together into the manifest."""
-    message = b"amends" + id_version(record_id, version)  # = associated_data(record_id, version)
-    return hashlib.blake2b(message, key=key, digest_size=32).digest()
+    tag = RecordTags(key).of(id_version(record_id, version))
+    return tag.to_bytes(DIGEST_BYTES, "big")
 
 
 def xor(a: bytes, b: bytes) -> bytes:

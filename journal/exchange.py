@@ -33,7 +33,7 @@ def export_json(vault: Vault) -> str:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": now().isoformat(),
-        "entries": [_exportable(e).model_dump(mode="json") for e in reversed(vault.entries())],
+        "entries": [_exportable(e).model_dump(mode="json") for e in reversed(vault.full_entries())],
         # Who could hold him to a commitment is a name: it never leaves the vault.
         "commitments": [
             c.model_dump(mode="json", exclude={"supporter"}) for c in reversed(vault.commitments())
@@ -49,7 +49,7 @@ def export_markdown(vault: Vault) -> str:
     # Each text is cleaned on its own (see export_json).
     c = strip_controls
     out = ["# amends journal", "", f"Exported {now():%Y-%m-%d %H:%M}.", ""]
-    for entry in reversed(vault.entries()):
+    for entry in reversed(vault.full_entries()):
         shown = _exportable(entry)  # its title must not come from a never-export answer
         label = KIND_LABELS.get(entry.kind, entry.kind)
         title = c(shown.display_title())

@@ -45,13 +45,14 @@ class Answer(BaseModel):
     never_export: bool = False
 
 
-class Entry(BaseModel):
+class _EntryFields(BaseModel):
+    """What an entry is, apart from its answers."""
+
     id: str = Field(default_factory=new_id)
     kind: str = "free"
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
     title: str = ""
-    answers: list[Answer] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     #: The flow that produced it (None for quick capture or imports).
     flow: str | None = None
@@ -66,19 +67,48 @@ class Entry(BaseModel):
     def short_id(self) -> str:
         return self.id[:8]
 
+
+class Entry(_EntryFields):
+    answers: list[Answer] = Field(default_factory=list)
+
     def display_title(self) -> str:
-        """The title, or the first non-empty line of the first answer."""
-        if self.title.strip():
-            return self.title.strip()
-        for answer in self.answers:
-            for line in answer.text.splitlines():
-                if line.strip():
-                    return line.strip()
-        return "(untitled)"
+        """The title, or the first non-empty line of the answers."""
+        return self.title.strip() or first_line(self.answers) or UNTITLED
 
     def body(self) -> str:
         """All answer texts, joined by blank lines."""
         return "\n\n".join(a.text for a in self.answers if a.text)
+
+    def summary(self) -> EntrySummary:
+        fields = {name: getattr(self, name) for name in _EntryFields.model_fields}
+        return EntrySummary(**fields, first_line=first_line(self.answers))
+
+
+class EntrySummary(_EntryFields):
+    """An entry without its answers: all that lists, filters and sorting need.
+
+    The vault seals it beside the answers, so unlock parses only this and an
+    entry's answers are parsed when the entry is first opened
+    (``Vault.get_entry``).
+    """
+
+    #: The first non-empty line of the answers, the title of an untitled entry.
+    first_line: str = ""
+
+    def display_title(self) -> str:
+        return self.title.strip() or self.first_line or UNTITLED
+
+
+UNTITLED = "(untitled)"
+
+
+def first_line(answers: list[Answer]) -> str:
+    """The first non-empty line of the answers' text, stripped; "" when all are empty."""
+    for answer in answers:
+        for line in answer.text.splitlines():
+            if line.strip():
+                return line.strip()
+    return ""
 
 
 class Draft(BaseModel):

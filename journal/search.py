@@ -14,27 +14,26 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from journal.models import Entry
+from journal.models import Entry, EntrySummary
 
 _SEPARATOR = b"\x00"
 
 
-def haystack(entry: Entry) -> bytes:
-    """What a search looks in: title, kind, tags and every answer, casefolded."""
-    parts = [entry.title, entry.kind, *entry.tags, *(a.text for a in entry.answers)]
-    text = "\n".join(parts).casefold().replace("\x00", " ")
-    return text.encode("utf-8", "replace")
+def haystack(entry: Entry | EntrySummary, texts: Iterable[str]) -> bytes:
+    """What a search looks in: title, kind, tags and the answers' ``texts``, casefolded."""
+    text = "\n".join([entry.title, entry.kind, *entry.tags, *texts])
+    return text.casefold().replace("\x00", " ").encode("utf-8", "replace")
 
 
 class SearchIndex:
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, haystacks: Iterable[tuple[str, bytes]]) -> None:
+        """``haystacks``: (entry id, ``haystack`` of that entry), in list order."""
         self._ids: list[str] = []
         self._starts: list[int] = []
         chunks: list[bytes] = []
         position = 0
-        for entry in entries:
-            text = haystack(entry)
-            self._ids.append(entry.id)
+        for entry_id, text in haystacks:
+            self._ids.append(entry_id)
             self._starts.append(position)
             chunks.append(text)
             position += len(text) + len(_SEPARATOR)
@@ -45,7 +44,7 @@ class SearchIndex:
     def update(self, entry: Entry) -> None:
         """``entry`` was saved: search its new text from now on."""
         self._stale.add(entry.id)
-        self._fresh[entry.id] = haystack(entry)
+        self._fresh[entry.id] = haystack(entry, (a.text for a in entry.answers))
 
     def remove(self, entry_id: str) -> None:
         self._stale.add(entry_id)

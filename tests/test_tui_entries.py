@@ -96,5 +96,5 @@ async def test_never_export_switch_is_saved(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.click("#never-0")
         await settle(pilot)
-        assert app.session.vault.entries()[0].answers[0].never_export is True
+        assert app.session.vault.full_entries()[0].answers[0].never_export is True
     assert stored_entries(path)[0].answers[0].never_export is True

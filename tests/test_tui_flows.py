@@ -120,7 +120,7 @@ async def test_checkin_renders_choices(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        saved = app.session.vault.entries()[0]
+        saved = app.session.vault.full_entries()[0]
         assert saved.kind == "checkin" and saved.commitment_id == commitment.id
         step_id = flow.steps[choice_at].id
         assert [a.text for a in saved.answers if a.step_id == step_id] == [

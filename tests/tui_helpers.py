@@ -157,7 +157,7 @@ def stored_entries(path: Path) -> list[Entry]:
     """The entries in the (closed) vault at ``path``, newest first."""
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
         vault.unlock(PASSPHRASE)
-        return list(vault.entries())
+        return vault.full_entries()
 
 
 def assert_locked(app: AmendsApp, *secrets: str) -> None:

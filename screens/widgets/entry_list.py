@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from journal.models import KIND_LABELS, Entry
+from journal.models import KIND_LABELS, EntrySummary
 from screens import keys
 from screens.text import one_line
 
@@ -68,26 +68,26 @@ class EntryList(ScrollView, can_focus=True):
     class Chosen(Message):
         """Enter or a double click on an entry."""
 
-        def __init__(self, entry: Entry) -> None:
+        def __init__(self, entry: EntrySummary) -> None:
             super().__init__()
             self.entry = entry
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._entries: Sequence[Entry] = ()
+        self._entries: Sequence[EntrySummary] = ()
 
     # Data --------------------------------------------------------------------------
     @property
-    def entries(self) -> Sequence[Entry]:
+    def entries(self) -> Sequence[EntrySummary]:
         return self._entries
 
     @property
-    def selected(self) -> Entry | None:
+    def selected(self) -> EntrySummary | None:
         if 0 <= self.cursor < len(self._entries):
             return self._entries[self.cursor]
         return None
 
-    def show(self, entries: Sequence[Entry], select: str | None = None) -> None:
+    def show(self, entries: Sequence[EntrySummary], select: str | None = None) -> None:
         """Show ``entries``; put the cursor on the entry with id ``select``, else the top."""
         self._entries = entries
         self.virtual_size = Size(0, len(entries))
@@ -164,7 +164,7 @@ class EntryList(ScrollView, can_focus=True):
             return self._fit(text, width, base, self.get_component_rich_style("entry-list--cursor"))
         return self._fit(text, width, base)
 
-    def _row(self, entry: Entry, width: int) -> Text:
+    def _row(self, entry: EntrySummary, width: int) -> Text:
         date = f"{entry.created_at.astimezone():%Y-%m-%d}"
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(date, self.get_component_rich_style("entry-list--date"))

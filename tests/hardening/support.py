@@ -69,7 +69,7 @@ def open_vault(path: Path, passphrase: str = PASSPHRASE) -> Vault:
 def contents(vault: Vault) -> dict[str, str]:
     """Every record the unlocked vault shows, id -> its JSON (what a user could see)."""
     models: list[Entry | Draft | Commitment] = [
-        *vault.entries(),
+        *vault.full_entries(),
         *vault.drafts(),
         *vault.commitments(),
     ]

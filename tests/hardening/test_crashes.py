@@ -170,7 +170,7 @@ def save_trial(folder: Path, rng: random.Random, tally: Tally, zygote: Zygote) -
             record_id, number = op.split()
             latest[record_id] = int(number)
         flight_id, flight_number = ops.in_flight.split() if ops.in_flight else ("", "-1")
-        shown = {e.id: e for e in vault.entries()}
+        shown = {e.id: e for e in vault.full_entries()}
         for record_id, number in latest.items():
             entry = shown.get(record_id)
             if _matches(entry, seed, number):
@@ -273,7 +273,7 @@ def import_trial(folder: Path, rng: random.Random, tally: Tally, zygote: Zygote)
         return
     with vault:
         _check_base(vault, base, tally, "import")
-        shown = {e.id: e for e in vault.entries()}
+        shown = {e.id: e for e in vault.full_entries()}
         for index, ids in enumerate(expected):
             there = [i for i, n in ids.items() if _matches(shown.get(i), seed, n)]
             present = [i for i in ids if i in shown]

@@ -1,0 +1,123 @@
+"""Unlock parses only each entry's summary; its answers are parsed when it is opened.
+
+The sealed plaintext of an entry is ``entry\\n<summary JSON>\\n<answers JSON>``: these
+tests decrypt real records with the vault's own key and check that layout, that
+every reader sees the same entry as before, and that a damaged answers part is
+reported, not shown and not a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from helpers import open_vault, pragma, records
+
+from journal import crypto
+from journal.errors import AmendsError
+from journal.exchange import export_json
+from journal.models import Answer, Entry, EntrySummary
+from journal.vault import Vault
+
+
+def _entry(title: str = "", *texts: str) -> Entry:
+    return Entry(
+        kind="conduct",
+        title=title,
+        tags=["work"],
+        answers=[Answer(step_id=f"s{i}", prompt="Q?", text=t) for i, t in enumerate(texts)],
+        created_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC),
+    )
+
+
+def _plaintext(vault: Vault, vault_path: Path, record_id: str) -> bytes:
+    """Decrypt the stored row with the unlocked vault's record key."""
+    version, nonce, ciphertext = records(vault_path)[record_id]
+    keys = vault._keys
+    assert keys is not None
+    return crypto.open_sealed(keys.records, nonce, ciphertext, vault._record_ad(record_id, version))
+
+
+def test_an_entry_is_sealed_as_summary_then_answers(vault: Vault, vault_path: Path) -> None:
+    entry = vault.save_entry(_entry("", "", "  First line here  \nsecond", "more text"))
+    kind, head, answers = _plaintext(vault, vault_path, entry.id).split(b"\n")
+    assert kind == b"entry"
+    summary = json.loads(head)
+    assert "answers" not in summary and summary["first_line"] == "First line here"
+    assert summary["id"] == entry.id and summary["tags"] == ["work"]
+    assert [a["text"] for a in json.loads(answers)] == [a.text for a in entry.answers]
+
+
+def test_after_unlock_every_reader_sees_the_entry_as_saved(vault_path: Path) -> None:
+    vault, _ = Vault.create(vault_path, "pw", insecure_kdf_for_tests=True)
+    titled = vault.save_entry(_entry("Titled", "body of the titled one"))
+    untitled = _entry("", "\n  the opening line \nrest", "lighthouse")
+    untitled.created_at = datetime(2025, 4, 1, tzinfo=UTC)
+    vault.save_entry(untitled)
+    vault.close()
+    with open_vault(vault_path, "pw") as again:
+        summaries = again.entries()
+        assert all(isinstance(s, EntrySummary) for s in summaries)
+        assert {s.id: s.display_title() for s in summaries} == {
+            titled.id: "Titled",
+            untitled.id: "the opening line",
+        }
+        # Search reads answers of entries nobody opened yet ...
+        assert [s.id for s in again.search("lighthouse")] == [untitled.id]
+        # ... and opening gives back exactly what was saved, once and for all.
+        opened = again.get_entry(untitled.id[:8])
+        assert opened == untitled and opened.display_title() == "the opening line"
+        assert again.get_entry(untitled.id) is opened
+        assert again.full_entries() == [untitled, titled]  # newest first
+        assert json.loads(export_json(again))["entries"][0]["answers"]
+
+
+def test_a_saved_edit_is_what_lists_search_and_opening_show(vault: Vault) -> None:
+    entry = vault.save_entry(_entry("", "old words"))
+    vault.prepare_search()
+    opened = vault.get_entry(entry.id)
+    opened.answers[0].text = "new words entirely"
+    vault.save_entry(opened)
+    assert vault.entries()[0].display_title() == "new words entirely"
+    assert [s.id for s in vault.search("entirely")] == [entry.id]
+    assert vault.search("old") == []
+    vault.delete(entry.id)
+    assert vault.entries() == [] and vault.search("entirely") == []
+    with pytest.raises(AmendsError, match="no entry"):
+        vault.get_entry(entry.id)
+
+
+def test_damaged_answers_are_reported_and_never_shown(
+    vault: Vault, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose summary parses but whose answers do not (only a bug of ours
+    could seal one: GCM stops anyone else): verify names it, opening it is one
+    clear error, and everything else still opens."""
+    good = vault.save_entry(_entry("fine", "kept text"))
+    bad = _entry("broken", "lost")
+    import journal.vault as vault_module
+
+    real = vault_module._sealable
+
+    def broken(model: object) -> tuple[object, bytes]:
+        held, plain = real(model)  # type: ignore[arg-type]
+        return held, plain[: plain.rindex(b"\n") + 1] + b"[{not json"
+
+    monkeypatch.setattr(vault_module, "_sealable", broken)
+    vault.save_entry(bad)
+    monkeypatch.setattr(vault_module, "_sealable", real)
+    vault.close()
+    with open_vault(vault_path) as again:
+        assert {s.display_title() for s in again.entries()} == {"fine", "broken"}
+        report = again.verify()
+        assert report.damaged == [bad.id] and not report.ok
+        with pytest.raises(AmendsError, match=f"entry {bad.short_id} could not be read"):
+            again.get_entry(bad.id)
+        assert again.get_entry(good.id) == good
+
+
+def test_a_new_vault_uses_16_kib_pages(vault: Vault) -> None:
+    assert pragma(vault, "page_size") == 16384
+    assert pragma(vault, "journal_mode") == "wal"
