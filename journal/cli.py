@@ -98,7 +98,7 @@ class Context:
         except BaseException:
             vault.close()
             raise
-        if warn and not vault.verify().ok:
+        if warn and vault.found_damage:
             _warn("this vault has damaged or missing records; run amends verify")
         return vault
 

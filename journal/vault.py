@@ -215,10 +215,14 @@ class Vault:
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Held] = {}
-        #: Entries' answers as decrypted JSON, until the entry is opened ...
-        self._answers: dict[str, bytes] = {}
+        #: Entries' decrypted (still padded) plaintexts, until the entry is opened ...
+        self._unopened: dict[str, bytes] = {}
         #: ... and the entries opened so far (parsed once, then kept).
         self._opened: dict[str, Entry] = {}
+        #: The drafts and commitments among the items (a few, beside thousands of entries).
+        self._others: dict[str, Draft | Commitment] = {}
+        #: Every tag in use, sorted; None after a write until asked for again.
+        self._tags: list[str] | None = []
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
         self._newest_first: list[EntrySummary] | None = None
@@ -386,7 +390,8 @@ class Vault:
         """Drop the keys and every decrypted object this vault holds."""
         with self._mutex:
             self._keys = None
-            self._items, self._answers, self._opened = {}, {}, {}
+            self._items, self._unopened, self._opened, self._others = {}, {}, {}, {}
+            self._tags = []
             self._search = None
             self._versions = {}
             self._newest_first = None
@@ -396,7 +401,8 @@ class Vault:
     def _load_all(self) -> None:
         keys = self._require_keys()
         items: dict[str, Held] = {}
-        answers: dict[str, bytes] = {}
+        others: dict[str, Draft | Commitment] = {}
+        unopened: dict[str, bytes] = {}
         versions: dict[str, int] = {}
         damaged: list[str] = []
         digest = 0
@@ -416,13 +422,16 @@ class Vault:
                 if opened is None:
                     damaged.append(record_id)
                     continue
-                items[record_id], raw_answers = opened
-                if raw_answers is not None:
-                    answers[record_id] = raw_answers
-        self._items, self._answers, self._opened = items, answers, {}
+                held, plaintext = opened
+                items[record_id] = held
+                if plaintext is not None:
+                    unopened[record_id] = plaintext
+                elif isinstance(held, (Draft, Commitment)):
+                    others[record_id] = held
+        self._items, self._others, self._unopened = items, others, unopened
+        self._opened, self._tags, self._newest_first = {}, None, None
         self._versions, self.damaged = versions, sorted(damaged)
         self._search = None
-        self._newest_first = None
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
             digest.to_bytes(crypto.DIGEST_BYTES, "big"), self.header.digest
         )
@@ -475,7 +484,7 @@ class Vault:
     def _all(self, cls: type[M], key: Callable[[M], Any]) -> list[M]:
         with self._mutex:
             self._require_keys()
-            found = [v for v in self._items.values() if isinstance(v, cls)]
+            found = [v for v in self._others.values() if isinstance(v, cls)]
         return sorted(found, key=key, reverse=True)
 
     def get_entry(self, id_or_prefix: str) -> Entry:
@@ -512,9 +521,8 @@ class Vault:
         with the mutex held)."""
         entry = self._opened.get(summary.id)
         if entry is None:
-            raw = self._answers[summary.id]
             try:
-                answers = _ANSWERS.validate_json(raw)
+                answers = _ANSWERS.validate_json(_answers_json(self._unopened[summary.id]))
             except ValidationError:
                 raise AmendsError(
                     f"entry {summary.short_id} could not be read; run amends verify"
@@ -522,7 +530,7 @@ class Vault:
             fields = {name: getattr(summary, name) for name in _ENTRY_FIELDS}
             entry = Entry(**fields, answers=answers)
             self._opened[summary.id] = entry
-            del self._answers[summary.id]  # the entry holds them now
+            del self._unopened[summary.id]  # the entry holds its answers now
         return entry
 
     def search(
@@ -555,11 +563,17 @@ class Vault:
         opened = self._opened.get(entry_id)
         if opened is not None:
             return [a.text for a in opened.answers]
-        return [a.get("text", "") for a in from_json(self._answers[entry_id])]
+        answers = from_json(_answers_json(self._unopened[entry_id]))
+        return [a.get("text", "") for a in answers]
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
-        return sorted({t for e in self.entries() for t in e.tags}, key=str.casefold)
+        with self._mutex:
+            self._require_keys()
+            if self._tags is None:
+                found = {t for e in self.entries() for t in e.tags}
+                self._tags = sorted(found, key=str.casefold)
+            return self._tags
 
     def counts(self) -> dict[str, int]:
         with self._mutex:
@@ -632,15 +646,17 @@ class Vault:
                 self._items[model.id] = held
                 if isinstance(model, Entry):
                     self._opened[model.id] = model
-                    self._answers.pop(model.id, None)
+                    self._unopened.pop(model.id, None)
                     if self._search is not None:
                         self._search.update(model)
-                    self._newest_first = None
+                    self._newest_first = self._tags = None
+                else:
+                    self._others[model.id] = model
             for record_id in delete:
                 if isinstance(self._items.pop(record_id, None), EntrySummary):
-                    self._newest_first = None
-                self._opened.pop(record_id, None)
-                self._answers.pop(record_id, None)
+                    self._newest_first = self._tags = None
+                for kept in (self._opened, self._unopened, self._others):
+                    kept.pop(record_id, None)
                 if self._search is not None:
                     self._search.remove(record_id)
         if delete:
@@ -697,12 +713,18 @@ class Vault:
         header.recovery_wrapped_key = crypto.wrap_key(kek, data_key, header.recovery_ad())
 
     # ------------------------------------------------------------ maintenance
+    @property
+    def found_damage(self) -> bool:
+        """Whether unlock found a record that did not open, or a manifest mismatch
+        (``verify`` also parses the answers of every entry not opened yet)."""
+        return bool(self.damaged) or not self.manifest_ok
+
     def verify(self) -> VerifyReport:
         """What unlock found (it opened every record and checked the manifest), and
         whether the answers of every entry not yet opened parse."""
         with self._mutex:
             self._require_keys()
-            unreadable = [i for i, raw in self._answers.items() if not _answers_parse(raw)]
+            unreadable = [i for i, text in self._unopened.items() if not _answers_parse(text)]
             damaged = sorted({*self.damaged, *unreadable})
             return VerifyReport(damaged, self.manifest_ok, len(self._versions))
 
@@ -847,9 +869,17 @@ def _json(dump: Callable[[], str | bytes]) -> bytes:
     return encoded
 
 
-def _answers_parse(raw: bytes) -> bool:
+def _answers_json(plaintext: bytes) -> bytes:
+    """An entry's answers JSON, cut from its decrypted, still padded plaintext (unlock
+    keeps that whole: a copy of every entry's answers would double what it allocates)."""
+    end = crypto.padding_start(plaintext)
+    head_end = plaintext.index(b"\n", plaintext.index(b"\n", 0, end) + 1, end)
+    return plaintext[head_end + 1 : end]
+
+
+def _answers_parse(plaintext: bytes) -> bool:
     try:
-        _ANSWERS.validate_json(raw)
+        _ANSWERS.validate_json(_answers_json(plaintext))
     except ValidationError:
         return False
     return True
@@ -858,8 +888,8 @@ def _answers_parse(raw: bytes) -> bool:
 def _open_record(
     aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
 ) -> tuple[Held, bytes | None] | None:
-    """Decrypt one record: what the vault keeps of it, and an entry's answers JSON;
-    None when it does not open (damage)."""
+    """Decrypt one record: what the vault keeps of it and, for an entry, its plaintext
+    (for ``_answers_json`` later); None when it does not open (damage)."""
     try:
         # Sliced by offsets, not unpadded then split: a copy less per record.
         padded = aead.decrypt(nonce, ciphertext, ad)
@@ -869,7 +899,7 @@ def _open_record(
         if kind == b"entry":
             head_end = padded.index(b"\n", kind_end + 1, end)
             summary = EntrySummary.model_validate_json(padded[kind_end + 1 : head_end])
-            return summary, padded[head_end + 1 : end]
+            return summary, padded
         return _TYPES[kind.decode()].model_validate_json(padded[kind_end + 1 : end]), None
     except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
         return None

@@ -30,6 +30,7 @@ from screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
     from journal.models import Draft
+    from screens.home import Overview
 
 #: Imported in the start-up worker, so that unlocking shows the journal at once.
 WARM_MODULES = (
@@ -112,13 +113,13 @@ class AmendsApp(Background, App[int]):
         self.exit(return_code=error.status)
 
     # The journal opened or locked ----------------------------------------------------
-    def journal_opened(self) -> None:
-        """The vault is unlocked: show the journal."""
+    def journal_opened(self, overview: Overview | None = None) -> None:
+        """The vault is unlocked: show the journal (``overview``: its first read, if done)."""
         from screens.home import HomeScreen
 
         self._last_input = self._clock()
         checkin, self.checkin = self.checkin, None
-        self._replace_stack(HomeScreen(checkin=checkin))
+        self._replace_stack(HomeScreen(checkin=checkin, overview=overview))
 
     def lock_journal(self, reason: str = "") -> None:
         """Drop every journal screen and the key; save an open draft first."""

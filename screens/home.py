@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
@@ -32,6 +32,9 @@ from screens.flow_picker import FlowPicker
 from screens.flow_state import FlowState
 from screens.text import one_line, sentence, when
 from screens.widgets.entry_list import EntryList
+
+if TYPE_CHECKING:
+    from journal.vault import Vault
 
 DAMAGED = (
     "Some records couldn't be opened, or may be missing. Everything else is here; "
@@ -56,12 +59,29 @@ class Overview:
     due: list[Commitment] = field(default_factory=list)
 
 
+def read_overview(
+    vault: Vault, query: str = "", kind: str | None = None, tag: str | None = None
+) -> Overview:
+    """Everything the home screen shows (call it in a worker)."""
+    return Overview(
+        found=vault.search(query, kind=kind, tag=tag),
+        total=len(vault.entries()),
+        tags=vault.tags(),
+        drafts=vault.drafts(),
+        damaged=vault.found_damage,
+        due=due_commitments(vault.commitments(), today()),
+    )
+
+
 class HomeScreen(JournalScreen[None]):
     BINDINGS = keys.HOME
 
-    def __init__(self, *, checkin: str | None = None) -> None:
+    def __init__(self, *, checkin: str | None = None, overview: Overview | None = None) -> None:
+        """``overview``: read already (by the unlock worker), so the first paint needs
+        no trip to a worker of its own."""
         super().__init__()
         self._checkin = checkin
+        self._first = overview
         self._drafts: list[Draft] = []
         self._due: list[Commitment] = []
         self._tags: list[str] = []
@@ -81,7 +101,11 @@ class HomeScreen(JournalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#notice").display = False
         self.query_one(EntryList).focus()
-        self.refresh_journal()
+        if self._first is None:
+            self.refresh_journal()
+        else:
+            self._apply(self._first, self._next_request(), None)
+            self._first = None
         if self._checkin:
             self._start_checkin(self._checkin)
 
@@ -106,18 +130,12 @@ class HomeScreen(JournalScreen[None]):
         vault = self.vault
         request = self._next_request()
 
-        def work() -> Overview:
-            return Overview(
-                found=vault.search(query, kind=kind, tag=tag),
-                total=len(vault.entries()),
-                tags=vault.tags(),
-                drafts=vault.drafts(),
-                damaged=bool(vault.damaged) or not vault.manifest_ok,
-                due=due_commitments(vault.commitments(), today()),
-            )
-
         keep = select or self._selected_id()
-        self.run_thread(work, lambda o: self._apply(o, request, keep), group="refresh")
+        self.run_thread(
+            lambda: read_overview(vault, query, kind, tag),
+            lambda o: self._apply(o, request, keep),
+            group="refresh",
+        )
 
     def _search(self) -> None:
         query, kind, tag = self._criteria()

@@ -19,7 +19,7 @@ from screens import keys
 from screens.base import Background
 
 if TYPE_CHECKING:
-    pass
+    from screens.home import Overview
 
 WRONG = "That passphrase didn't open this journal. Try again."
 
@@ -57,12 +57,18 @@ class UnlockScreen(Background, Screen[None]):
         event.input.value = ""
         self._busy(True)
         session = self.amends.session
-        self.run_thread(
-            lambda: session.unlock(passphrase), self._unlocked, self._failed, group="unlock"
-        )
 
-    def _unlocked(self, _: None) -> None:
-        self.amends.journal_opened()
+        def unlock() -> Overview:
+            # The home screen's first read happens here too: one worker, not two.
+            from screens.home import read_overview
+
+            session.unlock(passphrase)
+            return read_overview(session.vault)
+
+        self.run_thread(unlock, self._unlocked, self._failed, group="unlock")
+
+    def _unlocked(self, overview: Overview) -> None:
+        self.amends.journal_opened(overview)
 
     def _failed(self, error: AmendsError) -> None:
         self._busy(False)
