@@ -215,8 +215,8 @@ class Vault:
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Held] = {}
-        #: Entries' decrypted (still padded) plaintexts, until the entry is opened ...
-        self._unopened: dict[str, bytes] = {}
+        #: Entries' answers as decrypted JSON, until the entry is opened ...
+        self._answers: dict[str, bytes] = {}
         #: ... and the entries opened so far (parsed once, then kept).
         self._opened: dict[str, Entry] = {}
         #: The drafts and commitments among the items (a few, beside thousands of entries).
@@ -226,6 +226,8 @@ class Vault:
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
         self._newest_first: list[EntrySummary] | None = None
+        #: Each entry's place in that list, for putting search hits in order.
+        self._rank: dict[str, int] | None = None
         #: Set by unlock: record ids that failed to open, and the manifest check.
         self.damaged: list[str] = []
         self.manifest_ok = True
@@ -390,11 +392,11 @@ class Vault:
         """Drop the keys and every decrypted object this vault holds."""
         with self._mutex:
             self._keys = None
-            self._items, self._unopened, self._opened, self._others = {}, {}, {}, {}
+            self._items, self._answers, self._opened, self._others = {}, {}, {}, {}
             self._tags = []
             self._search = None
             self._versions = {}
-            self._newest_first = None
+            self._newest_first = self._rank = None
             self.damaged = []
         gc.unfreeze()  # anything frozen at unlock is the collector's again
 
@@ -402,7 +404,7 @@ class Vault:
         keys = self._require_keys()
         items: dict[str, Held] = {}
         others: dict[str, Draft | Commitment] = {}
-        unopened: dict[str, bytes] = {}
+        answers_json: dict[str, bytes] = {}
         versions: dict[str, int] = {}
         damaged: list[str] = []
         digest = 0
@@ -422,14 +424,14 @@ class Vault:
                 if opened is None:
                     damaged.append(record_id)
                     continue
-                held, plaintext = opened
+                held, answers = opened
                 items[record_id] = held
-                if plaintext is not None:
-                    unopened[record_id] = plaintext
+                if answers is not None:
+                    answers_json[record_id] = answers
                 elif isinstance(held, (Draft, Commitment)):
                     others[record_id] = held
-        self._items, self._others, self._unopened = items, others, unopened
-        self._opened, self._tags, self._newest_first = {}, None, None
+        self._items, self._others, self._answers = items, others, answers_json
+        self._opened, self._tags, self._newest_first, self._rank = {}, None, None, None
         self._versions, self.damaged = versions, sorted(damaged)
         self._search = None
         self.manifest_ok = len(versions) == self.header.count and crypto.constant_time_eq(
@@ -522,7 +524,7 @@ class Vault:
         entry = self._opened.get(summary.id)
         if entry is None:
             try:
-                answers = _ANSWERS.validate_json(_answers_json(self._unopened[summary.id]))
+                answers = _ANSWERS.validate_json(self._answers[summary.id])
             except ValidationError:
                 raise AmendsError(
                     f"entry {summary.short_id} could not be read; run amends verify"
@@ -530,7 +532,7 @@ class Vault:
             fields = {name: getattr(summary, name) for name in _ENTRY_FIELDS}
             entry = Entry(**fields, answers=answers)
             self._opened[summary.id] = entry
-            del self._unopened[summary.id]  # the entry holds its answers now
+            del self._answers[summary.id]  # the entry holds its answers now
         return entry
 
     def search(
@@ -538,14 +540,24 @@ class Vault:
     ) -> list[EntrySummary]:
         """Entries containing every word of ``query`` (case-insensitive), newest first."""
         hits = self.prepare_search().matching(query) if query.strip() else None
-        tag_cf = tag.casefold().lstrip("#") if tag else None
-        return [
-            e
-            for e in self.entries()
-            if (hits is None or e.id in hits)
-            and (kind is None or e.kind == kind)
-            and (tag_cf is None or tag_cf in (t.casefold().lstrip("#") for t in e.tags))
-        ]
+        found = list(self.entries()) if hits is None else self._in_order(hits)
+        if kind is not None:
+            found = [e for e in found if e.kind == kind]
+        if tag:
+            tag_cf = tag.casefold().lstrip("#")
+            found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
+        return found
+
+    def _in_order(self, ids: set[str]) -> list[EntrySummary]:
+        """The entries with these ids, newest first: sorting the hits by their place
+        costs less than a pass over every entry (7 of 15 ms per query at 10,000)."""
+        with self._mutex:
+            entries = self.entries()
+            if self._rank is None:
+                self._rank = {e.id: n for n, e in enumerate(entries)}
+            rank = self._rank
+            places = sorted(rank[i] for i in ids if i in rank)
+            return [entries[n] for n in places]
 
     def prepare_search(self) -> SearchIndex:
         """The search index, built now if it is not yet (the TUI does it in a worker)."""
@@ -563,7 +575,7 @@ class Vault:
         opened = self._opened.get(entry_id)
         if opened is not None:
             return [a.text for a in opened.answers]
-        answers = from_json(_answers_json(self._unopened[entry_id]))
+        answers = from_json(self._answers[entry_id])
         return [a.get("text", "") for a in answers]
 
     def tags(self) -> list[str]:
@@ -646,16 +658,16 @@ class Vault:
                 self._items[model.id] = held
                 if isinstance(model, Entry):
                     self._opened[model.id] = model
-                    self._unopened.pop(model.id, None)
+                    self._answers.pop(model.id, None)
                     if self._search is not None:
                         self._search.update(model)
-                    self._newest_first = self._tags = None
+                    self._newest_first = self._rank = self._tags = None
                 else:
                     self._others[model.id] = model
             for record_id in delete:
                 if isinstance(self._items.pop(record_id, None), EntrySummary):
-                    self._newest_first = self._tags = None
-                for kept in (self._opened, self._unopened, self._others):
+                    self._newest_first = self._rank = self._tags = None
+                for kept in (self._opened, self._answers, self._others):
                     kept.pop(record_id, None)
                 if self._search is not None:
                     self._search.remove(record_id)
@@ -724,7 +736,7 @@ class Vault:
         whether the answers of every entry not yet opened parse."""
         with self._mutex:
             self._require_keys()
-            unreadable = [i for i, text in self._unopened.items() if not _answers_parse(text)]
+            unreadable = [i for i, text in self._answers.items() if not _answers_parse(text)]
             damaged = sorted({*self.damaged, *unreadable})
             return VerifyReport(damaged, self.manifest_ok, len(self._versions))
 
@@ -869,17 +881,9 @@ def _json(dump: Callable[[], str | bytes]) -> bytes:
     return encoded
 
 
-def _answers_json(plaintext: bytes) -> bytes:
-    """An entry's answers JSON, cut from its decrypted, still padded plaintext (unlock
-    keeps that whole: a copy of every entry's answers would double what it allocates)."""
-    end = crypto.padding_start(plaintext)
-    head_end = plaintext.index(b"\n", plaintext.index(b"\n", 0, end) + 1, end)
-    return plaintext[head_end + 1 : end]
-
-
-def _answers_parse(plaintext: bytes) -> bool:
+def _answers_parse(answers: bytes) -> bool:
     try:
-        _ANSWERS.validate_json(_answers_json(plaintext))
+        _ANSWERS.validate_json(answers)
     except ValidationError:
         return False
     return True
@@ -888,8 +892,8 @@ def _answers_parse(plaintext: bytes) -> bool:
 def _open_record(
     aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
 ) -> tuple[Held, bytes | None] | None:
-    """Decrypt one record: what the vault keeps of it and, for an entry, its plaintext
-    (for ``_answers_json`` later); None when it does not open (damage)."""
+    """Decrypt one record: what the vault keeps of it and, for an entry, its answers'
+    JSON; None when it does not open (damage)."""
     try:
         # Sliced by offsets, not unpadded then split: a copy less per record.
         padded = aead.decrypt(nonce, ciphertext, ad)
@@ -899,7 +903,9 @@ def _open_record(
         if kind == b"entry":
             head_end = padded.index(b"\n", kind_end + 1, end)
             summary = EntrySummary.model_validate_json(padded[kind_end + 1 : head_end])
-            return summary, padded
+            # A copy, so the padded buffer is freed now: keeping it instead measured
+            # 0.4 s slower at 100,000 entries in the app (the allocator reuses it).
+            return summary, padded[head_end + 1 : end]
         return _TYPES[kind.decode()].model_validate_json(padded[kind_end + 1 : end]), None
     except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
         return None

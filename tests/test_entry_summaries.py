@@ -121,3 +121,19 @@ def test_damaged_answers_are_reported_and_never_shown(
 def test_a_new_vault_uses_16_kib_pages(vault: Vault) -> None:
     assert pragma(vault, "page_size") == 16384
     assert pragma(vault, "journal_mode") == "wal"
+
+
+def test_search_hits_come_newest_first_after_saves_and_deletes(vault: Vault) -> None:
+    def saved(day: int) -> Entry:
+        entry = _entry(f"day {day}", "the harbour wall")
+        entry.created_at = datetime(2025, 1, day, tzinfo=UTC)
+        return vault.save_entry(entry)
+
+    middle, oldest = saved(10), saved(1)
+    vault.prepare_search()  # the index exists before the next saves
+    newest, unrelated = saved(20), vault.save_entry(_entry("other", "nothing alike"))
+    assert [e.id for e in vault.search("harbour")] == [newest.id, middle.id, oldest.id]
+    vault.delete(middle.id)
+    assert [e.id for e in vault.search("HARBOUR wall")] == [newest.id, oldest.id]
+    assert [e.id for e in vault.search("harbour", kind="free")] == []
+    assert unrelated.id not in {e.id for e in vault.search("harbour")}
