@@ -52,7 +52,8 @@ class Overview:
 
     found: list[EntrySummary]
     total: int
-    tags: list[str]
+    #: None when not read (the first paint does without: 78 ms at 100,000 entries).
+    tags: list[str] | None
     drafts: list[Draft]
     damaged: bool
     #: Commitments with a check-in due, the longest-waiting first.
@@ -60,13 +61,18 @@ class Overview:
 
 
 def read_overview(
-    vault: Vault, query: str = "", kind: str | None = None, tag: str | None = None
+    vault: Vault,
+    query: str = "",
+    kind: str | None = None,
+    tag: str | None = None,
+    *,
+    with_tags: bool = True,
 ) -> Overview:
     """Everything the home screen shows (call it in a worker)."""
     return Overview(
         found=vault.search(query, kind=kind, tag=tag),
         total=len(vault.entries()),
-        tags=vault.tags(),
+        tags=vault.tags() if with_tags else None,
         drafts=vault.drafts(),
         damaged=vault.found_damage,
         due=due_commitments(vault.commitments(), today()),
@@ -105,6 +111,8 @@ class HomeScreen(JournalScreen[None]):
             self.refresh_journal()
         else:
             self._apply(self._first, self._next_request(), None)
+            if self._first.tags is None:  # read the rest once the list is painted
+                self.call_after_refresh(self.refresh_journal)
             self._first = None
         if self._checkin:
             self._start_checkin(self._checkin)
@@ -156,7 +164,7 @@ class HomeScreen(JournalScreen[None]):
         self._total = overview.total
         self._drafts = overview.drafts
         self._due = overview.due
-        if overview.tags != self._tags:
+        if overview.tags is not None and overview.tags != self._tags:
             self._tags = overview.tags
             tag_select = self.query_one("#tag", Select)
             current = tag_select.value

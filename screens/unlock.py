@@ -63,7 +63,7 @@ class UnlockScreen(Background, Screen[None]):
             from screens.home import read_overview
 
             session.unlock(passphrase)
-            return read_overview(session.vault)
+            return read_overview(session.vault, with_tags=False)
 
         self.run_thread(unlock, self._unlocked, self._failed, group="unlock")
 
