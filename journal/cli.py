@@ -425,8 +425,11 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     )
     if not args.yes and sys.stdin.isatty() and not _confirm("Export in plaintext?"):
         raise UsageError("export cancelled")
-    with ctx.open_vault_unlocked(args) as vault:
+    with ctx.open_vault_unlocked(args, warn=False) as vault:
         text = export_json(vault) if args.format == "json" else export_markdown(vault)
+        damaged = vault.found_damage  # export opens every entry's answers: known now
+    if damaged:
+        _warn("damaged or missing records are not in this export; run amends verify")
     if args.out:
         write_private(Path(args.out).expanduser(), text.encode("utf-8"))
         print(f"Exported to {args.out} (mode 0600)", file=sys.stderr)

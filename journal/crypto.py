@@ -134,16 +134,18 @@ def hkdf(key: bytes, info: str) -> bytes:
 
 def associated_data(*parts: bytes | str | int) -> bytes:
     """Unambiguous encoding of a seal's context: each part length-prefixed."""
-    out = bytearray(b"amends")
-    for part in parts:
-        if isinstance(part, int):
-            raw = struct.pack(">Q", part)
-        elif isinstance(part, str):
-            raw = part.encode("utf-8")
-        else:
-            raw = part
-        out += struct.pack(">I", len(raw)) + raw
-    return bytes(out)
+    return b"amends" + b"".join(associated_data_part(part) for part in parts)
+
+
+def associated_data_part(part: bytes | str | int) -> bytes:
+    """One more part, to append to an ``associated_data`` encoding."""
+    if isinstance(part, int):
+        raw = struct.pack(">Q", part)
+    elif isinstance(part, str):
+        raw = part.encode("utf-8")
+    else:
+        raw = part
+    return struct.pack(">I", len(raw)) + raw
 
 
 def pad(data: bytes, bucket: int = PAD_BUCKET) -> bytes:

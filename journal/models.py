@@ -87,9 +87,9 @@ class Entry(_EntryFields):
 class EntrySummary(_EntryFields):
     """An entry without its answers: all that lists, filters and sorting need.
 
-    The vault seals it beside the answers, so unlock parses only this and an
-    entry's answers are parsed when the entry is first opened
-    (``Vault.get_entry``).
+    The vault seals it apart from the answers, so unlock decrypts and parses only
+    this; an entry's answers are decrypted and parsed when first needed
+    (``Vault.get_entry``, the search index, export, verify).
     """
 
     #: The first non-empty line of the answers, the title of an untitled entry.

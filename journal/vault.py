@@ -2,7 +2,8 @@
 
 Life cycle: ``Vault.create`` or ``Vault.open`` (takes the file lock, reads the
 header), ``unlock`` (Argon2id, unwrap the data key, check the header MAC and
-the manifest, decrypt every record once into an in-memory index), then reads
+the manifest, decrypt every record's head once into an in-memory index; an
+entry's body, its answers, is decrypted once when first needed), then reads
 from the index and writes that seal one record per transaction. ``lock`` drops
 the keys and the index; ``close`` releases the file.
 
@@ -17,8 +18,9 @@ import json
 import os
 import re
 import sqlite3
+import struct
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,8 +71,15 @@ Held = EntrySummary | Draft | Commitment
 M = TypeVar("M", EntrySummary, Draft, Commitment)
 _TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
 _ANSWERS = TypeAdapter(list[Answer])
+#: The two sealed parts of a record, each bound to its role in the associated data:
+#: the head (a type tag and JSON; an entry's summary) and an entry's body (its answers).
+_HEAD = crypto.associated_data_part("head")
+_BODY = crypto.associated_data_part("body")
+#: ciphertext column = u32 length of the head's ciphertext, that ciphertext, then for
+#: an entry the body's nonce and ciphertext.
+_HEAD_LENGTH = struct.Struct(">I")
 #: pydantic's validator itself: model_validate_json's wrapper costs 0.5 us a record.
-_parse_summary = EntrySummary.__pydantic_validator__.validate_json
+_parse_summary: Callable[[bytes], EntrySummary] = EntrySummary.__pydantic_validator__.validate_json
 _ENTRY_FIELDS = tuple(name for name in Entry.model_fields if name != "answers")
 
 
@@ -217,7 +226,8 @@ class Vault:
         self._keys: _Keys | None = None
         self._versions: dict[str, int] = {}
         self._items: dict[str, Held] = {}
-        #: Entries' answers as decrypted JSON, until the entry is opened ...
+        #: Entries' answers as decrypted JSON: each body is decrypted the first time it
+        #: is needed (opening the entry, the search index, verify), kept until opened ...
         self._answers: dict[str, bytes] = {}
         #: ... and the entries opened so far (parsed once, then kept).
         self._opened: dict[str, Entry] = {}
@@ -406,7 +416,6 @@ class Vault:
         keys = self._require_keys()
         items: dict[str, Held] = {}
         others: dict[str, Draft | Commitment] = {}
-        answers_json: dict[str, bytes] = {}
         versions: dict[str, int] = {}
         damaged: list[str] = []
         digest = 0
@@ -422,17 +431,14 @@ class Vault:
                 versions[record_id] = version
                 id_version = crypto.id_version(record_id, version)
                 digest ^= tags.of(id_version)
-                opened = _open_record(keys.records, nonce, ciphertext, ad_prefix + id_version)
-                if opened is None:
+                held = _open_head(keys.records, nonce, ciphertext, ad_prefix + id_version)
+                if held is None:
                     damaged.append(record_id)
                     continue
-                held, answers = opened
                 items[record_id] = held
-                if answers is not None:
-                    answers_json[record_id] = answers
-                elif isinstance(held, (Draft, Commitment)):
+                if not isinstance(held, EntrySummary):
                     others[record_id] = held
-        self._items, self._others, self._answers = items, others, answers_json
+        self._items, self._others, self._answers = items, others, {}
         self._opened, self._tags, self._newest_first, self._rank = {}, None, None, None
         self._versions, self.damaged = versions, sorted(damaged)
         self._search = None
@@ -440,14 +446,18 @@ class Vault:
             digest.to_bytes(crypto.DIGEST_BYTES, "big"), self.header.digest
         )
 
-    def _rows(self) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Every record row, a batch at a time, so the ciphertexts are never all in memory."""
+    def _rows(self, ids: Collection[str] | None = None) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every record row (or those with ``ids``), a batch at a time, so the
+        ciphertexts are never all in memory."""
         db = self._db
         text_factory = db.text_factory
         # An id that is not UTF-8 (damage) must cost that record, not the vault.
         db.text_factory = _lenient_text
+        query, args = "SELECT id, version, nonce, ciphertext FROM records", list(ids or ())
+        if ids is not None:
+            query += f" WHERE id IN ({', '.join('?' * len(args))})"
         try:
-            cursor = db.execute("SELECT id, version, nonce, ciphertext FROM records")
+            cursor = db.execute(query, args)
             while batch := cursor.fetchmany(512):
                 yield from batch
         except (sqlite3.Error, UnicodeDecodeError) as exc:
@@ -475,9 +485,16 @@ class Vault:
             return self._newest_first
 
     def full_entries(self) -> list[Entry]:
-        """Every entry with its answers, newest first (export reads them all)."""
+        """Every entry with its answers, newest first (export reads them all). An entry
+        whose answers do not open is left out and recorded in ``damaged``."""
         with self._mutex:
-            return [self._open(summary) for summary in self.entries()]
+            entries = self.entries()
+            self._answers_of([e.id for e in entries if e.id not in self._opened])
+            found = []
+            for summary in entries:
+                with suppress(AmendsError):
+                    found.append(self._open(summary))
+            return found
 
     def drafts(self) -> list[Draft]:
         return self._all(Draft, key=lambda d: d.updated_at)
@@ -521,21 +538,45 @@ class Vault:
         return found[0]
 
     def _open(self, summary: EntrySummary) -> Entry:
-        """The whole entry: its answers parsed from the JSON unlock decrypted (call
-        with the mutex held)."""
+        """The whole entry, its answers decrypted and parsed once (call with the mutex held)."""
         entry = self._opened.get(summary.id)
         if entry is None:
+            raw = self._answers_of([summary.id]).get(summary.id)
             try:
-                answers = _ANSWERS.validate_json(self._answers[summary.id])
+                answers = None if raw is None else _ANSWERS.validate_json(raw)
             except ValidationError:
-                raise AmendsError(
-                    f"entry {summary.short_id} could not be read; run amends verify"
-                ) from None
+                answers = None
+            if answers is None:
+                self._found_damaged([summary.id])
+                raise AmendsError(f"entry {summary.short_id} could not be read; run amends verify")
             fields = {name: getattr(summary, name) for name in _ENTRY_FIELDS}
             entry = Entry(**fields, answers=answers)
             self._opened[summary.id] = entry
             del self._answers[summary.id]  # the entry holds its answers now
         return entry
+
+    def _answers_of(self, ids: list[str]) -> dict[str, bytes]:
+        """The answers' JSON of these entries, decrypting each body the first time it is
+        needed: a query for a few, one pass over the table for many. A body that does not
+        open is recorded as damage. Call with the mutex held."""
+        keys = self._require_keys()
+        missing = {i for i in ids if i not in self._answers}
+        if missing:
+            failed = set(missing)
+            for record_id, version, _, ciphertext in self._rows(
+                missing if len(missing) <= 64 else None
+            ):
+                if record_id not in missing or version != self._versions.get(record_id):
+                    continue
+                answers = _open_body(keys.records, ciphertext, self._record_ad(record_id, version))
+                if answers is not None:
+                    self._answers[record_id] = answers
+                    failed.discard(record_id)
+            self._found_damaged(failed)
+        return {i: self._answers[i] for i in ids if i in self._answers}
+
+    def _found_damaged(self, ids: Iterable[str]) -> None:
+        self.damaged = sorted({*self.damaged, *ids})
 
     def search(
         self, query: str = "", *, kind: str | None = None, tag: str | None = None
@@ -567,8 +608,10 @@ class Vault:
             self._require_keys()
             if self._search is None:
                 with _paused_gc():
+                    entries = self.entries()
+                    self._answers_of([e.id for e in entries if e.id not in self._opened])
                     self._search = SearchIndex(
-                        (e.id, haystack(e, self._answer_texts(e.id))) for e in self.entries()
+                        (e.id, haystack(e, self._answer_texts(e.id))) for e in entries
                     )
             return self._search
 
@@ -577,8 +620,12 @@ class Vault:
         opened = self._opened.get(entry_id)
         if opened is not None:
             return [a.text for a in opened.answers]
-        answers = from_json(self._answers[entry_id])
-        return [a.get("text", "") for a in answers]
+        raw = self._answers.get(entry_id)
+        try:
+            answers = from_json(raw) if raw is not None else []
+        except ValueError:
+            answers = []  # damaged: verify names it; the title and tags are still searched
+        return [a.get("text", "") for a in answers if isinstance(a, dict)]
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
@@ -620,20 +667,21 @@ class Vault:
         for model in models:
             if not RECORD_ID.fullmatch(model.id):
                 raise UsageError("a record id must be 32 random hex digits (ids are not encrypted)")
-            held, plain = _sealable(model)
-            if len(plain) > MAX_RECORD_BYTES:
+            held, head, body = _sealable(model)
+            size = len(head) + len(body or b"")
+            if size > MAX_RECORD_BYTES:
                 raise UsageError(
-                    f"this entry is too large ({len(plain) / 1e6:.1f} MB); "
+                    f"this entry is too large ({size / 1e6:.1f} MB); "
                     f"the limit is {MAX_RECORD_BYTES // (1024 * 1024)} MB per entry"
                 )
-            sealed.append((model, held, plain))
+            sealed.append((model, held, head, body))
         with self._mutex, self._write() as conn:
             digest, count = self.header.digest, self.header.count
             versions = dict(self._versions)
-            for model, _, plain in sealed:
+            for model, _, head, body in sealed:
                 old = versions.get(model.id)
                 version = (old or 0) + 1
-                nonce, ct = crypto.seal(keys.records, plain, self._record_ad(model.id, version))
+                nonce, ct = _seal(keys.records, head, body, self._record_ad(model.id, version))
                 conn.execute(
                     "INSERT INTO records (id, version, nonce, ciphertext) VALUES (:i, :v, :n, :c)"
                     " ON CONFLICT(id) DO UPDATE SET version=:v, nonce=:n, ciphertext=:c",
@@ -656,7 +704,7 @@ class Vault:
         # Only after the commit succeeded does the in-memory index change.
         with self._mutex:
             self._versions = versions
-            for model, held, _ in sealed:
+            for model, held, _, _ in sealed:
                 self._items[model.id] = held
                 if isinstance(model, Entry):
                     self._opened[model.id] = model
@@ -738,9 +786,10 @@ class Vault:
         whether the answers of every entry not yet opened parse."""
         with self._mutex:
             self._require_keys()
-            unreadable = [i for i, text in self._answers.items() if not _answers_parse(text)]
-            damaged = sorted({*self.damaged, *unreadable})
-            return VerifyReport(damaged, self.manifest_ok, len(self._versions))
+            waiting = [e.id for e in self.entries() if e.id not in self._opened]
+            answers = self._answers_of(waiting)
+            self._found_damaged([i for i in waiting if not _answers_parse(answers.get(i))])
+            return VerifyReport(list(self.damaged), self.manifest_ok, len(self._versions))
 
     def backup(self, dest: Path) -> None:
         """An encrypted copy through SQLite's online backup API; itself a vault."""
@@ -858,18 +907,25 @@ def _check_text(passphrase: str) -> None:
         raise UsageError("the passphrase has characters that are not valid Unicode")
 
 
-def _sealable(model: Model) -> tuple[Held, bytes]:
-    """What the vault keeps of ``model`` and its plaintext: the type, a newline, the
-    JSON. An entry is its summary's JSON, a newline, its answers' JSON, so unlock
-    parses only the summary."""
+def _sealable(model: Model) -> tuple[Held, bytes, bytes | None]:
+    """What the vault keeps of ``model``, the plaintext of its head (the type, a newline,
+    the JSON; for an entry, its summary's) and an entry's body (its answers' JSON)."""
     if isinstance(model, Entry):
         summary = model.summary()
         # Fields at their defaults (most of a summary's) are left out: less to parse.
         head = _json(lambda: summary.model_dump_json(exclude_defaults=True))
-        parts = head, _json(lambda: _ANSWERS.dump_json(model.answers))
-        return summary, b"entry\n" + parts[0] + b"\n" + parts[1]
+        return summary, b"entry\n" + head, _json(lambda: _ANSWERS.dump_json(model.answers))
     kind = "draft" if isinstance(model, Draft) else "commitment"
-    return model, kind.encode() + b"\n" + _json(model.model_dump_json)
+    return model, kind.encode() + b"\n" + _json(model.model_dump_json), None
+
+
+def _seal(aead: AESGCM, head: bytes, body: bytes | None, ad: bytes) -> tuple[bytes, bytes]:
+    """The record's nonce column (the head's) and ciphertext column (see ``_HEAD_LENGTH``)."""
+    nonce, head_ct = crypto.seal(aead, head, ad + _HEAD)
+    parts = [_HEAD_LENGTH.pack(len(head_ct)), head_ct]
+    if body is not None:
+        parts += crypto.seal(aead, body, ad + _BODY)
+    return nonce, b"".join(parts)
 
 
 def _json(dump: Callable[[], str | bytes]) -> bytes:
@@ -885,33 +941,44 @@ def _json(dump: Callable[[], str | bytes]) -> bytes:
     return encoded
 
 
-def _answers_parse(answers: bytes) -> bool:
+def _answers_parse(answers: bytes | None) -> bool:
     try:
-        _ANSWERS.validate_json(answers)
+        _ANSWERS.validate_json(answers if answers is not None else b"")
     except ValidationError:
         return False
     return True
 
 
-def _open_record(
-    aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
-) -> tuple[Held, bytes | None] | None:
-    """Decrypt one record: what the vault keeps of it and, for an entry, its answers'
-    JSON; None when it does not open (damage)."""
+def _open_head(aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes) -> Held | None:
+    """Decrypt a record's head: what the vault keeps of it; None when it does not open
+    (damage). An entry's body is left sealed until it is needed (``_open_body``)."""
     try:
-        # Sliced by offsets, not unpadded then split: a copy less per record.
-        padded = aead.decrypt(nonce, ciphertext, ad)
+        (length,) = _HEAD_LENGTH.unpack_from(ciphertext)
+        head_end = _HEAD_LENGTH.size + length
+        if head_end > len(ciphertext):
+            return None  # a slice would quietly stop at the end: the length must be exact
+        padded = aead.decrypt(nonce, ciphertext[_HEAD_LENGTH.size : head_end], ad + _HEAD)
         end = crypto.padding_start(padded)
         kind_end = padded.index(b"\n", 0, end)
-        kind = padded[:kind_end]
-        if kind == b"entry":
-            head_end = padded.index(b"\n", kind_end + 1, end)
-            summary = _parse_summary(padded[kind_end + 1 : head_end])
-            # A copy, so the padded buffer is freed now: keeping it instead measured
-            # 0.4 s slower at 100,000 entries in the app (the allocator reuses it).
-            return summary, padded[head_end + 1 : end]
-        return _TYPES[kind.decode()].model_validate_json(padded[kind_end + 1 : end]), None
-    except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, UnicodeDecodeError):
+        kind = padded[:kind_end].decode()
+        if (kind == "entry") != (len(ciphertext) > head_end):
+            return None  # an entry has a body, and nothing else has
+        if kind == "entry":
+            return _parse_summary(padded[kind_end + 1 : end])
+        return _TYPES[kind].model_validate_json(padded[kind_end + 1 : end])
+    except (InvalidTag, ValueError, KeyError, TypeError, ValidationError, struct.error):
+        return None
+
+
+def _open_body(aead: AESGCM, ciphertext: bytes, ad: bytes) -> bytes | None:
+    """Decrypt an entry's body: its answers' JSON; None when it does not open."""
+    try:
+        (length,) = _HEAD_LENGTH.unpack_from(ciphertext)
+        start = _HEAD_LENGTH.size + length
+        nonce, sealed = ciphertext[start : start + crypto.NONCE_BYTES], ciphertext[start:]
+        padded = aead.decrypt(nonce, sealed[crypto.NONCE_BYTES :], ad + _BODY)
+        return padded[: crypto.padding_start(padded)]
+    except (InvalidTag, ValueError, TypeError, struct.error):
         return None
 
 

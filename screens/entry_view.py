@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Static
 
+from journal.errors import AmendsError
 from journal.flows import load_flows
 from journal.models import KIND_LABELS, Entry
 from screens import keys
@@ -21,7 +22,7 @@ from screens.base import JournalScreen
 from screens.confirm import ConfirmModal
 from screens.flow import FlowScreen
 from screens.flow_state import FlowState
-from screens.text import one_line, safe, when
+from screens.text import one_line, safe, sentence, when
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -36,6 +37,8 @@ class EntryViewScreen(JournalScreen[str | None]):
         super().__init__()
         self._entry_id = entry_id
         self._entry: Entry | None = None
+        #: Why the entry's answers could not be read (damage), if so.
+        self._unreadable: str | None = None
         #: Switch changes are written in order: a write never replaces a later one.
         self._version = 0
         self._stored = 0
@@ -48,7 +51,17 @@ class EntryViewScreen(JournalScreen[str | None]):
         return self._entry
 
     def compose(self) -> ComposeResult:
-        entry = self.entry
+        try:
+            entry = self.entry
+        except AmendsError as error:
+            self._unreadable = sentence(error.message)
+            yield Static(
+                f"{self._unreadable} You can delete it (d), or go back (Escape).",
+                id="entry-title",
+                markup=False,
+            )
+            yield Footer()
+            return
         yield Static(safe(one_line(entry.display_title()), "bold"), id="entry-title")
         yield Static(safe(_meta(entry)), id="entry-meta")
         with VerticalScroll(id="entry-body"):
@@ -63,7 +76,13 @@ class EntryViewScreen(JournalScreen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#entry-body").focus()
+        if self._unreadable is None:
+            self.query_one("#entry-body").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "draft_post"):
+            return self._unreadable is None
+        return True
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -105,7 +124,7 @@ class EntryViewScreen(JournalScreen[str | None]):
     def _answered(self, yes: bool | None) -> None:
         if not yes:
             return
-        vault, entry_id = self.vault, self.entry.id
+        vault, entry_id = self.vault, self._entry_id
         self.run_thread(lambda: vault.delete(entry_id), lambda _: self.dismiss(None))
 
     def action_back(self) -> None:

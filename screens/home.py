@@ -93,6 +93,7 @@ class HomeScreen(JournalScreen[None]):
         self._tags: list[str] = []
         self._total = 0
         self._request = 0
+        self._damaged = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", markup=False)
@@ -171,6 +172,7 @@ class HomeScreen(JournalScreen[None]):
             tag_select.set_options((Content(one_line(t)), t) for t in overview.tags)
             if isinstance(current, str) and current in overview.tags:
                 tag_select.value = current
+        self._damaged = overview.damaged
         self._show_notice(overview.damaged)
         self._show(overview.found, request, select)
         self.refresh_bindings()
@@ -178,8 +180,13 @@ class HomeScreen(JournalScreen[None]):
         # first keystroke in the search box does not pay for it.
         vault = self.vault
         self.call_after_refresh(
-            self.run_thread, vault.prepare_search, lambda _: None, group="index", exclusive=True
+            self.run_thread, vault.prepare_search, self._indexed, group="index", exclusive=True
         )
+
+    def _indexed(self, _: object) -> None:
+        """The index decrypted every entry's answers: say so if some did not open."""
+        if self.vault.found_damage and not self._damaged:
+            self.refresh_journal()
 
     def _show(self, found: list[EntrySummary], request: int, select: str | None = None) -> None:
         if request != self._request:
@@ -282,8 +289,14 @@ class HomeScreen(JournalScreen[None]):
 
     def action_edit(self) -> None:
         entry = self.entries.selected
-        if entry is not None:
-            self._write(FlowState.from_entry(self.vault.get_entry(entry.id), load_flows()))
+        if entry is None:
+            return
+        try:
+            whole = self.vault.get_entry(entry.id)
+        except AmendsError as error:
+            self.app.notify(sentence(error.message), severity="error", markup=False)
+            return
+        self._write(FlowState.from_entry(whole, load_flows()))
 
     def _write(self, state: FlowState, *, intro: bool = False, context: str = "") -> None:
         def written(entry_id: str | None) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from helpers import open_vault, pragma, records
 
 from journal import crypto
@@ -32,22 +33,36 @@ def _entry(title: str = "", *texts: str) -> Entry:
     )
 
 
-def _plaintext(vault: Vault, vault_path: Path, record_id: str) -> bytes:
-    """Decrypt the stored row with the unlocked vault's record key."""
+def _parts(vault: Vault, vault_path: Path, record_id: str) -> tuple[bytes, bytes]:
+    """Decrypt a stored entry by the documented layout (not the vault's own code): the
+    ciphertext column is u32 head length, head ciphertext, body nonce, body ciphertext."""
     version, nonce, ciphertext = records(vault_path)[record_id]
     keys = vault._keys
     assert keys is not None
-    return crypto.open_sealed(keys.records, nonce, ciphertext, vault._record_ad(record_id, version))
+    ad = vault._record_ad(record_id, version)
+    length = int.from_bytes(ciphertext[:4], "big")
+    head_ct, rest = ciphertext[4 : 4 + length], ciphertext[4 + length :]
+    head = crypto.open_sealed(
+        keys.records, nonce, head_ct, ad + crypto.associated_data_part("head")
+    )
+    body_ad = ad + crypto.associated_data_part("body")
+    body = crypto.open_sealed(keys.records, rest[:12], rest[12:], body_ad)
+    # Each part is bound to its role: the head's ciphertext does not open as a body.
+    with pytest.raises(InvalidTag):
+        crypto.open_sealed(keys.records, nonce, head_ct, body_ad)
+    return head, body
 
 
 def test_an_entry_is_sealed_as_summary_then_answers(vault: Vault, vault_path: Path) -> None:
     entry = vault.save_entry(_entry("", "", "  First line here  \nsecond", "more text"))
-    kind, head, answers = _plaintext(vault, vault_path, entry.id).split(b"\n")
+    head, body = _parts(vault, vault_path, entry.id)
+    kind, _, summary_json = head.partition(b"\n")
     assert kind == b"entry"
-    summary = json.loads(head)
+    summary = json.loads(summary_json)
     assert "answers" not in summary and summary["first_line"] == "First line here"
     assert summary["id"] == entry.id and summary["tags"] == ["work"]
-    assert [a["text"] for a in json.loads(answers)] == [a.text for a in entry.answers]
+    assert "starred" not in summary  # fields at their defaults are left out
+    assert [a["text"] for a in json.loads(body)] == [a.text for a in entry.answers]
 
 
 def test_after_unlock_every_reader_sees_the_entry_as_saved(vault_path: Path) -> None:
@@ -101,9 +116,9 @@ def test_damaged_answers_are_reported_and_never_shown(
 
     real = vault_module._sealable
 
-    def broken(model: object) -> tuple[object, bytes]:
-        held, plain = real(model)  # type: ignore[arg-type]
-        return held, plain[: plain.rindex(b"\n") + 1] + b"[{not json"
+    def broken(model: object) -> tuple[object, bytes, bytes]:
+        held, head, _ = real(model)  # type: ignore[arg-type]
+        return held, head, b"[{not json"
 
     monkeypatch.setattr(vault_module, "_sealable", broken)
     vault.save_entry(bad)

@@ -180,3 +180,36 @@ async def test_the_list_draws_only_visible_rows() -> None:
 
 def screen_text_of(app: App[Any]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_an_entry_whose_answers_are_damaged_is_listed_but_not_shown(
+    tmp_path: Path,
+) -> None:
+    """Unlock opens only summaries: damage to an entry's answers is found when they are
+    first decrypted (here by the search index, right after the first paint). The home
+    screen then says so; opening the entry says it can't be read, and it can be deleted."""
+    path = make_vault(tmp_path / "vault.db", JOURNAL)
+    with sqlite3.connect(path) as db:
+        (record_id, blob) = db.execute("SELECT id, ciphertext FROM records LIMIT 1").fetchone()
+        flipped = bytearray(blob)
+        flipped[-1] ^= 0x01  # the last byte belongs to the body (the answers)
+        db.execute("UPDATE records SET ciphertext = ? WHERE id = ?", (bytes(flipped), record_id))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert DAMAGED.split(";")[0] in screen_text(app)
+        assert len(titles(app)) == 4  # its summary still opens: it is listed
+        widget = app.screen.query_one(EntryList)
+        widget.cursor = next(i for i, e in enumerate(widget.entries) if e.id == record_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "could not be read" in screen_text(app)
+        assert app.screen.check_action("edit", ()) is False
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert len(titles(app)) == 3

@@ -170,7 +170,12 @@ def test_records_hold_only_id_version_nonce_and_padded_ciphertext(
         assert HEX32.fullmatch(record_id)
         assert version == 1
         assert len(nonce) == crypto.NONCE_BYTES
-        assert (len(ciphertext) - 16) % 256 == 0 and len(ciphertext) >= 256 + 16
+        # u32 head length, the head (16-byte tag + 256-byte buckets), then for an entry
+        # the body's nonce and ciphertext (the same shape).
+        head = int.from_bytes(ciphertext[:4], "big")
+        body = len(ciphertext) - 4 - head
+        assert (head - 16) % 256 == 0 and head >= 256 + 16
+        assert body == 0 or ((body - 12 - 16) % 256 == 0 and body >= 12 + 16 + 256)
     # Lengths leak only the 256-byte bucket.
     assert len(rows[short.id][2]) == len(rows[medium.id][2])
     assert len(rows[long.id][2]) > len(rows[medium.id][2])
