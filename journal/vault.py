@@ -71,6 +71,8 @@ Held = EntrySummary | Draft | Commitment
 M = TypeVar("M", EntrySummary, Draft, Commitment)
 _TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
 _ANSWERS = TypeAdapter(list[Answer])
+#: Entries whose answers the index build decrypts per hold of the vault's lock (~20 ms).
+_INDEX_BATCH = 1000
 #: The two sealed parts of a record, each bound to its role in the associated data:
 #: the head (a type tag and JSON; an entry's summary) and an entry's body (its answers).
 _HEAD = crypto.associated_data_part("head")
@@ -237,6 +239,9 @@ class Vault:
         self._tags: list[str] | None = []
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        #: While the index is built: entries saved (or deleted: None) meanwhile.
+        self._index_changes: list[tuple[str, Entry | None]] | None = None
         self._newest_first: list[EntrySummary] | None = None
         #: Each entry's place in that list, for putting search hits in order.
         self._rank: dict[str, int] | None = None
@@ -560,12 +565,11 @@ class Vault:
         needed: a query for a few, one pass over the table for many. A body that does not
         open is recorded as damage. Call with the mutex held."""
         keys = self._require_keys()
-        missing = {i for i in ids if i not in self._answers}
+        missing = {i for i in ids if i not in self._answers and i in self._items}
         if missing:
             failed = set(missing)
-            for record_id, version, _, ciphertext in self._rows(
-                missing if len(missing) <= 64 else None
-            ):
+            few = missing if len(missing) <= _INDEX_BATCH else None  # else one pass
+            for record_id, version, _, ciphertext in self._rows(few):
                 if record_id not in missing or version != self._versions.get(record_id):
                     continue
                 answers = _open_body(keys.records, ciphertext, self._record_ad(record_id, version))
@@ -603,17 +607,44 @@ class Vault:
             return [entries[n] for n in places]
 
     def prepare_search(self) -> SearchIndex:
-        """The search index, built now if it is not yet (the TUI does it in a worker)."""
+        """The search index, built now if it is not yet (the TUI does it in a worker).
+
+        Building it decrypts every entry's answers not decrypted yet (~2 s at 100,000
+        entries), so the vault's lock is taken a batch at a time: reading and saving go
+        on meanwhile, and what is saved during the build is applied to it at the end.
+        """
+        with self._index_lock:  # one build at a time; a second caller waits for it
+            with self._mutex:
+                self._require_keys()
+                if self._search is not None:
+                    return self._search
+                entries = list(self.entries())
+                self._index_changes = []
+            try:
+                return self._build_index(entries)
+            finally:
+                with self._mutex:
+                    self._index_changes = None
+
+    def _build_index(self, entries: list[EntrySummary]) -> SearchIndex:
+        haystacks: list[tuple[str, bytes]] = []
+        with _paused_gc():
+            for start in range(0, len(entries), _INDEX_BATCH):
+                batch = entries[start : start + _INDEX_BATCH]
+                with self._mutex:
+                    self._require_keys()  # locked meanwhile: the build stops here
+                    self._answers_of([e.id for e in batch if e.id not in self._opened])
+                    haystacks += ((e.id, haystack(e, self._answer_texts(e.id))) for e in batch)
+            index = SearchIndex(haystacks)
         with self._mutex:
             self._require_keys()
-            if self._search is None:
-                with _paused_gc():
-                    entries = self.entries()
-                    self._answers_of([e.id for e in entries if e.id not in self._opened])
-                    self._search = SearchIndex(
-                        (e.id, haystack(e, self._answer_texts(e.id))) for e in entries
-                    )
-            return self._search
+            for entry_id, saved in self._index_changes or ():
+                if saved is None:
+                    index.remove(entry_id)
+                else:
+                    index.update(saved)
+            self._search = index
+            return index
 
     def _answer_texts(self, entry_id: str) -> Iterable[str]:
         """An entry's answer texts, without building its models if it is not open."""
@@ -711,6 +742,8 @@ class Vault:
                     self._answers.pop(model.id, None)
                     if self._search is not None:
                         self._search.update(model)
+                    elif self._index_changes is not None:
+                        self._index_changes.append((model.id, model))
                     self._newest_first = self._rank = self._tags = None
                 else:
                     self._others[model.id] = model
@@ -721,6 +754,8 @@ class Vault:
                     kept.pop(record_id, None)
                 if self._search is not None:
                     self._search.remove(record_id)
+                elif self._index_changes is not None:
+                    self._index_changes.append((record_id, None))
         if delete:
             self._checkpoint()
 

@@ -179,8 +179,15 @@ class HomeScreen(JournalScreen[None]):
         # Once the list is painted, build the search index in the background, so the
         # first keystroke in the search box does not pay for it.
         vault = self.vault
+        # A failure is left to the first search to report (the journal may also have
+        # locked meanwhile, which stops the build).
         self.call_after_refresh(
-            self.run_thread, vault.prepare_search, self._indexed, group="index", exclusive=True
+            self.run_thread,
+            vault.prepare_search,
+            self._indexed,
+            lambda _: None,
+            group="index",
+            exclusive=True,
         )
 
     def _indexed(self, _: object) -> None:

@@ -152,3 +152,46 @@ def test_search_hits_come_newest_first_after_saves_and_deletes(vault: Vault) -> 
     assert [e.id for e in vault.search("HARBOUR wall")] == [newest.id, oldest.id]
     assert [e.id for e in vault.search("harbour", kind="free")] == []
     assert unrelated.id not in {e.id for e in vault.search("harbour")}
+
+
+def test_the_index_build_lets_others_in_and_keeps_what_they_save(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build takes the vault's lock one batch at a time: another thread opens an
+    entry and saves one between batches, and the finished index includes that save."""
+    import threading
+
+    import journal.vault as vault_module
+
+    monkeypatch.setattr(vault_module, "_INDEX_BATCH", 1)
+    saved = [vault.save_entry(_entry(f"entry {n}", f"harbour {n}")) for n in range(4)]
+    real = Vault._answers_of
+    calls: list[int] = []
+    other_thread_done = threading.Event()
+    waited: list[bool] = []
+
+    def answers_of(self: Vault, ids: list[str]) -> dict[str, bytes]:
+        calls.append(len(ids))
+        if len(calls) == 3 and threading.current_thread() is builder:
+            # Let go of this batch's hold. Had the build taken the (reentrant) lock
+            # around all batches too, the lock would still be held, the other thread
+            # would wait, and this wait would time out: waited == [False].
+            self._mutex.release()
+            waited.append(other_thread_done.wait(timeout=30))
+            self._mutex.acquire()
+        return real(self, ids)
+
+    monkeypatch.setattr(Vault, "_answers_of", answers_of)
+    builder = threading.Thread(target=vault.prepare_search)
+    builder.start()
+    while len(calls) < 3:
+        threading.Event().wait(0.001)
+    opened = vault.get_entry(saved[0].id)  # between batches: not blocked by the build
+    late = vault.save_entry(_entry("late", "harbour lighthouse"))
+    vault.delete(saved[1].id)
+    other_thread_done.set()
+    builder.join()
+    assert waited == [True] and opened == saved[0]
+    assert [e.id for e in vault.search("lighthouse")] == [late.id]
+    assert saved[1].id not in {e.id for e in vault.search("harbour")}
+    assert len(vault.search("harbour")) == 4  # three of the first four, and the late one
