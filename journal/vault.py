@@ -235,8 +235,8 @@ class Vault:
         self._opened: dict[str, Entry] = {}
         #: The drafts and commitments among the items (a few, beside thousands of entries).
         self._others: dict[str, Draft | Commitment] = {}
-        #: Every tag in use, sorted; None after a write until asked for again.
-        self._tags: list[str] | None = []
+        #: Every tag in use, sorted; None until asked for (again, after a write).
+        self._tags: list[str] | None = None
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -410,7 +410,7 @@ class Vault:
         with self._mutex:
             self._keys = None
             self._items, self._answers, self._opened, self._others = {}, {}, {}, {}
-            self._tags = []
+            self._tags = None
             self._search = None
             self._versions = {}
             self._newest_first = self._rank = None
