@@ -7,16 +7,28 @@ over entries; matching bytes of valid UTF-8 is matching characters. UTF-8
 (not ``str``) also keeps the buffer compact when one entry holds an emoji.
 Entries saved after the buffer was built are searched on their own, and the
 buffer's copy of their old text is masked, so a save never rebuilds it.
+Matches in the buffer come back as positions, in the order it was built in
+(the list's), so putting them in order costs no sort and no lookups.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from journal.models import Entry, EntrySummary
 
 _SEPARATOR = b"\x00"
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What a query matched: entries of the buffer by position, ascending (the order it
+    was built in), and ids of the entries saved since, which the buffer no longer holds."""
+
+    positions: list[int]
+    fresh: list[str]
 
 
 def haystack(entry: Entry | EntrySummary, texts: Iterable[str]) -> bytes:
@@ -38,20 +50,27 @@ class SearchIndex:
             chunks.append(text)
             position += len(text) + len(_SEPARATOR)
         self._bulk = _SEPARATOR.join(chunks)
+        self._where = {entry_id: n for n, entry_id in enumerate(self._ids)}
         self._fresh: dict[str, bytes] = {}
-        self._stale: set[str] = set()
+        #: Positions whose text in the buffer is out of date (saved since, or deleted).
+        self._stale: set[int] = set()
 
     def update(self, entry: Entry) -> None:
         """``entry`` was saved: search its new text from now on."""
-        self._stale.add(entry.id)
+        self._mask(entry.id)
         self._fresh[entry.id] = haystack(entry, (a.text for a in entry.answers))
 
     def remove(self, entry_id: str) -> None:
-        self._stale.add(entry_id)
+        self._mask(entry_id)
         self._fresh.pop(entry_id, None)
 
-    def matching(self, query: str) -> set[str] | None:
-        """Ids of the entries holding every word of ``query``; None for no words."""
+    def _mask(self, entry_id: str) -> None:
+        position = self._where.get(entry_id)
+        if position is not None:
+            self._stale.add(position)
+
+    def matching(self, query: str) -> Hits | None:
+        """The entries holding every word of ``query``; None for no words."""
         words = [
             w.encode("utf-8", "replace") for w in query.casefold().replace("\x00", " ").split()
         ]
@@ -61,16 +80,12 @@ class SearchIndex:
         # the others are looked for only inside the entries that already match.
         first, *rest = sorted(words, key=len, reverse=True)
         bulk, starts = self._bulk, self._starts
-        positions = [i for i in self._scan(first) if self._ids[i] not in self._stale]
+        stale = self._stale
+        positions = [i for i in self._scan(first) if i not in stale]
         for word in rest:
             positions = [i for i in positions if bulk.find(word, starts[i], self._end(i)) != -1]
-        found = {self._ids[i] for i in positions}
-        found.update(
-            entry_id
-            for entry_id, text in self._fresh.items()
-            if all(word in text for word in words)
-        )
-        return found
+        fresh = [i for i, text in self._fresh.items() if all(word in text for word in words)]
+        return Hits(positions, fresh)
 
     def _scan(self, word: bytes) -> list[int]:
         """Positions (in the buffer's entry order) of the entries holding ``word``."""
