@@ -467,23 +467,34 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _shared(default: object) -> _Parser:
+    """--vault and --passphrase-file, taken before or after the command."""
     common = _Parser(add_help=False)
     common.add_argument(
-        "--vault", metavar="PATH", help="vault file (default: $AMENDS_VAULT or the user data dir)"
+        "--vault",
+        metavar="PATH",
+        default=default,
+        help="vault file (default: $AMENDS_VAULT or the user data dir)",
     )
     common.add_argument(
         "--passphrase-file",
         metavar="PATH",
+        default=default,
         help="read the passphrase from the first line of PATH ('-' = stdin)",
     )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="amends",
         description=(
             "A private, offline, encrypted reflection journal. With no command, opens the app."
         ),
-        parents=[common],
+        parents=[_shared(None)],
     )
+    # A command's own copy must not reset what was given before it: no default there.
+    common = _shared(argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"amends {__version__}")
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -832,3 +832,18 @@ def test_the_app_is_handed_in_by_the_console_script(tmp_path: Path) -> None:
     assert callable(open_app)
     entry_points = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert 'amends = "screens.launch:main"' in entry_points
+
+
+def test_vault_and_passphrase_options_go_before_or_after_the_command(
+    run_cli: RunCli, made: tuple[Path, str], pass_file: Path, tmp_path: Path
+) -> None:
+    """A command's own copy of --vault must not reset one given before the command."""
+    path = made[0]
+    ok(run_cli("--vault", path, "--passphrase-file", pass_file, "add", "before"))
+    ok(run_cli("add", "after", "--vault", path, "--passphrase-file", pass_file))
+    ok(run_cli("--vault", path, "add", "mixed", "--passphrase-file", pass_file))
+    listed = ok(run_cli("--passphrase-file", pass_file, "list", "--vault", path))
+    assert [line.split()[-1] for line in listed.splitlines()] == ["mixed", "after", "before"]
+    # Given twice, the one after the command wins.
+    elsewhere = tmp_path / "elsewhere.db"
+    assert_error(run_cli("--vault", path, "list", "--vault", elsewhere), 1, "no vault at")
