@@ -67,7 +67,7 @@ _PRAGMAS = (
 
 Model = Entry | Draft | Commitment
 #: What an unlocked vault holds of each record: an entry as its summary (its
-#: answers stay as decrypted JSON until the entry is first opened).
+#: answers are decrypted when first needed).
 Held = EntrySummary | Draft | Commitment
 M = TypeVar("M", EntrySummary, Draft, Commitment)
 _TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
@@ -586,8 +586,9 @@ class Vault:
         self, query: str = "", *, kind: str | None = None, tag: str | None = None
     ) -> list[EntrySummary]:
         """Entries containing every word of ``query`` (case-insensitive), newest first."""
-        hits = self.prepare_search().matching(query) if query.strip() else None
-        found = list(self.entries()) if hits is None else self._in_order(hits)
+        found = self._matching(query) if query.strip() else None
+        if found is None:
+            found = list(self.entries())
         if kind is not None:
             found = [e for e in found if e.kind == kind]
         if tag:
@@ -595,17 +596,25 @@ class Vault:
             found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
         return found
 
+    def _matching(self, query: str) -> list[EntrySummary] | None:
+        """The entries holding every word of ``query``, newest first; None for no words."""
+        index = self.prepare_search()
+        with self._mutex:  # a save meanwhile changes the index
+            if index is not self._search:  # locked (and perhaps unlocked) meanwhile
+                raise AmendsError("the vault is locked; unlock it first")
+            hits = index.matching(query)
+            return None if hits is None else self._in_order(hits)
+
     def _in_order(self, hits: Hits) -> list[EntrySummary]:
         """The entries hit, newest first. The index was built from the list newest first,
         and a position whose entry was saved since is masked, so the hits in the buffer
         are current and in order; the few saved since are put in their places."""
-        with self._mutex:
-            found = [self._indexed[n] for n in hits.positions]
-            for entry_id in hits.fresh:
-                summary = self._items.get(entry_id)
-                if isinstance(summary, EntrySummary):
-                    insort(found, summary, key=_newest_first_key)
-            return found
+        found = [self._indexed[n] for n in hits.positions]
+        for entry_id in hits.fresh:
+            summary = self._items.get(entry_id)
+            if isinstance(summary, EntrySummary):
+                insort(found, summary, key=_newest_first_key)
+        return found
 
     def prepare_search(self) -> SearchIndex:
         """The search index, built now if it is not yet (the TUI does it in a worker).
