@@ -21,7 +21,7 @@ import sqlite3
 import struct
 import threading
 from bisect import insort
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +72,16 @@ Held = EntrySummary | Draft | Commitment
 M = TypeVar("M", EntrySummary, Draft, Commitment)
 _TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
 _ANSWERS = TypeAdapter(list[Answer])
+#: Every record row; those with the ids in a JSON array; a page after a rowid.
+_ROWS = "SELECT rowid, id, version, nonce, ciphertext FROM records"
+_ROWS_WITH_IDS = (
+    "SELECT rowid, id, version, nonce, ciphertext FROM records"
+    " WHERE id IN (SELECT value FROM json_each(?))"
+)
+_ROWS_AFTER = (
+    "SELECT rowid, id, version, nonce, ciphertext FROM records"
+    " WHERE rowid > ? ORDER BY rowid LIMIT ?"
+)
 #: Entries whose answers the index build decrypts per hold of the vault's lock (~20 ms).
 _INDEX_BATCH = 1000
 #: The two sealed parts of a record, each bound to its role in the associated data:
@@ -428,7 +438,7 @@ class Vault:
         tags = crypto.RecordTags(keys.manifest)
         ad_prefix = self._record_ad_prefix()
         with _paused_gc():
-            for record_id, version, nonce, ciphertext in self._rows():
+            for _, record_id, version, nonce, ciphertext in self._rows():
                 if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
                     # A mistyped id or version (damage): opens as nothing, and
                     # the manifest no longer matches.
@@ -452,16 +462,13 @@ class Vault:
             digest.to_bytes(crypto.DIGEST_BYTES, "big"), self.header.digest
         )
 
-    def _rows(self, ids: Collection[str] | None = None) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Every record row (or those with ``ids``), a batch at a time, so the
-        ciphertexts are never all in memory."""
+    def _rows(self, query: str = _ROWS, args: Sequence[object] = ()) -> Iterator[tuple[Any, ...]]:
+        """Record rows (rowid, id, version, nonce, ciphertext) of one of the ``_ROWS``
+        queries, a batch at a time, so the ciphertexts are never all in memory."""
         db = self._db
         text_factory = db.text_factory
         # An id that is not UTF-8 (damage) must cost that record, not the vault.
         db.text_factory = _lenient_text
-        query, args = "SELECT id, version, nonce, ciphertext FROM records", list(ids or ())
-        if ids is not None:
-            query += f" WHERE id IN ({', '.join('?' * len(args))})"
         try:
             cursor = db.execute(query, args)
             while batch := cursor.fetchmany(512):
@@ -564,20 +571,44 @@ class Vault:
         """The answers' JSON of these entries, decrypting each body the first time it is
         needed: a query for a few, one pass over the table for many. A body that does not
         open is recorded as damage. Call with the mutex held."""
-        keys = self._require_keys()
         missing = {i for i in ids if i not in self._answers and i in self._items}
         if missing:
-            failed = set(missing)
-            few = missing if len(missing) <= _INDEX_BATCH else None  # else one pass
-            for record_id, version, _, ciphertext in self._rows(few):
-                if record_id not in missing or version != self._versions.get(record_id):
-                    continue
-                answers = _open_body(keys.records, ciphertext, self._record_ad(record_id, version))
-                if answers is not None:
-                    self._answers[record_id] = answers
-                    failed.discard(record_id)
-            self._found_damaged(failed)
+            few = len(missing) <= _INDEX_BATCH
+            rows = self._rows(_ROWS_WITH_IDS, [json.dumps([*missing])]) if few else self._rows()
+            self._open_bodies(rows, missing)
+            self._found_damaged(i for i in missing if i not in self._answers)
         return {i: self._answers[i] for i in ids if i in self._answers}
+
+    def _open_bodies(self, rows: Iterable[tuple[Any, ...]], wanted: Collection[str]) -> None:
+        """Decrypt the bodies in ``rows`` of the entries ``wanted`` not decrypted yet; a
+        body that does not open is recorded as damage. Call with the mutex held."""
+        keys = self._require_keys()
+        failed = []
+        for _, record_id, version, _, ciphertext in rows:
+            if (
+                record_id not in wanted
+                or record_id in self._answers
+                or version != self._versions.get(record_id)
+            ):
+                continue
+            answers = _open_body(keys.records, ciphertext, self._record_ad(record_id, version))
+            if answers is None:
+                failed.append(record_id)
+            else:
+                self._answers[record_id] = answers
+        self._found_damaged(failed)
+
+    def _decrypt_bodies(self, wanted: Collection[str]) -> None:
+        """``_answers_of`` for many entries without holding the vault's lock throughout:
+        one pass over the table by rowid, a page of rows per hold."""
+        after = 0
+        while True:
+            with self._mutex:
+                page = list(self._rows(_ROWS_AFTER, (after, _INDEX_BATCH)))
+                self._open_bodies(page, wanted)
+            if len(page) < _INDEX_BATCH:
+                return
+            after = page[-1][0]
 
     def _found_damaged(self, ids: Iterable[str]) -> None:
         self.damaged = sorted({*self.damaged, *ids})
@@ -639,11 +670,11 @@ class Vault:
     def _build_index(self, entries: list[EntrySummary]) -> SearchIndex:
         haystacks: list[tuple[str, bytes]] = []
         with _paused_gc():
+            self._decrypt_bodies({e.id for e in entries})
             for start in range(0, len(entries), _INDEX_BATCH):
                 batch = entries[start : start + _INDEX_BATCH]
                 with self._mutex:
                     self._require_keys()  # locked meanwhile: the build stops here
-                    self._answers_of([e.id for e in batch if e.id not in self._opened])
                     haystacks += ((e.id, haystack(e, self._answer_texts(e.id))) for e in batch)
             index = SearchIndex(haystacks)
         with self._mutex:
