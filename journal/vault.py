@@ -588,6 +588,7 @@ class Vault:
             if (
                 record_id not in wanted
                 or record_id in self._answers
+                or record_id in self._opened
                 or version != self._versions.get(record_id)
             ):
                 continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidTag
@@ -157,35 +158,36 @@ def test_search_hits_come_newest_first_after_saves_and_deletes(vault: Vault) -> 
 def test_the_index_build_lets_others_in_and_keeps_what_they_save(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build takes the vault's lock one batch at a time: another thread opens an
-    entry and saves one between batches, and the finished index includes that save."""
+    """The build takes the vault's lock one page of rows at a time: another thread opens an
+    entry and saves one between pages, and the finished index includes that save."""
     import threading
 
     import journal.vault as vault_module
 
     monkeypatch.setattr(vault_module, "_INDEX_BATCH", 1)
     saved = [vault.save_entry(_entry(f"entry {n}", f"harbour {n}")) for n in range(4)]
-    real = Vault._answers_of
+    real = Vault._open_bodies
     calls: list[int] = []
+    third_page = threading.Event()
     other_thread_done = threading.Event()
     waited: list[bool] = []
 
-    def answers_of(self: Vault, ids: list[str]) -> dict[str, bytes]:
-        calls.append(len(ids))
+    def open_bodies(self: Vault, rows: Any, wanted: Any) -> None:
+        calls.append(1)
         if len(calls) == 3 and threading.current_thread() is builder:
-            # Let go of this batch's hold. Had the build taken the (reentrant) lock
-            # around all batches too, the lock would still be held, the other thread
+            # Let go of this page's hold. Had the build taken the (reentrant) lock
+            # around all pages too, the lock would still be held, the other thread
             # would wait, and this wait would time out: waited == [False].
             self._mutex.release()
+            third_page.set()
             waited.append(other_thread_done.wait(timeout=30))
             self._mutex.acquire()
-        return real(self, ids)
+        real(self, rows, wanted)
 
-    monkeypatch.setattr(Vault, "_answers_of", answers_of)
+    monkeypatch.setattr(Vault, "_open_bodies", open_bodies)
     builder = threading.Thread(target=vault.prepare_search)
     builder.start()
-    while len(calls) < 3:
-        threading.Event().wait(0.001)
+    assert third_page.wait(timeout=30), "the build never reached its third page"
     opened = vault.get_entry(saved[0].id)  # between batches: not blocked by the build
     late = vault.save_entry(_entry("late", "harbour lighthouse"))
     vault.delete(saved[1].id)
