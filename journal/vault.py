@@ -72,11 +72,13 @@ Held = EntrySummary | Draft | Commitment
 M = TypeVar("M", EntrySummary, Draft, Commitment)
 _TYPES: dict[str, type[Held]] = {"entry": EntrySummary, "draft": Draft, "commitment": Commitment}
 _ANSWERS = TypeAdapter(list[Answer])
-#: Every record row; those with the ids in a JSON array; a page after a rowid.
+#: Every record row; those with the rowids in a JSON array; a page after a rowid. Rows
+#: are found by rowid, as unlock read them, not through the id index: a damaged index
+#: page must not fail a read that unlock's pass did not need it for.
 _ROWS = "SELECT rowid, id, version, nonce, ciphertext FROM records"
-_ROWS_WITH_IDS = (
+_ROWS_WITH_ROWIDS = (
     "SELECT rowid, id, version, nonce, ciphertext FROM records"
-    " WHERE id IN (SELECT value FROM json_each(?))"
+    " WHERE rowid IN (SELECT value FROM json_each(?))"
 )
 _ROWS_AFTER = (
     "SELECT rowid, id, version, nonce, ciphertext FROM records"
@@ -244,6 +246,8 @@ class Vault:
         self._answers: dict[str, bytes] = {}
         #: ... and the entries opened so far (parsed once, then kept).
         self._opened: dict[str, Entry] = {}
+        #: Where unlock found each entry's row, to read its body from later.
+        self._rowids: dict[str, int] = {}
         #: The drafts and commitments among the items (a few, beside thousands of entries).
         self._others: dict[str, Draft | Commitment] = {}
         #: Every tag in use, sorted; None until asked for (again, after a write).
@@ -421,7 +425,7 @@ class Vault:
         with self._mutex:
             self._keys = None
             self._items, self._answers, self._opened, self._others = {}, {}, {}, {}
-            self._tags = None
+            self._rowids, self._tags = {}, None
             self._search, self._indexed = None, []
             self._versions = {}
             self._newest_first = None
@@ -432,13 +436,14 @@ class Vault:
         keys = self._require_keys()
         items: dict[str, Held] = {}
         others: dict[str, Draft | Commitment] = {}
+        rowids: dict[str, int] = {}
         versions: dict[str, int] = {}
         damaged: list[str] = []
         digest = 0
         tags = crypto.RecordTags(keys.manifest)
         ad_prefix = self._record_ad_prefix()
         with _paused_gc():
-            for _, record_id, version, nonce, ciphertext in self._rows():
+            for rowid, record_id, version, nonce, ciphertext in self._rows():
                 if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
                     # A mistyped id or version (damage): opens as nothing, and
                     # the manifest no longer matches.
@@ -452,9 +457,11 @@ class Vault:
                     damaged.append(record_id)
                     continue
                 items[record_id] = held
-                if not isinstance(held, EntrySummary):
+                if isinstance(held, EntrySummary):
+                    rowids[record_id] = rowid
+                else:
                     others[record_id] = held
-        self._items, self._others, self._answers = items, others, {}
+        self._items, self._others, self._answers, self._rowids = items, others, {}, rowids
         self._opened, self._tags, self._newest_first = {}, None, None
         self._versions, self.damaged = versions, sorted(damaged)
         self._search = None
@@ -573,8 +580,11 @@ class Vault:
         open is recorded as damage. Call with the mutex held."""
         missing = {i for i in ids if i not in self._answers and i in self._items}
         if missing:
-            few = len(missing) <= _INDEX_BATCH
-            rows = self._rows(_ROWS_WITH_IDS, [json.dumps([*missing])]) if few else self._rows()
+            if len(missing) <= _INDEX_BATCH:
+                found = [self._rowids[i] for i in missing if i in self._rowids]
+                rows = self._rows(_ROWS_WITH_ROWIDS, [json.dumps(found)])
+            else:
+                rows = self._rows()
             self._open_bodies(rows, missing)
             self._found_damaged(i for i in missing if i not in self._answers)
         return {i: self._answers[i] for i in ids if i in self._answers}
@@ -792,7 +802,7 @@ class Vault:
             for record_id in delete:
                 if isinstance(self._items.pop(record_id, None), EntrySummary):
                     self._newest_first = self._tags = None
-                for kept in (self._opened, self._answers, self._others):
+                for kept in (self._opened, self._answers, self._others, self._rowids):
                     kept.pop(record_id, None)
                 if self._search is not None:
                     self._search.remove(record_id)

@@ -9,6 +9,7 @@ reported, not shown and not a crash.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,25 @@ def test_the_index_build_lets_others_in_and_keeps_what_they_save(
     assert [e.id for e in vault.search("lighthouse")] == [late.id]
     assert saved[1].id not in {e.id for e in vault.search("harbour")}
     assert len(vault.search("harbour")) == 4  # three of the first four, and the late one
+
+
+def test_a_damaged_id_index_does_not_stop_reading_answers(vault_path: Path) -> None:
+    """Unlock reads the table itself, never the id index; answers are read later by
+    rowid, the same way, so a wrecked index page (found by a random-byte trial)
+    fails nothing that unlock did not."""
+    vault, _ = Vault.create(vault_path, "pw", insecure_kdf_for_tests=True)
+    entry = vault.save_entry(_entry("indexed", "harbour wall"))
+    vault.close()
+    with sqlite3.connect(vault_path) as db:
+        (page,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_records_1'"
+        ).fetchone()
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(vault_path.read_bytes())
+    raw[(page - 1) * page_size : page * page_size] = b"\xa5" * page_size
+    vault_path.write_bytes(bytes(raw))
+    with open_vault(vault_path, "pw") as again:
+        assert again.get_entry(entry.id) == entry
+        assert again.verify().ok
+        assert [e.id for e in again.search("harbour")] == [entry.id]
