@@ -98,6 +98,11 @@ class EntrySummary(_EntryFields):
     def display_title(self) -> str:
         return self.title.strip() or self.first_line or UNTITLED
 
+    def with_answers(self, answers: list[Answer]) -> Entry:
+        """The whole entry: this summary's fields and ``answers`` (``Entry.summary``'s inverse)."""
+        fields = {name: getattr(self, name) for name in _EntryFields.model_fields}
+        return Entry(**fields, answers=answers)
+
 
 UNTITLED = "(untitled)"
 

@@ -95,7 +95,6 @@ _BODY = crypto.associated_data_part("body")
 _HEAD_LENGTH = struct.Struct(">I")
 #: pydantic's validator itself: model_validate_json's wrapper costs 0.5 us a record.
 _parse_summary: Callable[[bytes], EntrySummary] = EntrySummary.__pydantic_validator__.validate_json
-_ENTRY_FIELDS = tuple(name for name in Entry.model_fields if name != "answers")
 
 
 @dataclass
@@ -568,8 +567,7 @@ class Vault:
             if answers is None:
                 self._found_damaged([summary.id])
                 raise AmendsError(f"entry {summary.short_id} could not be read; run amends verify")
-            fields = {name: getattr(summary, name) for name in _ENTRY_FIELDS}
-            entry = Entry(**fields, answers=answers)
+            entry = summary.with_answers(answers)
             self._opened[summary.id] = entry
             del self._answers[summary.id]  # the entry holds its answers now
         return entry
