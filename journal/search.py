@@ -8,12 +8,14 @@ over entries; matching bytes of valid UTF-8 is matching characters. UTF-8
 Entries saved after the buffer was built are searched on their own, and the
 buffer's copy of their old text is masked, so a save never rebuilds it.
 Matches in the buffer come back as positions, in the order it was built in
-(the list's), so putting them in order costs no sort and no lookups.
+(the list's), so putting them in order costs no sort and no lookups. Each
+entry's text ends at a separator whose offset maps to its position, so a hit
+is placed with one ``find`` and one dict lookup, not a search of all entries:
+the cost per hit does not grow with the journal.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,22 +40,28 @@ def haystack(entry: Entry | EntrySummary, texts: Iterable[str]) -> bytes:
 
 
 class SearchIndex:
-    def __init__(self, haystacks: Iterable[tuple[str, bytes]]) -> None:
-        """``haystacks``: (entry id, ``haystack`` of that entry), in list order."""
-        self._ids: list[str] = []
+    """Built empty, then ``add``-ed to in list order (newest first)."""
+
+    def __init__(self) -> None:
+        # A bytearray grows in place: no list of chunks joined into a second copy.
+        self._bulk = bytearray()
         self._starts: list[int] = []
-        chunks: list[bytes] = []
-        position = 0
-        for entry_id, text in haystacks:
-            self._ids.append(entry_id)
-            self._starts.append(position)
-            chunks.append(text)
-            position += len(text) + len(_SEPARATOR)
-        self._bulk = _SEPARATOR.join(chunks)
-        self._where = {entry_id: n for n, entry_id in enumerate(self._ids)}
+        #: The offset of each entry's closing separator → its position.
+        self._ends: dict[int, int] = {}
+        #: Entry id → its position.
+        self._where: dict[str, int] = {}
         self._fresh: dict[str, bytes] = {}
         #: Positions whose text in the buffer is out of date (saved since, or deleted).
         self._stale: set[int] = set()
+
+    def add(self, entry_id: str, text: bytes) -> None:
+        """Append ``haystack`` ``text`` of the entry ``entry_id``, next in list order."""
+        position = len(self._starts)
+        self._where[entry_id] = position
+        self._starts.append(len(self._bulk))
+        self._bulk += text
+        self._ends[len(self._bulk)] = position
+        self._bulk += _SEPARATOR
 
     def update(self, entry: Entry) -> None:
         """``entry`` was saved: search its new text from now on."""
@@ -89,17 +97,16 @@ class SearchIndex:
 
     def _scan(self, word: bytes) -> list[int]:
         """Positions (in the buffer's entry order) of the entries holding ``word``."""
-        bulk, starts = self._bulk, self._starts
+        ends, find = self._ends, self._bulk.find
         hits: list[int] = []
-        at = bulk.find(word)
+        at = find(word)
         while at != -1:
-            index = bisect_right(starts, at) - 1
-            hits.append(index)
-            # Skip to the next entry: one hit per entry is enough.
-            at = bulk.find(word, starts[index + 1]) if index + 1 < len(starts) else -1
+            end = find(_SEPARATOR, at)  # words hold no separator: the hit's entry ends here
+            hits.append(ends[end])
+            at = find(word, end + 1)  # one hit per entry is enough
         return hits
 
-    def _end(self, index: int) -> int:
-        """Where entry ``index``'s text ends in the buffer."""
+    def _end(self, position: int) -> int:
+        """Where entry ``position``'s text ends in the buffer."""
         starts = self._starts
-        return starts[index + 1] - len(_SEPARATOR) if index + 1 < len(starts) else len(self._bulk)
+        return starts[position + 1] - 1 if position + 1 < len(starts) else len(self._bulk) - 1

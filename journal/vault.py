@@ -677,15 +677,14 @@ class Vault:
                     self._index_changes = None
 
     def _build_index(self, entries: list[EntrySummary]) -> SearchIndex:
-        haystacks: list[tuple[str, bytes]] = []
+        index = SearchIndex()
         with _paused_gc():
             self._decrypt_bodies({e.id for e in entries})
             for start in range(0, len(entries), _INDEX_BATCH):
-                batch = entries[start : start + _INDEX_BATCH]
                 with self._mutex:
                     self._require_keys()  # locked meanwhile: the build stops here
-                    haystacks += ((e.id, haystack(e, self._answer_texts(e.id))) for e in batch)
-            index = SearchIndex(haystacks)
+                    for e in entries[start : start + _INDEX_BATCH]:
+                        index.add(e.id, haystack(e, self._answer_texts(e.id)))
         with self._mutex:
             self._require_keys()
             for entry_id, saved in self._index_changes or ():
