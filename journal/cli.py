@@ -280,13 +280,15 @@ def _parse_date(value: str) -> date:
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault_unlocked(args) as vault:
-        entries = [
-            e
-            for e in vault.search(kind=args.kind, tag=args.tag)
-            if (args.since is None or e.created_at.date() >= args.since)
-            and (args.until is None or e.created_at.date() <= args.until)
-        ]
-        if args.limit:
+        entries = vault.search(kind=args.kind, tag=args.tag)
+        if args.since is not None or args.until is not None:
+            entries = [
+                e
+                for e in entries
+                if (args.since is None or e.created_at.date() >= args.since)
+                and (args.until is None or e.created_at.date() <= args.until)
+            ]
+        if args.limit:  # only the entries printed are parsed
             entries = entries[: args.limit]
         _print_entries(entries, args.json)
     return 0

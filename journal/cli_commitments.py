@@ -6,6 +6,8 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from journal.cli import Context
     from journal.models import Commitment, EntrySummary
 
@@ -30,7 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_checkin)
 
 
-def _as_json(c: Commitment, entries: list[EntrySummary], due: bool) -> dict[str, Any]:
+def _as_json(c: Commitment, entries: Sequence[EntrySummary], due: bool) -> dict[str, Any]:
     from journal.commitments import history, next_checkin
 
     upcoming = next_checkin(c)

@@ -8,7 +8,7 @@ quietly (one key), and damaged records get one calm line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +50,7 @@ DUE_WORDS = 60
 class Overview:
     """What a refresh reads from the vault (in a worker)."""
 
-    found: list[EntrySummary]
+    found: Sequence[EntrySummary]
     total: int
     #: None when not read (the first paint does without: 78 ms at 100,000 entries).
     tags: list[str] | None
@@ -195,7 +195,7 @@ class HomeScreen(JournalScreen[None]):
         if self.vault.found_damage and not self._damaged:
             self.refresh_journal()
 
-    def _show(self, found: list[EntrySummary], request: int, select: str | None = None) -> None:
+    def _show(self, found: Sequence[EntrySummary], request: int, select: str | None = None) -> None:
         if request != self._request:
             return
         entries = self.entries

@@ -1,8 +1,9 @@
-"""Unlock parses only each entry's summary; its answers are parsed when it is opened.
+"""Unlock decrypts each entry's summary but parses it only when it is first read; its
+answers are decrypted and parsed when it is opened.
 
-The sealed plaintext of an entry is ``entry\\n<summary JSON>\\n<answers JSON>``: these
-tests decrypt real records with the vault's own key and check that layout, that
-every reader sees the same entry as before, and that a damaged answers part is
+An entry is sealed in two parts, its summary (the head) and its answers (the body):
+these tests decrypt real records with the vault's own key and check that layout,
+that every reader sees the same entry as before, and that a damaged part is
 reported, not shown and not a crash.
 """
 
@@ -10,18 +11,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.exceptions import InvalidTag
 from helpers import open_vault, pragma, records
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from journal import crypto
+import journal.vault as vault_module
+from journal import crypto, summaries
 from journal.errors import AmendsError
 from journal.exchange import export_json
 from journal.models import Answer, Entry, EntrySummary
+from journal.summaries import UNREADABLE, Summary, newest_first_key
 from journal.vault import Vault
 
 
@@ -114,8 +119,6 @@ def test_damaged_answers_are_reported_and_never_shown(
     clear error, and everything else still opens."""
     good = vault.save_entry(_entry("fine", "kept text"))
     bad = _entry("broken", "lost")
-    import journal.vault as vault_module
-
     real = vault_module._sealable
 
     def broken(model: object) -> tuple[object, bytes, bytes]:
@@ -220,3 +223,80 @@ def test_a_damaged_id_index_does_not_stop_reading_answers(vault_path: Path) -> N
         assert again.get_entry(entry.id) == entry
         assert again.verify().ok
         assert [e.id for e in again.search("harbour")] == [entry.id]
+
+
+def test_unlock_parses_no_summary_until_it_is_read(
+    vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault, _ = Vault.create(vault_path, "pw", insecure_kdf_for_tests=True)
+    saved = [
+        vault.save_entry(_entry(f"entry {n}", "text")).model_copy(update={"answers": []})
+        for n in range(6)
+    ]
+    vault.close()
+    parsed: list[bytes] = []
+    real = summaries._parse
+    monkeypatch.setattr(summaries, "_parse", lambda raw: parsed.append(raw) or real(raw))
+    with open_vault(vault_path, "pw") as again:
+        listed = again.entries()
+        assert len(listed) == 6 and again.counts()["entry"] == 6 and parsed == []
+        newest = listed[:2]
+        assert len(parsed) == 0 and len(newest) == 2  # a slice is still unparsed
+        assert [s.id for s in newest] == [s.id for s in listed[:2]] and len(parsed) == 2
+        assert again.get_entry(saved[3].id).title == "entry 3" and len(parsed) == 3
+        # The list, the index build and export all read the same parsed summaries.
+        assert {s.title for s in again.search("text")} == {f"entry {n}" for n in range(6)}
+        assert len(parsed) == 6
+        assert len(again.full_entries()) == 6 and len(parsed) == 6
+
+
+_OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    when=st.datetimes(
+        min_value=datetime(1900, 1, 2), max_value=datetime(2200, 1, 1), timezones=_OFFSETS
+    )
+    | st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2200, 1, 1)),
+    title=st.text(max_size=20),
+)
+def test_the_sort_key_read_from_the_json_is_the_parsed_ones(when: datetime, title: str) -> None:
+    """Unlock sorts by the creation time read straight from the sealed JSON; it must
+    be exactly what the parsed summary gives, for any offset, naive time or title."""
+    trap = '"created_at":"1999-01-01T00:00:00Z"'  # in the fields written before it
+    entry = _entry(title + trap, "text")
+    entry.kind, entry.created_at = trap + title, when
+    held, head, _ = vault_module._sealable(entry)
+    raw = head.partition(b"\n")[2]
+    assert isinstance(held, EntrySummary)
+    assert Summary(entry.id, raw).newest_first == newest_first_key(held)
+
+
+def test_a_summary_that_does_not_parse_is_listed_reported_and_never_opened(
+    vault: Vault, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Authentic but not readable by this version (a field of a type it does not know):
+    the entry keeps its place in the list, reading it reports damage, it cannot be
+    opened, verify names it, and the other entries are untouched."""
+    good = vault.save_entry(_entry("fine", "kept text"))
+    bad = _entry("odd", "text")
+    real = vault_module._sealable
+
+    def odd(model: object) -> tuple[object, bytes, bytes | None]:
+        held, head, body = real(model)  # type: ignore[arg-type]
+        return held, head.replace(b'"tags":["work"]', b'"tags":7'), body
+
+    monkeypatch.setattr(vault_module, "_sealable", odd)
+    vault.save_entry(bad)
+    monkeypatch.setattr(vault_module, "_sealable", real)
+    vault.close()
+    with open_vault(vault_path) as again:
+        assert not again.found_damage  # not read yet
+        listed = {s.id: s.title for s in again.entries()}
+        assert listed == {good.id: "fine", bad.id: UNREADABLE}
+        assert again.found_damage and again.damaged == [bad.id]
+        with pytest.raises(AmendsError, match=f"entry {bad.short_id} could not be read"):
+            again.get_entry(bad.id)
+        assert again.verify().damaged == [bad.id]
+        assert again.get_entry(good.id) == good

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from journal.models import KIND_LABELS, EntrySummary
+from journal.summaries import SummaryList
 from screens import keys
 from screens.text import one_line
 
@@ -93,7 +94,9 @@ class EntryList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(entries))
         index = 0
         if select is not None:
-            index = next((i for i, e in enumerate(entries) if e.id == select), 0)
+            # A SummaryList knows its ids without parsing every summary before ``select``.
+            ids = entries.ids() if isinstance(entries, SummaryList) else [e.id for e in entries]
+            index = ids.index(select) if select in ids else 0
         self.cursor = index
         self.refresh()
 
