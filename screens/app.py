@@ -56,7 +56,7 @@ class AmendsApp(Background, App[int]):
     ``checkin`` opens the check-in flow for that commitment after unlocking.
     """
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["amends.tcss", "commitments.tcss", "post.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["amends.tcss"]
     TITLE = "amends"
     BINDINGS = keys.APP
 

@@ -9,7 +9,8 @@ the screen that asked has gone (the journal locked meanwhile), nothing runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -93,6 +94,10 @@ class Background(_Node):
 
 class JournalScreen(Background, Screen[R]):
     """A screen that may show journal text: dropped whole when the journal locks."""
+
+    # Parsed when the first journal screen is pushed (and then kept, for every screen):
+    # the unlock screen's first frame does not wait for it.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["journal.tcss", "commitments.tcss", "post.tcss"]
 
     @property
     def session(self) -> Session:
