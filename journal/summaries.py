@@ -76,6 +76,17 @@ class Summary:
         self._raw = None
         return parsed
 
+    def peek(self) -> EntrySummary:
+        """The summary, left unparsed if it was: a pass over every entry (the search
+        index's, the tags') would otherwise keep them all parsed, ~1.1 KB more each."""
+        parsed, raw = self._parsed, self._raw
+        if parsed is not None or raw is None:
+            return self.get()
+        try:
+            return _parse(raw)
+        except ValueError:
+            return self.get()  # reports the damage, keeps the placeholder
+
     def _unreadable(self) -> EntrySummary:
         """Authentic but not a summary this version reads: listed, never opened."""
         if self._damaged is not None:
@@ -126,6 +137,11 @@ class SummaryList(Sequence[EntrySummary]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable-looking, like list
+
+    @property
+    def summaries(self) -> list[Summary]:
+        """The items, unparsed as they are."""
+        return self._items
 
     def ids(self) -> list[str]:
         """Every item's id, in order, without parsing any."""

@@ -40,7 +40,7 @@ from journal.errors import AmendsError, UsageError, VaultBusy, WrongPassphrase
 from journal.models import Answer, Commitment, Draft, Entry, EntrySummary, now
 from journal.paths import ensure_private_dir
 from journal.search import Hits, SearchIndex, haystack
-from journal.summaries import Summary, SummaryList, newest_first_key
+from journal.summaries import Summary, SummaryList
 
 MAGIC = "amends-vault"
 FORMAT_VERSION = 1
@@ -256,7 +256,7 @@ class Vault:
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
         #: The entries as the index was built from them (its positions are theirs).
-        self._indexed: list[EntrySummary] = []
+        self._indexed: list[Summary] = []
         self._index_lock = threading.Lock()
         #: While the index is built: entries saved (or deleted: None) meanwhile.
         self._index_changes: list[tuple[str, Entry | None]] | None = None
@@ -647,7 +647,7 @@ class Vault:
             found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
         return found
 
-    def _matching(self, query: str) -> list[EntrySummary] | None:
+    def _matching(self, query: str) -> SummaryList | None:
         """The entries holding every word of ``query``, newest first; None for no words."""
         index = self.prepare_search()
         with self._mutex:  # a save meanwhile changes the index
@@ -656,16 +656,17 @@ class Vault:
             hits = index.matching(query)
             return None if hits is None else self._in_order(hits)
 
-    def _in_order(self, hits: Hits) -> list[EntrySummary]:
+    def _in_order(self, hits: Hits) -> SummaryList:
         """The entries hit, newest first. The index was built from the list newest first,
         and a position whose entry was saved since is masked, so the hits in the buffer
         are current and in order; the few saved since are put in their places."""
-        found = [self._indexed[n] for n in hits.positions]
+        indexed = self._indexed
+        found = [indexed[n] for n in hits.positions]
         for entry_id in hits.fresh:
             summary = self._entries.get(entry_id)
             if summary is not None:
-                insort(found, summary.get(), key=newest_first_key)
-        return found
+                insort(found, summary, key=attrgetter("newest_first"))
+        return SummaryList(found)
 
     def prepare_search(self) -> SearchIndex:
         """The search index, built now if it is not yet (the TUI does it in a worker).
@@ -689,16 +690,16 @@ class Vault:
 
     def _build_index(self, entries: SummaryList) -> SearchIndex:
         index = SearchIndex()
-        parsed: list[EntrySummary] = []
+        summaries = entries.summaries
         with _paused_gc():
             self._decrypt_bodies(set(entries.ids()))
-            for start in range(0, len(entries), _INDEX_BATCH):
-                batch = list(entries[start : start + _INDEX_BATCH])  # parsed without the lock
+            for start in range(0, len(summaries), _INDEX_BATCH):
+                # Parsed without the lock, and not kept parsed: the list parses what it shows.
+                batch = [s.peek() for s in summaries[start : start + _INDEX_BATCH]]
                 with self._mutex:
                     self._require_keys()  # locked meanwhile: the build stops here
                     for e in batch:
                         index.add(e.id, haystack(e, self._answer_texts(e.id)))
-                parsed += batch
         with self._mutex:
             self._require_keys()
             for entry_id, saved in self._index_changes or ():
@@ -706,7 +707,7 @@ class Vault:
                     index.remove(entry_id)
                 else:
                     index.update(saved)
-            self._search, self._indexed = index, parsed
+            self._search, self._indexed = index, summaries
             return index
 
     def _answer_texts(self, entry_id: str) -> Iterable[str]:
@@ -726,7 +727,7 @@ class Vault:
         with self._mutex:
             self._require_keys()
             if self._tags is None:
-                found = {t for e in self.entries() for t in e.tags}
+                found = {t for s in self.entries().summaries for t in s.peek().tags}
                 self._tags = sorted(found, key=str.casefold)
             return self._tags
 

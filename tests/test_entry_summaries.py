@@ -244,10 +244,15 @@ def test_unlock_parses_no_summary_until_it_is_read(
         assert len(parsed) == 0 and len(newest) == 2  # a slice is still unparsed
         assert [s.id for s in newest] == [s.id for s in listed[:2]] and len(parsed) == 2
         assert again.get_entry(saved[3].id).title == "entry 3" and len(parsed) == 3
-        # The list, the index build and export all read the same parsed summaries.
-        assert {s.title for s in again.search("text")} == {f"entry {n}" for n in range(6)}
-        assert len(parsed) == 6
-        assert len(again.full_entries()) == 6 and len(parsed) == 6
+        # The search index and the tags read every summary but keep none they parsed
+        # (the three not read yet): only what is shown stays parsed.
+        found = again.search("text")
+        assert len(found) == 6 and len(parsed) == 6
+        assert again.tags() == ["work"] and len(parsed) == 9
+        titles = {f"entry {n}" for n in range(6)}
+        assert {s.title for s in found} == titles and len(parsed) == 12
+        assert {s.title for s in again.search("text")} == titles and len(parsed) == 12
+        assert len(again.full_entries()) == 6 and len(parsed) == 12
 
 
 _OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
