@@ -281,33 +281,33 @@ def _tui_memory_rows(bench: Bench, res: Results) -> None:
     add, n = bench.report.add, count(bench.plan.medium)
     peak = "peak RSS: TUI unlocked, home painted"
     after = "RSS after home painted (KDF memory freed)"
+    searched = "peak RSS: TUI unlocked, after searching"
+    names = (("7c", peak), ("7d", after), ("7e", searched))
     home = res.homes.get(bench.plan.medium) if res.homes else None
     if res.tui_skip:
-        add(_skip("7c", peak, res.tui_skip, n))
-        add(_skip("7d", after, res.tui_skip, n))
+        for key, name in names:
+            add(_skip(key, name, res.tui_skip, n))
         return
-    if home is None:
-        add(bench.error_row("7c", peak, f"tui@{bench.plan.medium}", n))
-        add(bench.error_row("7d", after, f"tui@{bench.plan.medium}", n))
+    if home is None or home.peak_searched is None:
+        for key, name in names:
+            add(bench.error_row(key, name, f"tui@{bench.plan.medium}", n))
         return
-    ok = home.peak_rss.median <= 150 * MIB
-    measured = fmt(home.peak_rss.median, "bytes")
-    add(
-        Row(
-            "7c",
-            peak,
-            n,
-            stat=home.peak_rss,
-            unit="bytes",
-            budget="≤ 150 MiB",
-            measured=measured,
-            verdict=verdict(ok),
-        )
-    )
+    add(_tui_peak_row("7c", peak, n, home.peak_rss))
     add(Row("7d", after, n, stat=home.rss_after, unit="bytes"))
-    if home.rss_searched is not None:
-        searched = fmt(home.rss_searched.median, "bytes")
-        bench.report.note(f"TUI RSS after the search keystrokes (4c): {searched}")
+    add(_tui_peak_row("7e", searched, n, home.peak_searched))
+
+
+def _tui_peak_row(key: str, name: str, n: str, peak: Stat) -> Row:
+    return Row(
+        key,
+        name,
+        n,
+        stat=peak,
+        unit="bytes",
+        budget="≤ 150 MiB",
+        measured=fmt(peak.median, "bytes"),
+        verdict=verdict(peak.median <= 150 * MIB),
+    )
 
 
 def _growth_rows(bench: Bench, res: Results) -> None:

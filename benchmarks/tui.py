@@ -44,8 +44,8 @@ class HomeResults:
     rss_after: Stat
     keystroke: Stat | None
     echo: Stat | None
-    #: Resident size after the search keystrokes (any search index built), when typed.
-    rss_searched: Stat | None
+    #: Peak resident size through the search keystrokes (the index built), when typed.
+    peak_searched: Stat | None
     rows: int
 
 
@@ -102,7 +102,7 @@ def home(built: BuiltVault, ws: Workspace, runs: int, keystrokes: bool) -> HomeR
         rss_after=Stat(tuple(float(f["rss_after"]) for f in results)),
         keystroke=Stat(tuple(typed)) if typed else None,
         echo=Stat(tuple(echoed)) if echoed else None,
-        rss_searched=Stat(tuple(float(f["rss_searched"]) for f in results)) if echoed else None,
+        peak_searched=Stat(tuple(float(f["peak_searched"]) for f in results)) if echoed else None,
         rows=results[0]["rows"],
     )
 

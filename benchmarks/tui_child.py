@@ -215,7 +215,7 @@ def home(args: argparse.Namespace) -> dict[str, Any]:
             )
             if args.keystrokes:
                 found["echoes"], found["keystrokes"] = await keystrokes(pilot, clock, widget)
-                found["rss_searched"] = rss_now()
+                found["peak_searched"] = peak_rss()
             app.exit()
 
     asyncio.run(drive())

@@ -33,6 +33,7 @@ FIGURES = {
     "7b": "peak RSS: jrnl -n 10",
     "7c": "peak RSS: TUI unlocked, home painted",
     "7d": "RSS after home painted",
+    "7e": "peak RSS: TUI unlocked, after searching",
     "8a": "growth per 10×: amends list − KDF",
     "8b": "growth per 10×: amends list − KDF",
     "8c": "growth per 10×: search per query",
