@@ -9,7 +9,7 @@ the screen that asked has gone (the journal locked meanwhile), nothing runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.dom import DOMNode
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: The folder of the .tcss files.
+_HERE = Path(__file__).parent
 Failed = Callable[[AmendsError], None]
 _FINAL = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
@@ -96,8 +98,11 @@ class JournalScreen(Background, Screen[R]):
     """A screen that may show journal text: dropped whole when the journal locks."""
 
     # Parsed when the first journal screen is pushed (and then kept, for every screen):
-    # the unlock screen's first frame does not wait for it.
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["journal.tcss", "commitments.tcss", "post.tcss"]
+    # the unlock screen's first frame does not wait for it. Absolute, as Textual resolves
+    # a relative path from the file of each subclass.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        _HERE / name for name in ("journal.tcss", "commitments.tcss", "post.tcss")
+    ]
 
     @property
     def session(self) -> Session:

@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from tui_helpers import make_vault
+from tui_helpers import make_app, make_vault, settle, unlock
+
+from screens.base import JournalScreen
 
 REPO = Path(__file__).resolve().parents[1]
 STORAGE = ("journal.vault", "journal.models", "sqlmodel", "sqlalchemy", "pydantic")
@@ -89,3 +91,16 @@ def test_unlock_screen_is_up_before_the_vault_is_imported(tmp_path: Path) -> Non
     done = run_python(code)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "ok"
+
+
+async def test_journal_stylesheets_load_with_the_first_journal_screen(tmp_path: Path) -> None:
+    """The unlock screen's first frame does not wait for the journal screens' CSS; the
+    home screen has it, rules and all."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    journal_css = [str(path) for path in JournalScreen.CSS_PATH]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not any(app.stylesheet.has_source(path, "") for path in journal_css)
+        await unlock(pilot)
+        assert all(app.stylesheet.has_source(path, "") for path in journal_css)
+        assert app.screen.query_one("#home-title").styles.text_style.bold  # journal.tcss
