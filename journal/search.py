@@ -87,26 +87,26 @@ class SearchIndex:
         # The longest word scans the whole buffer (it usually has the fewest hits);
         # the others are looked for only inside the entries that already match.
         first, *rest = sorted(words, key=len, reverse=True)
-        bulk, starts = self._bulk, self._starts
-        stale = self._stale
-        positions = [i for i in self._scan(first) if i not in stale]
-        for word in rest:
-            positions = [i for i in positions if bulk.find(word, starts[i], self._end(i)) != -1]
+        positions = self._scan(first, rest)
+        if stale := self._stale:
+            positions = [i for i in positions if i not in stale]
         fresh = [i for i, text in self._fresh.items() if all(word in text for word in words)]
         return Hits(positions, fresh)
 
-    def _scan(self, word: bytes) -> list[int]:
-        """Positions (in the buffer's entry order) of the entries holding ``word``."""
-        ends, find = self._ends, self._bulk.find
+    def _scan(self, word: bytes, rest: list[bytes]) -> list[int]:
+        """Positions (in the buffer's entry order) of the entries holding ``word`` and
+        every word of ``rest``. An entry is searched for ``rest`` as the scan reaches it,
+        while its text is still in the CPU's cache."""
+        ends, starts, find = self._ends, self._starts, self._bulk.find
         hits: list[int] = []
         at = find(word)
         while at != -1:
             end = find(_SEPARATOR, at)  # words hold no separator: the hit's entry ends here
-            hits.append(ends[end])
+            position = ends[end]
+            for other in rest:
+                if find(other, starts[position], end) == -1:
+                    break
+            else:
+                hits.append(position)
             at = find(word, end + 1)  # one hit per entry is enough
         return hits
-
-    def _end(self, position: int) -> int:
-        """Where entry ``position``'s text ends in the buffer."""
-        starts = self._starts
-        return starts[position + 1] - 1 if position + 1 < len(starts) else len(self._bulk) - 1

@@ -108,12 +108,38 @@ def _newest_first(raw: bytes) -> float:
     return -datetime.fromisoformat(raw[start : raw.index(b'"', start)].decode()).timestamp()
 
 
+class Picked(Sequence[Summary]):
+    """The items of ``base`` at ``positions``, each looked up only when read: search
+    hits never touch the thousands of summaries a common word matches but nobody sees."""
+
+    __slots__ = ("_base", "_positions")
+
+    def __init__(self, base: Sequence[Summary], positions: list[int]) -> None:
+        self._base = base
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, index: int) -> Summary: ...
+    @overload
+    def __getitem__(self, index: slice) -> Picked: ...
+    def __getitem__(self, index: int | slice) -> Summary | Picked:
+        if isinstance(index, slice):
+            return Picked(self._base, self._positions[index])
+        return self._base[self._positions[index]]
+
+    def __iter__(self) -> Iterator[Summary]:
+        return map(self._base.__getitem__, self._positions)
+
+
 class SummaryList(Sequence[EntrySummary]):
     """Summaries in a fixed order; an item is parsed when it is first read."""
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: list[Summary]) -> None:
+    def __init__(self, items: Sequence[Summary]) -> None:
         self._items = items
 
     def __len__(self) -> int:
@@ -139,7 +165,7 @@ class SummaryList(Sequence[EntrySummary]):
     __hash__ = None  # type: ignore[assignment]  # mutable-looking, like list
 
     @property
-    def summaries(self) -> list[Summary]:
+    def summaries(self) -> Sequence[Summary]:
         """The items, unparsed as they are."""
         return self._items
 

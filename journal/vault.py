@@ -40,7 +40,7 @@ from journal.errors import AmendsError, UsageError, VaultBusy, WrongPassphrase
 from journal.models import Answer, Commitment, Draft, Entry, EntrySummary, now
 from journal.paths import ensure_private_dir
 from journal.search import Hits, SearchIndex, haystack
-from journal.summaries import Summary, SummaryList
+from journal.summaries import Picked, Summary, SummaryList
 
 MAGIC = "amends-vault"
 FORMAT_VERSION = 1
@@ -256,7 +256,7 @@ class Vault:
         #: Built by the first search (``list`` and the first paint never need it).
         self._search: SearchIndex | None = None
         #: The entries as the index was built from them (its positions are theirs).
-        self._indexed: list[Summary] = []
+        self._indexed: Sequence[Summary] = []
         self._index_lock = threading.Lock()
         #: While the index is built: entries saved (or deleted: None) meanwhile.
         self._index_changes: list[tuple[str, Entry | None]] | None = None
@@ -660,12 +660,13 @@ class Vault:
         """The entries hit, newest first. The index was built from the list newest first,
         and a position whose entry was saved since is masked, so the hits in the buffer
         are current and in order; the few saved since are put in their places."""
-        indexed = self._indexed
-        found = [indexed[n] for n in hits.positions]
-        for entry_id in hits.fresh:
-            summary = self._entries.get(entry_id)
-            if summary is not None:
-                insort(found, summary, key=attrgetter("newest_first"))
+        found: Sequence[Summary] = Picked(self._indexed, hits.positions)
+        if hits.fresh:
+            found = list(found)
+            for entry_id in hits.fresh:
+                summary = self._entries.get(entry_id)
+                if summary is not None:
+                    insort(found, summary, key=attrgetter("newest_first"))
         return SummaryList(found)
 
     def prepare_search(self) -> SearchIndex:

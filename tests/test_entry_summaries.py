@@ -26,7 +26,7 @@ from journal import crypto, summaries
 from journal.errors import AmendsError
 from journal.exchange import export_json
 from journal.models import Answer, Entry, EntrySummary
-from journal.summaries import UNREADABLE, Summary, newest_first_key
+from journal.summaries import UNREADABLE, Summary, SummaryList, newest_first_key
 from journal.vault import Vault
 
 
@@ -253,6 +253,9 @@ def test_unlock_parses_no_summary_until_it_is_read(
         assert {s.title for s in found} == titles and len(parsed) == 12
         assert {s.title for s in again.search("text")} == titles and len(parsed) == 12
         assert len(again.full_entries()) == 6 and len(parsed) == 12
+        # Hits are picked from the index's list: ids and slices without a parse.
+        assert isinstance(found, SummaryList) and found.ids() == listed.ids()
+        assert [s.id for s in found[1:3]] == listed.ids()[1:3] and len(parsed) == 12
 
 
 _OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
