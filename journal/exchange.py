@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -190,12 +190,21 @@ def _commitment(item: dict[str, Any]) -> Commitment:
 
 
 def _aware(model: Entry | Commitment) -> None:
-    """A timestamp without a zone is local time (as in the plain shape): amends sorts
-    by them, and one naive timestamp among aware ones breaks every listing for good."""
     for name in ("created_at", "updated_at"):
-        value = getattr(model, name)
-        if value.tzinfo is None:
-            setattr(model, name, value.astimezone())
+        setattr(model, name, _showable(getattr(model, name)))
+
+
+def _showable(when: datetime) -> datetime:
+    """``when`` with a zone, if every screen can show it. A timestamp without a zone is
+    local time (as in the plain shape): amends sorts by them, and one naive timestamp
+    among aware ones breaks every listing for good. One within hours of year 1 or 9999
+    may have no UTC or local time (a year 0 or 10000): refused."""
+    try:
+        when = when.astimezone() if when.tzinfo is None else when
+        when.astimezone(UTC), when.astimezone()
+    except (ValueError, OverflowError):
+        raise ValueError("has a date too near year 1 or 9999 to show") from None
+    return when
 
 
 def _record_id(value: str) -> None:
@@ -206,7 +215,7 @@ def _record_id(value: str) -> None:
 
 def _jrnl_entry(item: dict[str, Any]) -> Entry:
     when = datetime.strptime(f"{item['date']} {item.get('time', '00:00')}", "%Y-%m-%d %H:%M")
-    created = when.astimezone()
+    created = _showable(when)
     body = _str(item.get("body", ""), "body")
     return Entry(
         kind="free",
@@ -222,8 +231,7 @@ def _jrnl_entry(item: dict[str, Any]) -> Entry:
 def _plain_entry(item: dict[str, Any]) -> Entry:
     created = item.get("created_at")
     when = datetime.fromisoformat(_str(created, "created_at")) if created is not None else now()
-    if when.tzinfo is None:
-        when = when.astimezone()
+    when = _showable(when)
     body = _str(item.get("body", ""), "body")
     return Entry(
         kind=_kind(item.get("kind")),

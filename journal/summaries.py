@@ -10,6 +10,7 @@ parsed twice at once by two threads is the same summary.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import overload
@@ -20,6 +21,7 @@ from journal.models import EntrySummary
 _parse: Callable[[bytes], EntrySummary] = EntrySummary.__pydantic_validator__.validate_json
 _CREATED = b'"created_at":"'
 UNREADABLE = "(this entry could not be read; run amends verify)"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Summary:
@@ -91,13 +93,21 @@ class Summary:
         """Authentic but not a summary this version reads: listed, never opened."""
         if self._damaged is not None:
             self._damaged(self.id)
-        created = datetime.fromtimestamp(-self.newest_first, UTC)
+        key = self.newest_first
+        created = datetime.fromtimestamp(-key, UTC) if math.isfinite(key) else _EPOCH
         return EntrySummary(id=self.id, title=UNREADABLE, created_at=created, updated_at=created)
 
 
 def newest_first_key(summary: EntrySummary) -> float:
+    return _key(summary.created_at)
+
+
+def _key(when: datetime) -> float:
     # A float: comparing aware datetimes is 4x slower (62 ms at 10,000 entries).
-    return -summary.created_at.timestamp()
+    try:
+        return -when.timestamp()
+    except (ValueError, OverflowError):  # a time in year 1 whose UTC falls in year 0
+        return math.inf if when.year < 1970 else -math.inf
 
 
 def _newest_first(raw: bytes) -> float:
@@ -105,7 +115,7 @@ def _newest_first(raw: bytes) -> float:
     pydantic's: compact, and every quote inside a string escaped, so the first
     ``"created_at":"`` is that field."""
     start = raw.index(_CREATED) + len(_CREATED)
-    return -datetime.fromisoformat(raw[start : raw.index(b'"', start)].decode()).timestamp()
+    return _key(datetime.fromisoformat(raw[start : raw.index(b'"', start)].decode()))
 
 
 class Picked(Sequence[Summary]):

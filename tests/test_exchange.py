@@ -226,6 +226,16 @@ def test_a_plain_list_imports_with_defaults() -> None:
             "item 1",
         ),
         ({"something": "else"}, "not an amends export"),
+        # Dates with no UTC or local time (year 0 or 10000), in each shape:
+        ([{"title": "a", "created_at": "0001-01-01T00:00:00+05:00"}], "too near year 1"),
+        ([{"title": "a", "created_at": "9999-12-31T23:00:00-05:00"}], "too near year 1"),
+        (
+            {
+                "format": "amends-export",
+                "entries": [{"id": "0" * 32, "created_at": "0001-01-01T01:00:00+02:00"}],
+            },
+            "item 1 .* too near year 1",
+        ),
     ],
 )
 def test_a_bad_item_imports_nothing(vault: Vault, doc: object, fragment: str) -> None:
