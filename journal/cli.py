@@ -454,7 +454,9 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     parse_import(raw)  # a bad file fails before the passphrase is asked
     with ctx.open_vault_unlocked(args) as vault:
         added, present = import_into(vault, raw)
-    print(f"Imported {added} items" + (f" ({present} were already here)" if present else ""))
+    items = "item" if added == 1 else "items"
+    already = f" ({present} {'was' if present == 1 else 'were'} already here)" if present else ""
+    print(f"Imported {added} {items}{already}")
     return 0
 
 

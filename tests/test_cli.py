@@ -560,10 +560,12 @@ def test_import_a_jrnl_export_and_a_plain_list(
         )
     )
     assert ok(cli("import", "-", stdin=plain.read_bytes().decode())) == "Imported 2 items\n"
+    one = json.dumps([{"title": "just one"}])
+    assert ok(cli("import", "-", stdin=one)) == "Imported 1 item\n"
     titles = {e["title"]: e for e in json.loads(ok(cli("list", "--json")))}
     assert titles["from a list"]["kind"] == "conduct" and titles["from a list"]["tags"] == ["a"]
     assert titles["no title"]["created_at"] == "2024-02-03T04:05:06+01:00"
-    assert len(titles) == 7
+    assert len(titles) == 8
 
 
 @pytest.mark.parametrize(
