@@ -6,6 +6,8 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -62,14 +64,36 @@ class SearchResult:
         return Stat(tuple(s for stat in self.per_query.values() for s in stat.samples))
 
 
-def search(built: BuiltVault, runs: int, insecure: bool) -> SearchResult:
-    """Each query of ``corpus.QUERIES`` timed ``runs`` times, after a first search."""
-    with _open_unlocked(built, insecure) as vault:
-        vault.entries()  # the home list sorts the entries before anyone types
-        first = _timed_search(vault, corpus.QUERIES[0][1])
-        stats = {q: repeat(partial(_timed_search, vault, q), runs) for _, q in corpus.QUERIES}
-        hits = {query: len(vault.search(query)) for _, query in corpus.QUERIES}
-    return SearchResult(stats, hits, first)
+def searches(
+    vaults: dict[int, BuiltVault], runs: dict[int, int], rounds: int, insecure: bool
+) -> dict[int, SearchResult]:
+    """Each query of ``corpus.QUERIES`` timed ``runs[n]`` times at each size ``n``, after a
+    first search, in ``rounds``: every round times every size, so drift in the machine
+    over the run touches all sizes alike (their ratios are the growth rows)."""
+    with ExitStack() as stack:
+        opened, first = {}, {}
+        for n, built in vaults.items():
+            opened[n] = vault = stack.enter_context(_open_unlocked(built, insecure))
+            vault.entries()  # the home list sorts the entries before anyone types
+            first[n] = _timed_search(vault, corpus.QUERIES[0][1])
+        samples: dict[int, dict[str, list[float]]] = {
+            n: {q: [] for _, q in corpus.QUERIES} for n in vaults
+        }
+        for _ in range(rounds):
+            for n, vault in opened.items():
+                for _, query in corpus.QUERIES:
+                    per_round = max(1, runs[n] // rounds)
+                    samples[n][query] += repeat(
+                        partial(_timed_search, vault, query), per_round
+                    ).samples
+        return {
+            n: SearchResult(
+                {q: Stat(tuple(s)) for q, s in samples[n].items()},
+                {q: len(vault.search(q)) for _, q in corpus.QUERIES},
+                first[n],
+            )
+            for n, vault in opened.items()
+        }
 
 
 def _timed_search(vault: Vault, query: str) -> float:
@@ -116,6 +140,12 @@ def list_command(built: BuiltVault, ws: Workspace) -> list[str]:
 class ListResult:
     time: LessKdf
     peak_rss: Stat
+
+    @staticmethod
+    def merged(parts: Sequence[ListResult]) -> ListResult:
+        return ListResult(
+            LessKdf.merged([p.time for p in parts]), Stat.merged([p.peak_rss for p in parts])
+        )
 
 
 def list_process(built: BuiltVault, ws: Workspace, runs: int) -> ListResult:

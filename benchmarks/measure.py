@@ -36,6 +36,10 @@ class Stat:
     def max(self) -> float:
         return max(self.samples)
 
+    @staticmethod
+    def merged(parts: Sequence[Stat]) -> Stat:
+        return Stat(tuple(s for part in parts for s in part.samples))
+
     def minus(self, offset: float) -> Stat:
         """Every sample less a constant (a separately measured KDF time)."""
         return Stat(tuple(s - offset for s in self.samples))
@@ -53,6 +57,11 @@ class LessKdf:
         """Each run less its own key derivation."""
         pairs = zip(self.total.samples, self.kdf.samples, strict=True)
         return Stat(tuple(total - kdf for total, kdf in pairs))
+
+    @staticmethod
+    def merged(parts: Sequence[LessKdf]) -> LessKdf:
+        """The runs of every part, as one figure."""
+        return LessKdf(Stat.merged([p.total for p in parts]), Stat.merged([p.kdf for p in parts]))
 
 
 def repeat(sample: Callable[[], float], runs: int) -> Stat:

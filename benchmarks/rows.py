@@ -190,7 +190,7 @@ def _search_rows(bench: Bench, res: Results) -> None:
     for n, limit, key in ((plan.medium, 0.02, "4a"), (plan.large, 0.2, "4b")):
         found = res.searches.get(n) if res.searches else None
         if found is None:
-            add(bench.error_row(key, name, f"search@{n}", count(n)))
+            add(bench.error_row(key, name, "search", count(n)))
             continue
         add(_timed(key, name, count(n), found.pooled, limit, f"≤ {limit * 1000:.0f} ms"))
     for n, found in (res.searches or {}).items():

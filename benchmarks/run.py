@@ -18,17 +18,20 @@ import platform
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks import against_jrnl, build, core, tui
 from benchmarks.build import BuiltVault, Workspace
-from benchmarks.measure import ProcessRun, Stat, cpu_snapshot, others_share
+from benchmarks.measure import LessKdf, ProcessRun, Stat, cpu_snapshot, others_share
 from benchmarks.report import count, render
 from benchmarks.results import Bench, Plan, Results
 from benchmarks.rows import add_rows
 from journal.crypto import KdfParams
+
+R = TypeVar("R")
 
 FULL_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (200, 1_000, 2_000)
@@ -41,28 +44,44 @@ def measure(bench: Bench) -> Results:
     vaults = {n: _built(bench, n, params) for n in plan.sizes}
     res = Results(vaults=vaults)
     res.kdf = bench.attempt("kdf", partial(core.kdf, params, max(runs, 3)))
-    res.lists = {
-        n: bench.attempt(f"list@{n}", partial(core.list_process, v, ws, runs))
-        for n, v in vaults.items()
-    }
-    res.unlocks = {
-        n: bench.attempt(f"unlock@{n}", partial(core.unlock, v, runs, ws.insecure))
-        for n, v in vaults.items()
-    }
+    # Sizes are measured round by round, not one after another: the growth rows (8a-8f)
+    # divide one size's median by another's, and this machine drifts over minutes.
+    res.lists = _rounds(
+        bench, "list", vaults, runs, lambda v: core.list_process(v, ws, 1), core.ListResult.merged
+    )
+    res.unlocks = _rounds(
+        bench, "unlock", vaults, runs, lambda v: core.unlock(v, 1, ws.insecure), LessKdf.merged
+    )
     # A query takes ~1 ms at 1,000 entries: more samples at smaller sizes give every size
-    # the same sampling time, so the growth rows (8c, 8d) compare medians equally steady.
-    res.searches = {
-        n: bench.attempt(
-            f"search@{n}", partial(core.search, v, runs * (plan.sizes[-1] // n), ws.insecure)
-        )
-        for n, v in vaults.items()
-    }
+    # the same sampling time, so 8c and 8d compare medians equally steady.
+    samples = {n: runs * (plan.sizes[-1] // n) for n in plan.sizes}
+    found = bench.attempt("search", partial(core.searches, vaults, samples, runs, ws.insecure))
+    res.searches = {n: (found or {}).get(n) for n in plan.sizes}
     medium = vaults[plan.medium]
     res.save = bench.attempt("save", partial(core.save, medium, plan.saves, ws.insecure, ws.seed))
     res.imports = bench.attempt("import", partial(_imports, bench, params))
     _measure_jrnl(bench, res)
     _measure_tui(bench, res)
     return res
+
+
+def _rounds(
+    bench: Bench,
+    label: str,
+    vaults: dict[int, BuiltVault],
+    runs: int,
+    once: Callable[[BuiltVault], R],
+    merged: Callable[[list[R]], R],
+) -> dict[int, R | None]:
+    """``once`` for every vault, ``runs`` rounds of it; a size that fails once is an error."""
+    found: dict[int, list[R] | None] = {n: [] for n in vaults}
+    for _ in range(runs):
+        for n, built in vaults.items():
+            parts = found[n]
+            if parts is not None:
+                part = bench.attempt(f"{label}@{n}", partial(once, built))
+                found[n] = None if part is None else [*parts, part]
+    return {n: None if parts is None else merged(parts) for n, parts in found.items()}
 
 
 def _built(bench: Bench, n: int, params: KdfParams) -> BuiltVault:
