@@ -36,18 +36,16 @@ def _open_unlocked(built: BuiltVault, insecure: bool) -> Vault:
     return vault
 
 
-def unlock(built: BuiltVault, runs: int, insecure: bool) -> LessKdf:
-    """``Vault.open`` + ``unlock`` in process, and the Argon2id time inside each run."""
-    totals, kdfs = [], []
+def unlock(built: BuiltVault, insecure: bool) -> LessKdf:
+    """One ``Vault.open`` + ``unlock`` in process, and the Argon2id time inside it."""
     with timing_kdf() as kdf_timer:
-        for _ in range(runs):
-            kdf_timer.take()
-            start = time.perf_counter()
-            vault = _open_unlocked(built, insecure)
-            totals.append(time.perf_counter() - start)
-            kdfs.append(kdf_timer.take())
-            vault.close()
-    return LessKdf(Stat(tuple(totals)), Stat(tuple(kdfs)))
+        kdf_timer.take()
+        start = time.perf_counter()
+        vault = _open_unlocked(built, insecure)
+        total = time.perf_counter() - start
+        kdf = kdf_timer.take()
+        vault.close()
+    return LessKdf(Stat((total,)), Stat((kdf,)))
 
 
 @dataclass(frozen=True)
@@ -148,19 +146,14 @@ class ListResult:
         )
 
 
-def list_process(built: BuiltVault, ws: Workspace, runs: int) -> ListResult:
-    """``amends list`` timed as a whole process, each run checked to list every entry."""
-    cmd = list_command(built, ws)
-    totals, kdfs, peaks = [], [], []
+def list_process(built: BuiltVault, ws: Workspace) -> ListResult:
+    """``amends list`` timed once as a whole process, checked to list every entry."""
     with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
         kdf_file = Path(tmp) / "kdf"
         env = {**os.environ, "AMENDS_BENCH_KDF_FILE": str(kdf_file)}
-        for _ in range(runs):
-            run = run_process(cmd, env=env, cwd=REPO)
-            listed = run.stdout.count("\n")
-            if listed != built.n:
-                raise RuntimeError(f"amends list printed {listed} lines for {built.n} entries")
-            totals.append(run.seconds)
-            kdfs.append(float(kdf_file.read_text()))
-            peaks.append(float(run.peak_rss))
-    return ListResult(LessKdf(Stat(tuple(totals)), Stat(tuple(kdfs))), Stat(tuple(peaks)))
+        run = run_process(list_command(built, ws), env=env, cwd=REPO)
+        listed = run.stdout.count("\n")
+        if listed != built.n:
+            raise RuntimeError(f"amends list printed {listed} lines for {built.n} entries")
+        kdf = float(kdf_file.read_text())
+    return ListResult(LessKdf(Stat((run.seconds,)), Stat((kdf,))), Stat((float(run.peak_rss),)))

@@ -47,10 +47,10 @@ def measure(bench: Bench) -> Results:
     # Sizes are measured round by round, not one after another: the growth rows (8a-8f)
     # divide one size's median by another's, and this machine drifts over minutes.
     res.lists = _rounds(
-        bench, "list", vaults, runs, lambda v: core.list_process(v, ws, 1), core.ListResult.merged
+        bench, "list", vaults, runs, lambda v: core.list_process(v, ws), core.ListResult.merged
     )
     res.unlocks = _rounds(
-        bench, "unlock", vaults, runs, lambda v: core.unlock(v, 1, ws.insecure), LessKdf.merged
+        bench, "unlock", vaults, runs, lambda v: core.unlock(v, ws.insecure), LessKdf.merged
     )
     # A query takes ~1 ms at 1,000 entries: more samples at smaller sizes give every size
     # the same sampling time, so 8c and 8d compare medians equally steady.

@@ -71,7 +71,7 @@ Model = Entry | Draft | Commitment
 #: What an unlocked vault holds of each record: an entry as its summary (its
 #: answers are decrypted when first needed).
 Held = EntrySummary | Draft | Commitment
-M = TypeVar("M", EntrySummary, Draft, Commitment)
+M = TypeVar("M", Draft, Commitment)
 T = TypeVar("T")
 _OTHER_TYPES: dict[str, type[Draft | Commitment]] = {"draft": Draft, "commitment": Commitment}
 _ANSWERS = TypeAdapter(list[Answer])
