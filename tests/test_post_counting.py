@@ -22,8 +22,8 @@ from journal.posts.counting import (
     shipped_x_config_raw,
 )
 
-# shared/ sits beside the repository checkout, locally and in CI.
-CONFORMANCE = Path(__file__).parents[2] / "shared" / "conformance"
+# twitter-text's conformance files, vendored with their licence (tests/data/twitter-text/).
+CONFORMANCE = Path(__file__).parent / "data" / "twitter-text"
 COUNTER_SECTIONS = (
     "WeightedTweetsWithDiscountedEmojiCounterTest",
     "UnicodeDirectionalMarkerCounterTest",
