@@ -19,7 +19,7 @@ from benchmarks.measure import LessKdf, Stat, repeat, run_process, timed
 from journal import crypto
 from journal.crypto import KdfParams
 from journal.exchange import import_into
-from journal.vault import Vault
+from journal.vault import FREEZE, Vault
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ def kdf(params: KdfParams, runs: int) -> Stat:
 
 
 def _open_unlocked(built: BuiltVault, insecure: bool) -> Vault:
-    vault = Vault.open(built.path, insecure_kdf_for_tests=insecure)
+    vault = Vault.open(built.path, insecure_kdf_for_tests=insecure, gc=FREEZE)
     vault.unlock(PASSPHRASE)
     return vault
 
@@ -103,7 +103,7 @@ def save(built: BuiltVault, saves: int, insecure: bool, seed: int) -> Stat:
     with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
         path = copy_of(built, Path(tmp) / "vault.db")
         fresh = list(corpus.entries(saves, seed + 1))
-        vault = Vault.open(path, insecure_kdf_for_tests=insecure)
+        vault = Vault.open(path, insecure_kdf_for_tests=insecure, gc=FREEZE)
         try:
             vault.unlock(PASSPHRASE)
             samples = tuple(timed(partial(vault.save_entry, entry)) for entry in fresh)

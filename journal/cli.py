@@ -86,9 +86,12 @@ class Context:
         return self._lines[index]
 
     def open_vault(self, args: argparse.Namespace) -> Vault:
-        from journal.vault import Vault
+        from journal.vault import FREEZE, Vault
 
-        return Vault.open(self.vault_path(args), insecure_kdf_for_tests=self.insecure_kdf_for_tests)
+        # A command is the whole process: pausing the GC through unlock is ours to choose.
+        return Vault.open(
+            self.vault_path(args), insecure_kdf_for_tests=self.insecure_kdf_for_tests, gc=FREEZE
+        )
 
     def open_vault_unlocked(self, args: argparse.Namespace, *, warn: bool = True) -> Vault:
         """Open and unlock with the passphrase; warn (stderr) about damage found."""

@@ -176,11 +176,6 @@ def seal(aead: AESGCM, plaintext: bytes, ad: bytes) -> tuple[bytes, bytes]:
     return nonce, aead.encrypt(nonce, pad(plaintext), ad)
 
 
-def open_sealed(aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes:
-    """Decrypt and unpad; raises InvalidTag or ValueError on any damage."""
-    return unpad(aead.decrypt(nonce, ciphertext, ad))
-
-
 def wrap_key(kek: bytes, data_key: bytes, ad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(kek).encrypt(nonce, data_key, ad)
@@ -210,36 +205,6 @@ def id_version(record_id: str, version: int) -> bytes:
     """
     raw = record_id.encode("utf-8")
     return struct.pack(">I", len(raw)) + raw + struct.pack(">IQ", 8, version)
-
-
-class RecordTags:
-    """Keyed BLAKE2b of each record's (id, version), XORed together into the manifest.
-
-    The hash is keyed and fed the constant prefix once; each tag copies that
-    state (at unlock, a keyed set-up per record costs 50 ms at 100,000).
-    """
-
-    def __init__(self, key: bytes) -> None:
-        # b"amends" + id_version(...) = associated_data(record_id, version)
-        self._start = hashlib.blake2b(b"amends", key=key, digest_size=DIGEST_BYTES)
-
-    def of(self, encoded_id_version: bytes) -> int:
-        """The tag of ``id_version(record_id, version)``, as an int to XOR."""
-        state = self._start.copy()
-        state.update(encoded_id_version)
-        return int.from_bytes(state.digest(), "big")
-
-
-def record_tag(key: bytes, record_id: str, version: int) -> bytes:
-    """Keyed hash of one (id, version); XORed together into the manifest."""
-    tag = RecordTags(key).of(id_version(record_id, version))
-    return tag.to_bytes(DIGEST_BYTES, "big")
-
-
-def xor(a: bytes, b: bytes) -> bytes:
-    if len(a) != len(b):
-        raise ValueError("xor needs equal lengths")
-    return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
 
 def new_recovery_code() -> str:

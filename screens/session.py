@@ -46,18 +46,21 @@ class Session:
         """Open the vault file (takes its lock); raises VaultBusy and the like."""
         with self._guard:
             if self._vault is None:
-                from journal.vault import Vault
+                from journal.vault import FREEZE, Vault
 
-                self._vault = Vault.open(self.path, insecure_kdf_for_tests=self._insecure)
+                # The app owns its process: it opts in to pausing the GC for bulk loads.
+                self._vault = Vault.open(
+                    self.path, insecure_kdf_for_tests=self._insecure, gc=FREEZE
+                )
             return self._vault
 
     def create(self, passphrase: str) -> str | None:
         """Create the vault, unlocked; returns the recovery code."""
         with self._guard:
-            from journal.vault import Vault
+            from journal.vault import FREEZE, Vault
 
             self._vault, code = Vault.create(
-                self.path, passphrase, insecure_kdf_for_tests=self._insecure
+                self.path, passphrase, insecure_kdf_for_tests=self._insecure, gc=FREEZE
             )
             return code
 

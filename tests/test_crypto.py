@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from journal import crypto
 from journal.crypto import CEILING, FLOOR, TEST_PARAMS, KdfParams
 from journal.errors import AmendsError
-from journal.vault import Vault
+from journal.vault import Vault, envelope
 
 CROCKFORD_GROUP = "[0-9A-HJKMNP-TV-Z]{4}"
 
@@ -58,14 +58,14 @@ def test_seal_binds_associated_data_and_uses_fresh_nonces() -> None:
     assert len(nonce) == crypto.NONCE_BYTES
     assert nonce != nonce2 and ct != ct2
     assert (len(ct) - 16) % 256 == 0
-    assert crypto.open_sealed(aead, nonce, ct, ad) == b"hello"
+    assert envelope.open_part(aead, nonce, ct, ad) == b"hello"
     other_ad = crypto.associated_data("record", 1, "vault", "records", "id", 2)
     with pytest.raises(InvalidTag):
-        crypto.open_sealed(aead, nonce, ct, other_ad)
+        envelope.open_part(aead, nonce, ct, other_ad)
     with pytest.raises(InvalidTag):
-        crypto.open_sealed(aead, nonce2, ct, ad)
+        envelope.open_part(aead, nonce2, ct, ad)
     with pytest.raises(InvalidTag):
-        crypto.open_sealed(AESGCM(os.urandom(32)), nonce, ct, ad)
+        envelope.open_part(AESGCM(os.urandom(32)), nonce, ct, ad)
 
 
 def test_wrap_and_unwrap_the_data_key() -> None:
@@ -94,11 +94,11 @@ def test_subkeys_and_tags_are_separated() -> None:
     key = os.urandom(32)
     infos = ["amends records v1", "amends header mac v1", "amends manifest v1"]
     assert len({crypto.hkdf(key, info) for info in infos}) == 3
-    tag = crypto.record_tag(key, "a" * 32, 1)
-    assert tag != crypto.record_tag(key, "a" * 32, 2)
-    assert tag != crypto.record_tag(key, "b" * 32, 1)
-    assert tag != crypto.record_tag(os.urandom(32), "a" * 32, 1)
-    assert crypto.xor(crypto.xor(bytes(32), tag), tag) == bytes(32)
+    tags = envelope.RecordTags(key)
+    tag = tags.tag("a" * 32, 1)
+    assert tag != tags.tag("a" * 32, 2)
+    assert tag != tags.tag("b" * 32, 1)
+    assert tag != envelope.RecordTags(os.urandom(32)).tag("a" * 32, 1)
     assert crypto.mac(key, b"x") != crypto.mac(key, b"y")
 
 

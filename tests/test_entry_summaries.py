@@ -21,13 +21,12 @@ from helpers import open_vault, pragma, records
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import journal.vault as vault_module
 from journal import crypto, summaries
 from journal.errors import AmendsError
 from journal.exchange import export_json
 from journal.models import Answer, Entry, EntrySummary
 from journal.summaries import UNREADABLE, Summary, SummaryList, newest_first_key
-from journal.vault import Vault
+from journal.vault import Vault, envelope
 
 
 def _entry(title: str = "", *texts: str) -> Entry:
@@ -44,19 +43,22 @@ def _parts(vault: Vault, vault_path: Path, record_id: str) -> tuple[bytes, bytes
     """Decrypt a stored entry by the documented layout (not the vault's own code): the
     ciphertext column is u32 head length, head ciphertext, body nonce, body ciphertext."""
     version, nonce, ciphertext = records(vault_path)[record_id]
-    keys = vault._keys
-    assert keys is not None
-    ad = vault._record_ad(record_id, version)
+    state = vault._state
+    assert state is not None
+    keys = state.keys
+    ad = envelope.record_ad_prefix(vault.header.vault_id) + crypto.id_version(record_id, version)
+    parts = envelope.split(ciphertext)
+    assert parts is not None
+    head_ct, body_nonce, body_ct = parts
     length = int.from_bytes(ciphertext[:4], "big")
-    head_ct, rest = ciphertext[4 : 4 + length], ciphertext[4 + length :]
-    head = crypto.open_sealed(
-        keys.records, nonce, head_ct, ad + crypto.associated_data_part("head")
-    )
-    body_ad = ad + crypto.associated_data_part("body")
-    body = crypto.open_sealed(keys.records, rest[:12], rest[12:], body_ad)
+    assert head_ct == ciphertext[4 : 4 + length]
+    assert body_nonce + body_ct == ciphertext[4 + length :]
+    head = envelope.open_part(keys.records, nonce, head_ct, ad + envelope.HEAD)
+    body_ad = ad + envelope.BODY
+    body = envelope.open_part(keys.records, body_nonce, body_ct, body_ad)
     # Each part is bound to its role: the head's ciphertext does not open as a body.
     with pytest.raises(InvalidTag):
-        crypto.open_sealed(keys.records, nonce, head_ct, body_ad)
+        envelope.open_part(keys.records, nonce, head_ct, body_ad)
     return head, body
 
 
@@ -119,15 +121,15 @@ def test_damaged_answers_are_reported_and_never_shown(
     clear error, and everything else still opens."""
     good = vault.save_entry(_entry("fine", "kept text"))
     bad = _entry("broken", "lost")
-    real = vault_module._sealable
+    real = envelope.sealable
 
     def broken(model: object) -> tuple[object, bytes, bytes]:
         held, head, _ = real(model)  # type: ignore[arg-type]
         return held, head, b"[{not json"
 
-    monkeypatch.setattr(vault_module, "_sealable", broken)
+    monkeypatch.setattr(envelope, "sealable", broken)
     vault.save_entry(bad)
-    monkeypatch.setattr(vault_module, "_sealable", real)
+    monkeypatch.setattr(envelope, "sealable", real)
     vault.close()
     with open_vault(vault_path) as again:
         assert {s.display_title() for s in again.entries()} == {"fine", "broken"}
@@ -166,9 +168,9 @@ def test_the_index_build_lets_others_in_and_keeps_what_they_save(
     entry and saves one between pages, and the finished index includes that save."""
     import threading
 
-    import journal.vault as vault_module
+    from journal.vault import index
 
-    monkeypatch.setattr(vault_module, "_INDEX_BATCH", 1)
+    monkeypatch.setattr(index, "INDEX_BATCH", 1)
     saved = [vault.save_entry(_entry(f"entry {n}", f"harbour {n}")) for n in range(4)]
     real = Vault._open_bodies
     calls: list[int] = []
@@ -276,7 +278,7 @@ def test_the_sort_key_read_from_the_json_is_the_parsed_ones(when: datetime, titl
     trap = '"created_at":"1999-01-01T00:00:00Z"'  # in the fields written before it
     entry = _entry(title + trap, "text")
     entry.kind, entry.created_at = trap + title, when
-    held, head, _ = vault_module._sealable(entry)
+    held, head, _ = envelope.sealable(entry)
     raw = head.partition(b"\n")[2]
     assert isinstance(held, EntrySummary)
     assert Summary(entry.id, raw).newest_first == newest_first_key(held)
@@ -290,15 +292,15 @@ def test_a_summary_that_does_not_parse_is_listed_reported_and_never_opened(
     opened, verify names it, and the other entries are untouched."""
     good = vault.save_entry(_entry("fine", "kept text"))
     bad = _entry("odd", "text")
-    real = vault_module._sealable
+    real = envelope.sealable
 
     def odd(model: object) -> tuple[object, bytes, bytes | None]:
         held, head, body = real(model)  # type: ignore[arg-type]
         return held, head.replace(b'"tags":["work"]', b'"tags":7'), body
 
-    monkeypatch.setattr(vault_module, "_sealable", odd)
+    monkeypatch.setattr(envelope, "sealable", odd)
     vault.save_entry(bad)
-    monkeypatch.setattr(vault_module, "_sealable", real)
+    monkeypatch.setattr(envelope, "sealable", real)
     vault.close()
     with open_vault(vault_path) as again:
         assert not again.found_damage  # not read yet

@@ -185,12 +185,12 @@ def test_lock_and_close_leave_no_key_or_text_reachable(tmp_path: Path, tally: Ta
     vault = _filled_vault(tmp_path / "vault.db")
     try:
         _use(vault)
-        assert vault._keys is not None
-        data_key = vault._keys.data_key
+        assert vault._state is not None
+        data_key = vault._state.keys.data_key
         keys = [
             data_key,
-            vault._keys.header_mac,
-            vault._keys.manifest,
+            vault._state.keys.header_mac,
+            vault._state.keys.manifest,
             crypto.hkdf(data_key, "amends records v1"),
         ]
         assert _secrets_in(vault, keys, [CANARY_TEXT], Tally()), "the walk must see the keys"
@@ -203,7 +203,7 @@ def test_lock_and_close_leave_no_key_or_text_reachable(tmp_path: Path, tally: Ta
                 vault.lock()
             found = _secrets_in(vault, keys, [CANARY_TEXT, PASSPHRASE], tally)
             assert not found, f"after {stage}: {found}"
-            assert vault._keys is None
+            assert vault._state is None
             for name, read in READS.items():
                 with pytest.raises(AmendsError, match="locked"):
                     read(vault)

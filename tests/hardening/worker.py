@@ -202,10 +202,10 @@ def _preload() -> None:
     import journal.strength
     from journal.cli import build_parser
     from journal.crypto import TEST_PARAMS, derive_key
-    from journal.vault import _schema
+    from journal.vault.storage import schema
 
     build_parser()
-    _schema()  # vault creation compiles the SQLModel tables with SQLAlchemy
+    schema()  # vault creation compiles the SQLModel tables with SQLAlchemy
     derive_key("preload", bytes(16), TEST_PARAMS)
     journal.strength.check_passphrase("preload the zxcvbn dictionaries")
     assert journal.exchange

@@ -67,9 +67,9 @@ def put_record(path: Path, record_id: str, row: Row) -> None:
 
 def header_mac_key(vault: Vault) -> bytes:
     """The header MAC key of an unlocked vault (tests forge valid headers with it)."""
-    keys = vault._keys
-    assert keys is not None, "unlock the vault first"
-    return keys.header_mac
+    state = vault._state
+    assert state is not None, "unlock the vault first"
+    return state.keys.header_mac
 
 
 def forge_header(path: Path, mac_key: bytes, change: Callable[[Header], None]) -> None:

@@ -1,0 +1,678 @@
+"""The vault: one SQLite file of sealed records behind an authenticated header.
+
+Life cycle: ``Vault.create`` or ``Vault.open`` (takes the file lock, reads the
+header), ``unlock`` (Argon2id, unwrap the data key, check the header MAC and
+the manifest, decrypt every record's head once into an in-memory index; an
+entry's body, its answers, is decrypted once when first needed), then reads
+from the index and writes that seal one record per transaction. ``lock`` drops
+the keys and the index; ``close`` releases the file.
+
+See SECURITY.md for the design; ``envelope`` holds the record format,
+``storage`` the file, ``unlocked`` the session's state, ``journal.crypto`` the
+primitives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from journal import crypto
+from journal.crypto import KdfParams
+from journal.errors import AmendsError, UsageError, WrongPassphrase
+from journal.models import Commitment, Draft, Entry, EntrySummary, now
+from journal.search import SearchIndex
+from journal.summaries import Summary, SummaryList
+from journal.vault import envelope, index
+from journal.vault.envelope import ANSWERS, OTHER_TYPES, RECORD_ID, Keys, Model
+from journal.vault.gc_policy import LEAVE, GcPolicy
+from journal.vault.header import FORMAT_VERSION, SCHEMA_VERSION, Header
+from journal.vault.storage import (
+    ROWS_AFTER,
+    ROWS_WITH_ROWIDS,
+    UPSERT,
+    Storage,
+    check_vault_file,
+    connect,
+    read_header_row,
+    schema,
+)
+from journal.vault.unlocked import Unlocked, load
+
+#: Forward migrations: schema version N -> N+1, run on the unlocked vault.
+MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
+
+M = TypeVar("M", Draft, Commitment)
+T = TypeVar("T")
+
+
+@dataclass
+class VerifyReport:
+    damaged: list[str]
+    manifest_ok: bool
+    records: int
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest_ok and not self.damaged
+
+
+class Vault:
+    """An open vault file. Thread-safe: the TUI unlocks and saves in workers."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        header: Header,
+        *,
+        insecure_kdf_for_tests: bool = False,
+        gc: GcPolicy = LEAVE,
+    ) -> None:
+        self._storage = storage
+        self.path = storage.path
+        self._db = storage.db
+        self._mutex = storage.mutex
+        self.header = header
+        self._insecure = insecure_kdf_for_tests
+        self._gc = gc
+        self._index_lock = threading.Lock()
+        #: The keys and decrypted records while unlocked; swapped in and out whole.
+        self._state: Unlocked | None = None
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        recovery: bool = True,
+        params: KdfParams | None = None,
+        insecure_kdf_for_tests: bool = False,
+        gc: GcPolicy = LEAVE,
+    ) -> tuple[Vault, str | None]:
+        """Create a new vault at ``path``; returns it unlocked, and the recovery code."""
+        crypto.require_argon2id()
+        if not passphrase:
+            raise UsageError("the passphrase cannot be empty")
+        _check_text(passphrase)
+        if params is None:
+            params = crypto.TEST_PARAMS if insecure_kdf_for_tests else crypto.calibrate()
+        if not crypto.check_params(params, insecure_kdf_for_tests=insecure_kdf_for_tests):
+            raise UsageError("those key-derivation settings are below amends' floor")
+        storage = Storage.create(path)
+        try:
+            data_key = os.urandom(crypto.KEY_BYTES)
+            header = Header(
+                vault_id=os.urandom(16).hex(),
+                kdf=params,
+                salt=os.urandom(crypto.SALT_BYTES),
+                wrapped_key=b"",
+            )
+            header.wrapped_key = crypto.wrap_key(
+                crypto.derive_key(passphrase, header.salt, params),
+                data_key,
+                header.passphrase_ad(),
+            )
+            code = None
+            if recovery:
+                code = crypto.new_recovery_code()
+                _set_recovery(header, data_key, code)
+            keys = Keys.from_data_key(data_key)
+            with storage.transaction() as conn:
+                for statement in schema():
+                    conn.execute(statement)
+                data = header.to_bytes()
+                conn.execute(
+                    "INSERT INTO header (id, data, mac) VALUES (1, :d, :m)",
+                    {"d": data, "m": crypto.mac(keys.header_mac, data)},
+                )
+        except BaseException:
+            storage.discard()
+            raise
+        vault = cls(storage, header, insecure_kdf_for_tests=insecure_kdf_for_tests, gc=gc)
+        vault._state = Unlocked(keys, envelope.record_ad_prefix(header.vault_id))
+        return vault, code
+
+    @classmethod
+    def open(
+        cls, path: Path, *, insecure_kdf_for_tests: bool = False, gc: GcPolicy = LEAVE
+    ) -> Vault:
+        """Open (still locked): take the file lock and read the header."""
+        crypto.require_argon2id()
+        storage = Storage.open(path)
+        try:
+            header = Header.from_stored(storage.read_header()[0])
+            if header.schema > SCHEMA_VERSION or header.format > FORMAT_VERSION:
+                raise AmendsError(f"{path} was made by a newer amends; update amends to open it")
+        except BaseException:
+            storage.close()
+            raise
+        return cls(storage, header, insecure_kdf_for_tests=insecure_kdf_for_tests, gc=gc)
+
+    @staticmethod
+    def read_header(path: Path) -> Header:
+        """The header alone, without the lock or a passphrase (for ``amends info``)."""
+        check_vault_file(path)
+        db = connect(path, writable=False)
+        try:
+            return Header.from_stored(read_header_row(db, path)[0])
+        finally:
+            db.close()
+
+    def close(self) -> None:
+        """Lock, release SQLite and the file lock. Safe to call twice."""
+        self.lock()
+        self._storage.close()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --------------------------------------------------------------- unlocking
+    @property
+    def is_unlocked(self) -> bool:
+        return self._state is not None
+
+    @property
+    def damaged(self) -> list[str]:
+        """Record ids that failed to open (unlock, or a read since)."""
+        state = self._state
+        return [] if state is None else state.damaged
+
+    @property
+    def manifest_ok(self) -> bool:
+        state = self._state
+        return True if state is None else state.manifest_ok
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive, unwrap, authenticate the header, then load every record once."""
+        header = self.header
+        if not crypto.check_params(header.kdf, insecure_kdf_for_tests=self._insecure):
+            raise WrongPassphrase()
+        _check_text(passphrase)
+        kek = crypto.derive_key(passphrase, header.salt, header.kdf)
+        data_key = crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad())
+        self._finish_unlock(data_key)
+
+    def unlock_with_recovery(self, code: str) -> None:
+        header = self.header
+        raw = crypto.normalise_recovery_code(code)
+        if raw is None:
+            raise UsageError("that is not a recovery code: it has 32 letters and digits")
+        if header.recovery_salt is None or header.recovery_wrapped_key is None:
+            raise AmendsError("this vault was created without a recovery code")
+        kek = crypto.recovery_kek(raw, header.recovery_salt)
+        data_key = crypto.unwrap_key(kek, header.recovery_wrapped_key, header.recovery_ad())
+        if data_key is None:
+            raise WrongPassphrase(
+                "that recovery code does not open this vault; check it and try again"
+            )
+        self._finish_unlock(data_key)
+
+    def _finish_unlock(self, data_key: bytes | None) -> None:
+        if data_key is None:
+            raise WrongPassphrase()
+        keys = Keys.from_data_key(data_key)
+        with self._mutex:
+            data, mac = self._storage.read_header()
+            header = Header.from_stored(data)
+            if not crypto.constant_time_eq(crypto.mac(keys.header_mac, data), mac):
+                raise WrongPassphrase()
+            self.header = header
+            with self._gc.bulk():
+                state, digest = load(
+                    keys,
+                    envelope.record_ad_prefix(header.vault_id),
+                    self._storage.rows(),
+                    self._damaged_one,
+                )
+            state.manifest_ok = len(state.versions) == header.count and crypto.constant_time_eq(
+                digest.to_bytes(crypto.DIGEST_BYTES, "big"), header.digest
+            )
+            self._state = state
+            self._migrate()
+
+    def lock(self) -> None:
+        """Drop the keys and every decrypted object this vault holds."""
+        with self._mutex:
+            self._state = None
+        self._gc.released()
+
+    def _migrate(self) -> None:
+        while self.header.schema < SCHEMA_VERSION:
+            MIGRATIONS[self.header.schema](self)
+            self.header.schema += 1
+            with self._write() as conn:
+                self._store_header(conn)
+
+    # ------------------------------------------------------------------ reading
+    def entries(self) -> SummaryList:
+        """Every entry's summary, newest first, each parsed when first read. Cached until
+        the next write."""
+        with self._mutex:
+            state = self._require_state()
+            if state.newest_first is None:
+                found = sorted(state.entries.values(), key=attrgetter("newest_first"))
+                state.newest_first = SummaryList(found)
+            return state.newest_first
+
+    def full_entries(self) -> list[Entry]:
+        """Every entry with its answers, newest first (export reads them all). An entry
+        whose answers do not open is left out and recorded in ``damaged``."""
+        with self._mutex:
+            state = self._require_state()
+            entries = self.entries()
+            self._answers_of(state, [e.id for e in entries if e.id not in state.opened])
+            found = []
+            for summary in entries:
+                with suppress(AmendsError):
+                    found.append(self._open(state, summary))
+            return found
+
+    def drafts(self) -> list[Draft]:
+        return self._all(Draft, key=lambda d: d.updated_at)
+
+    def commitments(self) -> list[Commitment]:
+        return self._all(Commitment, key=lambda c: c.created_at)
+
+    def _all(self, cls: type[M], key: Callable[[M], Any]) -> list[M]:
+        with self._mutex:
+            found = [v for v in self._require_state().others.values() if isinstance(v, cls)]
+        return sorted(found, key=key, reverse=True)
+
+    def get_entry(self, id_or_prefix: str) -> Entry:
+        """The entry with its answers (parsed on first use, then kept)."""
+        with self._mutex:
+            state = self._require_state()
+            return self._open(state, self._get(state.entries, Summary, id_or_prefix, "entry").get())
+
+    def get_draft(self, id_or_prefix: str) -> Draft:
+        with self._mutex:
+            return self._get(self._require_state().others, Draft, id_or_prefix, "draft")
+
+    def get_commitment(self, id_or_prefix: str) -> Commitment:
+        with self._mutex:
+            others = self._require_state().others
+            return self._get(others, Commitment, id_or_prefix, "commitment")
+
+    def _get(self, held: Mapping[str, object], cls: type[T], prefix: str, noun: str) -> T:
+        """The one ``cls`` in ``held`` whose id is or starts with ``prefix``."""
+        prefix = prefix.strip().lower()
+        with self._mutex:
+            exact = held.get(prefix)
+            if isinstance(exact, cls):
+                return exact
+            if len(prefix) < 4:
+                raise UsageError(f"give at least 4 characters of the {noun} id")
+            found = [v for k, v in held.items() if k.startswith(prefix) and isinstance(v, cls)]
+        if not found:
+            raise AmendsError(f"no {noun} with id {prefix!r}; see amends list")
+        if len(found) > 1:
+            raise UsageError(f"id {prefix!r} matches {len(found)} {noun}s; give more characters")
+        return found[0]
+
+    def _open(self, state: Unlocked, summary: EntrySummary) -> Entry:
+        """The whole entry, its answers decrypted and parsed once (call with the mutex held)."""
+        entry = state.opened.get(summary.id)
+        if entry is None:
+            raw = self._answers_of(state, [summary.id]).get(summary.id)
+            try:
+                answers = None if raw is None else ANSWERS.validate_json(raw)
+            except ValidationError:
+                answers = None
+            if answers is None or summary.id in state.damaged:  # its summary did not parse
+                state.found_damaged([summary.id])
+                raise AmendsError(f"entry {summary.short_id} could not be read; run amends verify")
+            entry = summary.with_answers(answers)
+            state.opened[summary.id] = entry
+            del state.answers[summary.id]  # the entry holds its answers now
+        return entry
+
+    def _answers_of(self, state: Unlocked, ids: list[str]) -> dict[str, bytes]:
+        """The answers' JSON of these entries, decrypting each body the first time it is
+        needed: a query for a few, one pass over the table for many. A body that does not
+        open is recorded as damage. Call with the mutex held."""
+        missing = {i for i in ids if i not in state.answers and i in state.entries}
+        if missing:
+            if len(missing) <= index.INDEX_BATCH:
+                found = [state.rowids[i] for i in missing if i in state.rowids]
+                rows = self._storage.rows(ROWS_WITH_ROWIDS, [json.dumps(found)])
+            else:
+                rows = self._storage.rows()
+            self._open_bodies(rows, missing)
+            state.found_damaged(i for i in missing if i not in state.answers)
+        return {i: state.answers[i] for i in ids if i in state.answers}
+
+    def _open_bodies(self, rows: Iterable[tuple[Any, ...]], wanted: Collection[str]) -> None:
+        """Decrypt the bodies in ``rows`` of the entries ``wanted`` not decrypted yet; a
+        body that does not open is recorded as damage. Call with the mutex held."""
+        state = self._require_state()
+        failed = []
+        for _, record_id, version, _, ciphertext in rows:
+            if (
+                record_id not in wanted
+                or record_id in state.answers
+                or record_id in state.opened
+                or version != state.versions.get(record_id)
+            ):
+                continue
+            answers = envelope.open_body(
+                state.keys.records, ciphertext, state.record_ad(record_id, version)
+            )
+            if answers is None:
+                failed.append(record_id)
+            else:
+                state.answers[record_id] = answers
+        state.found_damaged(failed)
+
+    def _decrypt_bodies(self, wanted: Collection[str]) -> None:
+        """``_answers_of`` for many entries without holding the vault's lock throughout:
+        one pass over the table by rowid, a page of rows per hold."""
+        after = 0
+        while True:
+            with self._mutex:
+                page = list(self._storage.rows(ROWS_AFTER, (after, index.INDEX_BATCH)))
+                self._open_bodies(page, wanted)
+            if len(page) < index.INDEX_BATCH:
+                return
+            after = page[-1][0]
+
+    def _damaged_one(self, record_id: str) -> None:
+        """An entry's summary opened but does not parse (``Summary`` says so when read)."""
+        with self._mutex:
+            if self._state is not None:
+                self._state.found_damaged([record_id])
+
+    def search(
+        self, query: str = "", *, kind: str | None = None, tag: str | None = None
+    ) -> Sequence[EntrySummary]:
+        """Entries containing every word of ``query`` (case-insensitive), newest first.
+        With no query or filter, ``entries()`` itself: nothing is parsed until read."""
+        found: Sequence[EntrySummary] | None = self._matching(query) if query.strip() else None
+        if found is None:
+            found = self.entries()
+        if kind is not None:
+            found = [e for e in found if e.kind == kind]
+        if tag:
+            tag_cf = tag.casefold().lstrip("#")
+            found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
+        return found
+
+    def _matching(self, query: str) -> SummaryList | None:
+        """The entries holding every word of ``query``, newest first; None for no words."""
+        built = self.prepare_search()
+        with self._mutex:  # a save meanwhile changes the index
+            state = self._state
+            if state is None or built is not state.search:  # locked (perhaps unlocked) since
+                raise AmendsError("the vault is locked; unlock it first")
+            hits = built.matching(query)
+            return None if hits is None else index.in_order(state, hits)
+
+    def prepare_search(self) -> SearchIndex:
+        """The search index, built now if it is not yet (the TUI does it in a worker);
+        see ``journal.vault.index``."""
+        with self._index_lock:  # one build at a time; a second caller waits for it
+            with self._mutex:
+                state = self._require_state()
+                if state.search is not None:
+                    return state.search
+                entries = self.entries()
+                state.index_changes = []
+            try:
+                return index.build(
+                    state,
+                    entries,
+                    mutex=self._mutex,
+                    alive=self._require_state,
+                    decrypt_bodies=self._decrypt_bodies,
+                    bulk=self._gc.bulk(),
+                )
+            finally:
+                with self._mutex:
+                    state.index_changes = None
+
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        with self._mutex:
+            state = self._require_state()
+            if state.tags is None:
+                found = {t for s in self.entries().summaries for t in s.peek().tags}
+                state.tags = sorted(found, key=str.casefold)
+            return state.tags
+
+    def counts(self) -> dict[str, int]:
+        with self._mutex:
+            state = self._require_state()
+            others = list(state.others.values())
+            entries = len(state.entries)
+        counts = {
+            name: sum(isinstance(v, cls) for v in others) for name, cls in OTHER_TYPES.items()
+        }
+        return {"entry": entries} | counts
+
+    # ------------------------------------------------------------------ writing
+    def save_entry(self, entry: Entry) -> Entry:
+        """Seal and durably commit; ``updated_at`` is set if the entry existed."""
+        state = self._state
+        if state is not None and entry.id in state.entries:
+            entry.updated_at = now()
+        self.save_many([entry])
+        return entry
+
+    def save_draft(self, draft: Draft) -> Draft:
+        draft.updated_at = now()
+        self.save_many([draft])
+        return draft
+
+    def save_commitment(self, commitment: Commitment) -> Commitment:
+        commitment.updated_at = now()
+        self.save_many([commitment])
+        return commitment
+
+    def save_many(self, models: list[Model], *, delete: tuple[str, ...] = ()) -> None:
+        """Seal and write ``models`` and delete ids in ``delete``, all in one transaction."""
+        state = self._require_state()
+        sealed = []
+        for model in models:
+            if not RECORD_ID.fullmatch(model.id):
+                raise UsageError("a record id must be 32 random hex digits (ids are not encrypted)")
+            held, head, body = envelope.sealable(model)
+            envelope.check_size(head, body)
+            sealed.append((model, held, head, body))
+        keys = state.keys
+        tags = envelope.RecordTags(keys.manifest)
+        with self._mutex, self._write() as conn:
+            if self._state is not state:
+                raise AmendsError("the vault is locked; unlock it first")
+            digest, count = int.from_bytes(self.header.digest, "big"), self.header.count
+            versions = dict(state.versions)
+            for model, _, head, body in sealed:
+                old = versions.get(model.id)
+                version = (old or 0) + 1
+                nonce, ct = envelope.seal(
+                    keys.records, head, body, state.record_ad(model.id, version)
+                )
+                conn.execute(UPSERT, {"i": model.id, "v": version, "n": nonce, "c": ct})
+                if old is not None:
+                    digest ^= tags.tag(model.id, old)
+                else:
+                    count += 1
+                digest ^= tags.tag(model.id, version)
+                versions[model.id] = version
+            for record_id in delete:
+                old = versions.pop(record_id, None)
+                if old is None:
+                    continue
+                conn.execute("DELETE FROM records WHERE id = :i", {"i": record_id})
+                digest ^= tags.tag(record_id, old)
+                count -= 1
+            self._store_header(
+                conn, digest=digest.to_bytes(crypto.DIGEST_BYTES, "big"), count=count
+            )
+        # Only after the commit succeeded does the in-memory index change.
+        with self._mutex:
+            self._saved(state, versions, sealed, delete)
+        if delete:
+            self._storage.checkpoint()
+
+    def _saved(
+        self,
+        state: Unlocked,
+        versions: dict[str, int],
+        sealed: list[tuple[Model, Any, bytes, bytes | None]],
+        delete: tuple[str, ...],
+    ) -> None:
+        """Apply a committed save to the session's state (call with the mutex held)."""
+        state.versions = versions
+        for model, held, _, _ in sealed:
+            if isinstance(held, EntrySummary):
+                state.entries[model.id] = Summary.of(held)
+            if isinstance(model, Entry):
+                state.opened[model.id] = model
+                state.answers.pop(model.id, None)
+                if state.search is not None:
+                    state.search.update(model)
+                elif state.index_changes is not None:
+                    state.index_changes.append((model.id, model))
+                state.changed_entries()
+            else:
+                state.others[model.id] = model
+        for record_id in delete:
+            if state.entries.pop(record_id, None) is not None:
+                state.changed_entries()
+            for kept in (state.opened, state.answers, state.others, state.rowids):
+                kept.pop(record_id, None)
+            if state.search is not None:
+                state.search.remove(record_id)
+            elif state.index_changes is not None:
+                state.index_changes.append((record_id, None))
+
+    def delete(self, record_id: str) -> None:
+        """Delete a record of any type; its ciphertext is overwritten (secure_delete)."""
+        self.save_many([], delete=(record_id,))
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-wrap the data key under a new passphrase: one transaction, no record touched."""
+        keys = self._require_state().keys
+        if not new_passphrase:
+            raise UsageError("the new passphrase cannot be empty")
+        _check_text(new_passphrase)
+        salt = os.urandom(crypto.SALT_BYTES)
+        kek = crypto.derive_key(new_passphrase, salt, self.header.kdf)
+        with self._mutex:
+            old_salt, old_wrapped = self.header.salt, self.header.wrapped_key
+            try:
+                with self._write() as conn:
+                    self.header.salt = salt
+                    self.header.wrapped_key = crypto.wrap_key(
+                        kek, keys.data_key, self.header.passphrase_ad()
+                    )
+                    self._store_header(conn)
+            except BaseException:
+                # Also when the COMMIT itself fails: memory must match the file.
+                self.header.salt, self.header.wrapped_key = old_salt, old_wrapped
+                raise
+
+    def new_recovery_code(self) -> str:
+        """Replace the recovery code (the old one stops working)."""
+        keys = self._require_state().keys
+        code = crypto.new_recovery_code()
+        with self._mutex:
+            old = (self.header.recovery_salt, self.header.recovery_wrapped_key)
+            try:
+                with self._write() as conn:
+                    _set_recovery(self.header, keys.data_key, code)
+                    self._store_header(conn)
+            except BaseException:
+                # A failed write must not leave a code nobody saw in the header.
+                self.header.recovery_salt, self.header.recovery_wrapped_key = old
+                raise
+        return code
+
+    # ------------------------------------------------------------ maintenance
+    @property
+    def found_damage(self) -> bool:
+        """Whether unlock found a record that did not open, or a manifest mismatch
+        (``verify`` also parses the answers of every entry not opened yet)."""
+        return bool(self.damaged) or not self.manifest_ok
+
+    def verify(self) -> VerifyReport:
+        """What unlock found (it opened every record and checked the manifest), and
+        whether the answers of every entry not yet opened parse."""
+        with self._mutex:
+            state = self._require_state()
+            waiting = [e.id for e in self.entries() if e.id not in state.opened]
+            answers = self._answers_of(state, waiting)
+            state.found_damaged([i for i in waiting if not envelope.answers_parse(answers.get(i))])
+            return VerifyReport(list(state.damaged), state.manifest_ok, len(state.versions))
+
+    def backup(self, dest: Path) -> None:
+        """An encrypted copy through SQLite's online backup API; itself a vault."""
+        self._storage.backup(dest)
+
+    # ---------------------------------------------------------------- helpers
+    def _require_state(self) -> Unlocked:
+        state = self._state
+        if state is None:
+            raise AmendsError("the vault is locked; unlock it first")
+        return state
+
+    def _store_header(
+        self, conn: sqlite3.Connection, *, digest: bytes | None = None, count: int | None = None
+    ) -> None:
+        keys = self._require_state().keys
+        header = self.header
+        header.generation += 1
+        if digest is not None:
+            header.digest = digest
+        if count is not None:
+            header.count = count
+        data = header.to_bytes()
+        conn.execute(
+            "UPDATE header SET data = :d, mac = :m WHERE id = 1",
+            {"d": data, "m": crypto.mac(keys.header_mac, data)},
+        )
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One durable transaction; the header in memory is restored if it fails."""
+        saved = (self.header.generation, self.header.digest, self.header.count)
+        try:
+            with self._storage.transaction() as conn:
+                yield conn
+        except BaseException:
+            self.header.generation, self.header.digest, self.header.count = saved
+            raise
+
+
+def _check_text(passphrase: str) -> None:
+    """Argon2id takes UTF-8 bytes: refuse a passphrase that has none (lone surrogates)
+    with a clear line, instead of a UnicodeEncodeError that carries the passphrase."""
+    try:
+        passphrase.encode("utf-8")
+        valid = True
+    except UnicodeEncodeError:
+        valid = False  # raised below, outside the handler, so the passphrase is not chained
+    if not valid:
+        raise UsageError("the passphrase has characters that are not valid Unicode")
+
+
+def _set_recovery(header: Header, data_key: bytes, code: str) -> None:
+    raw = crypto.normalise_recovery_code(code)
+    assert raw is not None
+    header.recovery_salt = os.urandom(crypto.SALT_BYTES)
+    kek = crypto.recovery_kek(raw, header.recovery_salt)
+    header.recovery_wrapped_key = crypto.wrap_key(kek, data_key, header.recovery_ad())
