@@ -165,6 +165,8 @@ class AmendsApp(Background, App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
             self._last_input = self._clock()
+        if isinstance(event, events.Key):
+            _drop_stale_focus(self.screen)
         await super().on_event(event)
 
     def _check_idle(self) -> None:
@@ -268,6 +270,15 @@ class AmendsApp(Background, App[int]):
         for command in super().get_system_commands(screen):
             if command.title not in _DROPPED_SYSTEM_COMMANDS:
                 yield command
+
+
+def _drop_stale_focus(screen: Screen[Any]) -> None:
+    """Never leave keys with a removed widget: its bindings would be all there is, and
+    Ctrl+L and every other key would do nothing (Textual can focus a widget that is
+    being removed when a screen resumes)."""
+    focused = screen.focused
+    if focused is not None and not focused.is_attached:
+        screen.set_focus(None)
 
 
 def _warm_imports() -> None:

@@ -13,8 +13,9 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from journal.errors import AmendsError
 
@@ -39,6 +40,38 @@ def as_amends_error(error: BaseException) -> AmendsError:
     if isinstance(error, OSError) and error.strerror:
         return AmendsError(error.strerror)
     return AmendsError(f"something unexpected went wrong ({type(error).__name__})")
+
+
+class Result(Message):
+    """What a thread worker found, posted to the screen that started it.
+
+    Made in the worker; dropped unposted once a newer worker of the same exclusive
+    group has replaced it, so with ``@work(exclusive=True)`` the latest result wins.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        try:
+            self.worker: Worker[Any] | None = get_current_worker()
+        except NoActiveWorker:
+            self.worker = None
+
+    @property
+    def stale(self) -> bool:
+        return self.worker is not None and self.worker.is_cancelled
+
+
+class WorkFailed(Result):
+    """A worker's failure, as one line to show."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = as_amends_error(error)
+
+
+def fresh(message: Message) -> bool:
+    """False for a result a newer worker has overtaken (see ``Result``)."""
+    return not (isinstance(message, Result) and message.stale)
 
 
 if TYPE_CHECKING:
@@ -79,8 +112,18 @@ class Background(_Node):
         self._amends_jobs[worker] = (done, failed)
         return worker
 
+    def check_message_enabled(self, message: Message) -> bool:
+        return fresh(message) and super().check_message_enabled(message)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state not in _FINAL or event.worker not in self._amends_jobs:
+        if event.state not in _FINAL:
+            return
+        if event.worker not in self._amends_jobs:
+            # An @work worker: its results come as messages; a crash is one line.
+            if event.state == WorkerState.ERROR and event.worker.error is not None:
+                event.stop()
+                error = as_amends_error(event.worker.error)
+                self.app.notify(error.message, severity="error", markup=False)
             return
         event.stop()
         done, failed = self._amends_jobs.pop(event.worker)

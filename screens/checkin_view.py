@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from journal.errors import AmendsError
-from journal.models import EntrySummary
+from journal.models import Entry, EntrySummary
+from journal.vault import Vault
 from screens import keys
 from screens.entry_view import EntryViewScreen
 
@@ -16,23 +17,21 @@ def entry_screen(entry: EntrySummary) -> EntryViewScreen:
 class CheckinViewScreen(EntryViewScreen):
     BINDINGS = keys.CHECKIN_VIEW
 
-    def source_id(self) -> str | None:
-        """The entry its commitment came from, if both are still there."""
+    def source_of(self, vault: Vault, entry: Entry) -> str | None:
+        """Worker: the entry its commitment came from, if both are still there."""
         try:
-            commitment_id = self.entry.commitment_id
-            if not commitment_id:
+            if not entry.commitment_id:
                 return None
-            source = self.vault.get_commitment(commitment_id).source_entry_id
-            return self.vault.get_entry(source).id if source else None
+            source = vault.get_commitment(entry.commitment_id).source_entry_id
+            return vault.get_entry(source).id if source else None
         except AmendsError:
             return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "source":
-            return self.source_id() is not None
+            return self._source is not None
         return super().check_action(action, parameters)
 
     def action_source(self) -> None:
-        source = self.source_id()
-        if source is not None:
-            self.app.push_screen(EntryViewScreen(source))
+        if self._source is not None:
+            self.app.push_screen(EntryViewScreen(self._source))

@@ -3,31 +3,55 @@
 Each answer has a "never export" switch: such an answer is left out of
 exports and can't be put into a post. Edit reopens the flow on the same entry.
 The screen dismisses with the entry's id (None once deleted).
+
+The entry is read (decrypted) in a worker, never on the UI thread, and read
+again after an edit; the answers are replaced inside the body, which keeps
+the focus, so no key is ever left with a removed widget.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Static
+from textual.worker import get_current_worker
 
 from journal.errors import AmendsError
 from journal.flows import load_flows
 from journal.models import KIND_LABELS, Entry
+from journal.vault import Vault
 from screens import keys
-from screens.base import JournalScreen
+from screens.base import JournalScreen, Result
 from screens.confirm import ConfirmModal
 from screens.flow import FlowScreen
 from screens.flow_state import FlowState
 from screens.text import one_line, safe, sentence, when
 
-if TYPE_CHECKING:
-    from journal.vault import Vault
-
 NEVER_EXPORT = "Never export this answer"
+READING = "Opening…"
+
+
+class EntryRead(Result):
+    """The entry, decrypted in a worker (``source``: see ``EntryViewScreen.source_of``)."""
+
+    def __init__(self, entry: Entry, source: str | None) -> None:
+        super().__init__()
+        self.entry = entry
+        self.source = source
+
+
+class EntryUnreadable(Result):
+    def __init__(self, error: AmendsError) -> None:
+        super().__init__()
+        self.reason = sentence(error.message)
+
+
+class EntryDeleted(Result):
+    pass
 
 
 class EntryViewScreen(JournalScreen[str | None]):
@@ -37,101 +61,144 @@ class EntryViewScreen(JournalScreen[str | None]):
         super().__init__()
         self._entry_id = entry_id
         self._entry: Entry | None = None
+        #: The entry this one's commitment grew out of, when there is one.
+        self._source: str | None = None
         #: Why the entry's answers could not be read (damage), if so.
         self._unreadable: str | None = None
-        #: Switch changes are written in order: a write never replaces a later one.
-        self._version = 0
-        self._stored = 0
+        #: Switch changes are written one at a time, the newest last.
         self._store_lock = threading.Lock()
 
     @property
-    def entry(self) -> Entry:
-        if self._entry is None:
-            self._entry = self.vault.get_entry(self._entry_id)
+    def entry(self) -> Entry | None:
+        """The entry once read (None before, or when it can't be)."""
         return self._entry
 
     def compose(self) -> ComposeResult:
-        try:
-            entry = self.entry
-        except AmendsError as error:
-            self._unreadable = sentence(error.message)
-            yield Static(
-                f"{self._unreadable} You can delete it (d), or go back (Escape).",
-                id="entry-title",
-                markup=False,
-            )
-            yield Footer()
-            return
-        yield Static(safe(one_line(entry.display_title()), "bold"), id="entry-title")
-        yield Static(safe(_meta(entry)), id="entry-meta")
-        with VerticalScroll(id="entry-body"):
-            for index, answer in enumerate(entry.answers):
-                with Vertical(classes="answer"):
-                    if answer.prompt:
-                        yield Static(safe(answer.prompt), classes="answer-prompt")
-                    yield Static(safe(answer.text), classes="answer-text")
-                    yield Checkbox(
-                        NEVER_EXPORT, answer.never_export, id=f"never-{index}", compact=True
-                    )
+        yield Static(READING, id="entry-title", markup=False)
+        yield Static(id="entry-meta", markup=False)
+        yield VerticalScroll(id="entry-body")
         yield Footer()
 
     def on_mount(self) -> None:
-        if self._unreadable is None:
-            self.query_one("#entry-body").focus()
+        self.query_one("#entry-body").focus()
+        self._read(self.vault, self._entry_id)
+
+    # Reading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
+    def _read(self, vault: Vault, entry_id: str) -> None:
+        try:
+            entry = vault.get_entry(entry_id)
+        except AmendsError as error:
+            self.post_message(EntryUnreadable(error))
+            return
+        self.post_message(EntryRead(entry, self.source_of(vault, entry)))
+
+    def source_of(self, vault: Vault, entry: Entry) -> str | None:
+        """Worker: the entry to offer with "Where it began" (a check-in's)."""
+        return None
+
+    @on(EntryRead)
+    async def _show(self, event: EntryRead) -> None:
+        self._entry, self._source, self._unreadable = event.entry, event.source, None
+        entry = event.entry
+        self.query_one("#entry-title", Static).update(safe(one_line(entry.display_title()), "bold"))
+        self.query_one("#entry-meta", Static).update(safe(_meta(entry)))
+        await self._fill(list(_answers(entry)))
+
+    @on(EntryUnreadable)
+    async def _show_unreadable(self, event: EntryUnreadable) -> None:
+        self._entry, self._unreadable = None, event.reason
+        self.query_one("#entry-title", Static).update(
+            f"{event.reason} You can delete it (d), or go back (Escape)."
+        )
+        await self._fill([])
+
+    async def _fill(self, widgets: list[Widget]) -> None:
+        """Put ``widgets`` in the body; a focused answer switch hands focus to the body."""
+        body = self.query_one("#entry-body", VerticalScroll)
+        if self.focused is not None and body in self.focused.ancestors:
+            self.set_focus(body)
+        await body.remove_children()
+        await body.mount_all(widgets)
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "draft_post"):
-            return self._unreadable is None
+            return self._entry is not None
+        if action == "delete":
+            return self._entry is not None or self._unreadable is not None
         return True
 
+    # The never-export switches ---------------------------------------------------------
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        index = int((event.checkbox.id or "never-0").removeprefix("never-"))
-        updated = self.entry.model_copy(deep=True)
-        if updated.answers[index].never_export == event.value:
+        if self._entry is None:
             return
+        index = int((event.checkbox.id or "never-0").removeprefix("never-"))
+        if self._entry.answers[index].never_export == event.value:
+            return
+        updated = self._entry.model_copy(deep=True)
         updated.answers[index].never_export = event.value
         self._entry = updated
-        self._version += 1
-        vault, version = self.vault, self._version
-        self.run_thread(lambda: self._store(vault, updated, version), _ignore)
+        self._store(self.vault, updated)
 
-    def _store(self, vault: Vault, entry: Entry, version: int) -> None:
-        """Worker: save the entry unless a later switch change was saved already."""
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _store(self, vault: Vault, entry: Entry) -> None:
+        """Worker: save the entry unless a later switch change replaced this one."""
         with self._store_lock:
-            if version > self._stored:
+            if not get_current_worker().is_cancelled:
                 vault.save_entry(entry)
-                self._stored = version
 
+    # Actions ---------------------------------------------------------------------------
     def action_edit(self) -> None:
-        state = FlowState.from_entry(self.entry, load_flows())
-        self.app.push_screen(FlowScreen(state), self._edited)
+        if self._entry is not None:
+            state = FlowState.from_entry(self._entry, load_flows())
+            self.app.push_screen(FlowScreen(state), self._edited)
 
-    async def _edited(self, entry_id: str | None) -> None:
+    def _edited(self, entry_id: str | None) -> None:
         if entry_id is not None:
-            self._entry = None
-            await self.recompose()
+            self._read(self.vault, self._entry_id)
 
     def action_draft_post(self) -> None:
         from screens.post_draft import PostDraftScreen
 
-        self.app.push_screen(PostDraftScreen(self.entry))
+        if self._entry is not None:
+            self.app.push_screen(PostDraftScreen(self._entry))
 
     def action_delete(self) -> None:
         question = "Delete this entry for good? It can't be undone."
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep it"), self._answered)
 
     def _answered(self, yes: bool | None) -> None:
-        if not yes:
-            return
-        vault, entry_id = self.vault, self._entry_id
-        self.run_thread(lambda: vault.delete(entry_id), lambda _: self.dismiss(None))
+        if yes:
+            self._delete(self.vault, self._entry_id)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
+    def _delete(self, vault: Vault, entry_id: str) -> None:
+        vault.delete(entry_id)
+        self.post_message(EntryDeleted())
+
+    @on(EntryDeleted)
+    def _deleted(self) -> None:
+        self.dismiss(None)
 
     def action_back(self) -> None:
         self.dismiss(self._entry_id)
 
     def forget(self) -> None:
         self._entry = None
+
+
+def _answers(entry: Entry) -> list[Widget]:
+    widgets: list[Widget] = []
+    for index, answer in enumerate(entry.answers):
+        parts: list[Widget] = []
+        if answer.prompt:
+            parts.append(Static(safe(answer.prompt), classes="answer-prompt"))
+        parts.append(Static(safe(answer.text), classes="answer-text"))
+        parts.append(Checkbox(NEVER_EXPORT, answer.never_export, id=f"never-{index}", compact=True))
+        widgets.append(Vertical(*parts, classes="answer"))
+    return widgets
 
 
 def _meta(entry: Entry) -> str:
@@ -141,7 +208,3 @@ def _meta(entry: Entry) -> str:
     if entry.tags:
         parts.append(" ".join(f"#{tag}" for tag in entry.tags))
     return " · ".join(one_line(p) for p in parts)
-
-
-def _ignore(_: object) -> None:
-    return None

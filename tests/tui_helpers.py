@@ -6,7 +6,9 @@ nothing of the vault or the crypto is mocked.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -96,12 +98,25 @@ async def unlock(pilot: Pilot[Any], passphrase: str = PASSPHRASE, *, home: bool 
         assert isinstance(pilot.app.screen, HomeScreen), pilot.app.screen
 
 
+_CELL = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+
+
 def screen_text(app: AmendsApp) -> str:
-    """Everything drawn on every screen in the stack, as plain text."""
-    lines: list[str] = []
-    for screen in app.screen_stack:
-        lines.extend(strip.text for strip in screen._compositor.render_strips())
-    return "\n".join(lines)
+    """What the terminal shows (the active screen, with any screen a dialog covers), as
+    plain text: read from Textual's public ``export_screenshot``, one line a row."""
+    rows: dict[int, dict[int, str]] = {}
+    for x, line, text in _CELL.findall(app.export_screenshot()):
+        column = round(float(x) / 12.2)
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if char != "\n":
+                rows.setdefault(int(line), {})[column + offset] = char
+    return "\n".join(
+        "".join(cells.get(i, " ") for i in range(max(cells) + 1)).rstrip() if cells else ""
+        for _, cells in sorted(rows.items())
+    )
 
 
 def notices(app: AmendsApp) -> str:
