@@ -34,7 +34,12 @@ class LaunchApp(Protocol):
     """
 
     def __call__(
-        self, path: Path, *, insecure_kdf_for_tests: bool = False, checkin: str | None = None
+        self,
+        path: Path,
+        *,
+        insecure_kdf_for_tests: bool = False,
+        checkin: str | None = None,
+        debug: bool = False,
     ) -> int: ...
 
 
@@ -56,6 +61,7 @@ class Context:
             self.vault_path(args),
             insecure_kdf_for_tests=self.insecure_kdf_for_tests,
             checkin=checkin,
+            debug=args.debug,
         )
 
     def vault_path(self, args: argparse.Namespace) -> Path:
@@ -214,24 +220,76 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.kind not in KINDS:
         raise UsageError(f"unknown kind {args.kind!r}; choose one of {', '.join(KINDS)}")
-    if args.text == "-":
-        if args.passphrase_file == "-":
-            raise UsageError("stdin cannot hold both the text and the passphrase")
-        body = _decode(sys.stdin.buffer.read(), "the text on stdin")
-    else:
-        body = args.text
-    if not body.strip() and not (args.title or "").strip():
+    title, tags, body = _entry_input(args)
+    if not body.strip() and not title.strip():
         raise UsageError("nothing to add: the text is empty")
     entry = Entry(
         kind=args.kind,
-        title=args.title or "",
+        title=title,
         answers=[Answer(step_id="body", text=body)],
-        tags=[t.lstrip("#") for t in args.tag],
+        tags=tags,
     )
     with ctx.open_vault_unlocked(args) as vault:
         vault.save_entry(entry)
     print(f"Added {entry.short_id}")
     return 0
+
+
+def _entry_input(args: argparse.Namespace) -> tuple[str, list[str], str]:
+    """Title, tags and text of ``add``, kept out of argv unless given there.
+
+    Without TEXT (or with ``-``) the text comes from stdin: typed at the terminal
+    (ended with Ctrl-D), with the title and tags asked after it; or piped, where
+    ``--title -`` takes its first line and ``--tag -`` the next (tags split at
+    commas), and the rest is the text.
+    """
+    title_arg, tag_args = args.title, list(args.tag)
+    wants_stdin = args.text in (None, "-") or title_arg == "-" or "-" in tag_args
+    if wants_stdin and args.passphrase_file == "-":
+        raise UsageError("stdin cannot hold both the text and the passphrase")
+    if sys.stdin.isatty() and args.text is None:
+        print("Write the entry; end it with Ctrl-D on a line of its own.", file=sys.stderr)
+        body = _read_stdin()
+        if title_arg in (None, "-"):
+            title_arg = _ask_line("Title (Enter for none): ")
+        if not tag_args or "-" in tag_args:
+            typed = _ask_line("Tags, separated by commas (Enter for none): ")
+            tag_args = [t for t in tag_args if t != "-"] + [typed]
+    elif sys.stdin.isatty():  # TEXT on the command line; ask for any '-' value
+        body = _read_stdin() if args.text == "-" else args.text
+        if title_arg == "-":
+            title_arg = _ask_line("Title (Enter for none): ")
+        if "-" in tag_args:
+            tag_args = [t if t != "-" else _ask_line("Tags (Enter for none): ") for t in tag_args]
+    else:
+        lines = _read_stdin().split("\n") if wants_stdin else []
+        if title_arg == "-":
+            title_arg = lines.pop(0) if lines else ""
+        if "-" in tag_args:
+            piped = lines.pop(0) if lines else ""
+            tag_args = [t if t != "-" else piped for t in tag_args]
+        body = "\n".join(lines) if args.text in (None, "-") else args.text
+    return (title_arg or "").strip(), _tags(tag_args), body
+
+
+def _tags(values: list[str]) -> list[str]:
+    tags = (t.strip().lstrip("#") for value in values for t in value.split(","))
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def _read_stdin() -> str:
+    return _decode(sys.stdin.buffer.read(), "the text on stdin")
+
+
+def _ask_line(prompt: str) -> str:
+    """One line typed at the terminal; Ctrl-D gives an empty answer."""
+    try:
+        return input(prompt)
+    except EOFError:
+        print(file=sys.stderr)
+        return ""
+    except UnicodeDecodeError:
+        raise UsageError("what was typed is not UTF-8 text; nothing was saved") from None
 
 
 def _decode(raw: bytes, what: str) -> str:
@@ -298,8 +356,18 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    query = args.query
+    if query in (None, "-"):  # kept out of argv: asked, or the first line of stdin
+        if args.passphrase_file == "-":
+            raise UsageError("stdin cannot hold both the query and the passphrase")
+        if sys.stdin.isatty():
+            query = _ask_line("Search for: ")
+        else:
+            query = _read_stdin().partition("\n")[0]
+        if not query.strip():
+            raise UsageError("nothing to search for: the query is empty")
     with ctx.open_vault_unlocked(args) as vault:
-        _print_entries(vault.search(args.query, kind=args.kind, tag=args.tag), args.json)
+        _print_entries(vault.search(query, kind=args.kind, tag=args.tag), args.json)
     return 0
 
 
@@ -468,6 +536,14 @@ def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # ------------------------------------------------------------------ parser
+ARGV_WARNING = (
+    "Anything given on the command line (TEXT, QUERY, --title, --tag) is saved in your "
+    "shell's history and can be read by other users of this computer in the process "
+    "list while amends runs. Leave it out to type it when asked, or pipe it in: "
+    "printf 'Title\\ntag1, tag2\\nThe text' | amends add --title - --tag -"
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """One line, like every other failure."""
@@ -503,6 +579,11 @@ def build_parser() -> argparse.ArgumentParser:
     # A command's own copy must not reset what was given before it: no default there.
     common = _shared(argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"amends {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="after an unexpected error, also print a traceback (it can quote journal text)",
+    )
     parser.set_defaults(func=cmd_tui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -515,10 +596,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-recovery-code", action="store_true", help="do not create a recovery code")
 
     p = add("add", cmd_add, "quickly add a free entry")
+    p.epilog = ARGV_WARNING
     p.add_argument("--kind", default="free", help="entry kind (default: free)")
-    p.add_argument("--title", help="a title")
-    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    p.add_argument("text", metavar="TEXT", help="the text, or - to read it from stdin")
+    p.add_argument("--title", help="a title, or - to give it on stdin (see below)")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable), or - for stdin")
+    p.add_argument(
+        "text",
+        metavar="TEXT",
+        nargs="?",
+        help="the text; leave it out to type it (or pipe it in), or - to read stdin",
+    )
 
     p = add("list", cmd_list, "list entries, newest first")
     _filters(p)
@@ -532,7 +619,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add("search", cmd_search, "entries containing every word of QUERY")
-    p.add_argument("query", metavar="QUERY")
+    p.epilog = ARGV_WARNING
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        nargs="?",
+        help="leave it out (or give -) to type it, or to read the first line of stdin",
+    )
     _filters(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -600,12 +693,23 @@ def main(
     *,
     insecure_kdf_for_tests: bool = False,
     launch_app: LaunchApp | None = None,
+    harden: bool = False,
 ) -> int:
-    """Run one command. Without one, open the app through ``launch_app``."""
+    """Run one command. Without one, open the app through ``launch_app``.
+
+    ``harden`` (the console script's choice) turns core dumps off for the process
+    before any command asks for a passphrase; the app does so itself.
+    """
     ctx = Context(insecure_kdf_for_tests=insecure_kdf_for_tests, launch_app=launch_app)
+    debug = False
     try:
         args = build_parser().parse_args(argv)
         func: Handler = args.func
+        debug = args.debug
+        if harden and func is not cmd_tui:  # the app hardens itself after its first frame
+            from journal.hardening import no_core_dumps
+
+            no_core_dumps()
         return func(args, ctx)
     except AmendsError as exc:
         print(f"amends: {_one_line(exc.message)}", file=sys.stderr)
@@ -618,7 +722,11 @@ def main(
     except OSError as exc:
         print(f"amends: {exc.strerror or exc.__class__.__name__}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: one line, never a traceback with journal text in it
+        from journal.errors import report_crash
+
+        return report_crash(exc, debug=debug)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(harden=True))

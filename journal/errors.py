@@ -42,3 +42,24 @@ class VaultBusy(AmendsError):
         super().__init__(
             message or "this vault is open in another amends process; close it there and try again"
         )
+
+
+def report_crash(error: BaseException, *, debug: bool = False) -> int:
+    """One line on stderr for an error nobody planned for; returns the exit status.
+
+    Nothing of the error is shown by default: its message or a traceback's local
+    variables can quote journal text. ``debug`` (``amends --debug``) adds the
+    traceback, without local variables.
+    """
+    import sys
+
+    print(
+        f"amends: something went wrong inside amends ({type(error).__name__}) and it "
+        "stopped; what you had saved is safe. Run amends --debug to see the details.",
+        file=sys.stderr,
+    )
+    if debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    return 1

@@ -20,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from journal.errors import AmendsError
+from journal.hardening import no_core_dumps
 from screens import keys
 from screens.base import Background, JournalScreen
 from screens.config import default_config_dir, load_settings, save_settings
@@ -69,8 +70,10 @@ class AmendsApp(Background, App[int]):
         clock: Callable[[], float] = time.monotonic,
         config_dir: Path | None = None,
         checkin: str | None = None,
+        harden: bool = False,
     ) -> None:
         super().__init__()
+        self._harden = harden  # the entry point's choice: no core dumps (``run`` sets it)
         self.session = Session(vault_path, insecure_kdf_for_tests=insecure_kdf_for_tests)
         self.config_dir = config_dir if config_dir is not None else default_config_dir()
         self.settings = load_settings(self.config_dir)
@@ -83,6 +86,10 @@ class AmendsApp(Background, App[int]):
         self._last_input = clock()
         self._quit_anyway = False
         self._theme_chosen = False
+        #: Set when an unexpected exception ended the app: ``run`` reports it in one line.
+        self.crash: BaseException | None = None
+        self._on_system_clipboard = False
+        self._clipboard_warned = False
         for theme in THEMES:
             self.register_theme(theme)
 
@@ -101,10 +108,13 @@ class AmendsApp(Background, App[int]):
             from screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(self.session.path))
-            self.call_after_refresh(self.run_thread, _warm_imports, _ignore, _ignore)
+            prepare = _first_run_prepare if self._harden else _warm_imports
+            self.call_after_refresh(self.run_thread, prepare, _ignore, _ignore)
 
     def _prepare(self) -> None:
         """Worker: open the vault file (its lock, its header) and load the rest of the app."""
+        if self._harden:  # before any passphrase is typed or record decrypted
+            no_core_dumps()
         self.session.open()
         _warm_imports()
 
@@ -129,8 +139,8 @@ class AmendsApp(Background, App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, JournalScreen):
                 screen.forget()
-        # Text copied in the app (Ctrl+C in an editor) is kept by Textual for pasting.
-        self._clipboard = ""
+        self._clipboard = ""  # what editors copied, kept in the app for pasting
+        self._clear_system_clipboard()
         self._replace_stack(UnlockScreen(reason))
         if drafts:
             self.run_thread(partial(self.session.lock, drafts), _ignore, self._lock_failed)
@@ -229,6 +239,7 @@ class AmendsApp(Background, App[int]):
             self.push_screen(SettingsScreen())
 
     async def action_quit(self) -> None:
+        self._clear_system_clipboard()
         drafts = [] if self._quit_anyway else self._unsaved_drafts()
         if not drafts:
             self.exit()
@@ -248,7 +259,49 @@ class AmendsApp(Background, App[int]):
         )
 
     def on_unmount(self) -> None:
+        self._clear_system_clipboard()
         self.session.close()
+
+    # The clipboard -------------------------------------------------------------------
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy and cut in editors and inputs (and selecting text) stay inside the app.
+
+        Textual would also send the text to the terminal's system clipboard (OSC 52),
+        where every other program can read it; journal text goes there only through
+        ``copy_to_system_clipboard``, an action the user chose.
+        """
+        self._clipboard = text
+
+    def copy_to_system_clipboard(self, text: str) -> None:
+        """Put ``text`` on the system clipboard; amends clears it on lock and on quit."""
+        super().copy_to_clipboard(text)
+        self._on_system_clipboard = True
+        if not self._clipboard_warned:
+            self._clipboard_warned = True
+            self.notify(
+                "Other programs can read the system clipboard. amends clears it when it "
+                "locks or quits; paste what you need before then.",
+                title="Copied to the system clipboard",
+                markup=False,
+                timeout=10,
+            )
+
+    def _clear_system_clipboard(self) -> None:
+        """Ask the terminal to empty the clipboard, if amends put journal text there."""
+        if self._on_system_clipboard:
+            super().copy_to_clipboard("")
+            self._on_system_clipboard = False
+
+    # Crashes -------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app, as in Textual, but shows nothing of it here.
+
+        Textual renders a traceback with each frame's local variables, which can hold
+        decrypted text or a passphrase; ``run`` prints one line instead.
+        """
+        self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     # Command palette -----------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -291,6 +344,11 @@ def _warm_imports() -> None:
     load_flows()
 
 
+def _first_run_prepare() -> None:
+    no_core_dumps()
+    _warm_imports()
+
+
 def _ignore(_: object) -> None:
     return None
 
@@ -302,17 +360,29 @@ def _duration(seconds: float) -> str:
     return f"{seconds:g} seconds"
 
 
-def run(path: Path, insecure_kdf_for_tests: bool = False, checkin: str | None = None) -> int:
+def run(
+    path: Path,
+    insecure_kdf_for_tests: bool = False,
+    checkin: str | None = None,
+    debug: bool = False,
+) -> int:
     """Run the app on the vault at ``path``; returns the exit status.
 
     A vault that can't be opened (busy in another process, damaged, a folder)
-    is reported as one ``amends: ...`` line on stderr, like the CLI's errors.
+    is reported as one ``amends: ...`` line on stderr, like the CLI's errors; so is
+    an unexpected error (with ``debug``, a traceback without local variables follows).
     """
-    app = AmendsApp(path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin)
+    app = AmendsApp(
+        path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin, harden=True
+    )
     try:
         app.run()
     finally:
         app.session.close()
+    if app.crash is not None:
+        from journal.errors import report_crash
+
+        return report_crash(app.crash, debug=debug)
     if app.failure is not None:
         print(f"amends: {app.failure.message}", file=sys.stderr)
         return app.failure.status

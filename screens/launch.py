@@ -12,15 +12,19 @@ from journal.cli import main as cli_main
 
 
 def open_app(
-    path: Path, *, insecure_kdf_for_tests: bool = False, checkin: str | None = None
+    path: Path,
+    *,
+    insecure_kdf_for_tests: bool = False,
+    checkin: str | None = None,
+    debug: bool = False,
 ) -> int:
     from screens.app import run
 
-    return run(path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin)
+    return run(path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin, debug=debug)
 
 
 def main() -> int:
-    return cli_main(launch_app=open_app)
+    return cli_main(launch_app=open_app, harden=True)
 
 
 if __name__ == "__main__":

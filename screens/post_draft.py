@@ -411,10 +411,8 @@ class PostDraftScreen(JournalScreen[None]):
         self._status(f"Saved to {path}; only your user account can read it.")
 
     def _copy(self, text: str) -> None:
-        self.app.copy_to_clipboard(strip_controls(text))
-        self._status(
-            "Copied. Other programs can read the clipboard: paste it, then copy something else."
-        )
+        self.amends.copy_to_system_clipboard(strip_controls(text))
+        self._status("Copied. Other programs can read the clipboard until amends locks or quits.")
 
     def _platform(self) -> Platform:
         name = self.query_one("#platform", Select).value

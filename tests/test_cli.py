@@ -821,7 +821,11 @@ def test_the_app_is_handed_in_by_the_console_script(tmp_path: Path) -> None:
     calls: list[tuple[Path, str | None]] = []
 
     def launcher(
-        path: Path, *, insecure_kdf_for_tests: bool = False, checkin: str | None = None
+        path: Path,
+        *,
+        insecure_kdf_for_tests: bool = False,
+        checkin: str | None = None,
+        debug: bool = False,
     ) -> int:
         calls.append((path, checkin))
         return 0
