@@ -249,7 +249,7 @@ def _entry_input(args: argparse.Namespace) -> tuple[str, list[str], str]:
         raise UsageError("stdin cannot hold both the text and the passphrase")
     if sys.stdin.isatty() and args.text is None:
         print("Write the entry; end it with Ctrl-D on a line of its own.", file=sys.stderr)
-        body = _read_stdin()
+        body = _read_stdin().rstrip("\n")  # the newline before Ctrl-D ends the text
         if title_arg in (None, "-"):
             title_arg = _ask_line("Title (Enter for none): ")
         if not tag_args or "-" in tag_args:

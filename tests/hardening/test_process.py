@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pty
 import resource
+import select
 import signal
 import subprocess
 import sys
@@ -173,19 +174,30 @@ def _interactive_add(vault_path: Path, tmp_path: Path, harden: bool) -> tuple[in
         stderr=slave,
         cwd=tmp_path,
         preexec_fn=unlimited_core,
+        start_new_session=True,  # the pty becomes its controlling terminal, as in a shell
     )
     os.close(slave)
-    _read_until(master, b"Ctrl-D")
-    os.write(master, f"{SECRET}\nline two\n".encode() + b"\x04")
-    _read_until(master, b"Title")
+    try:
+        _read_until(master, b"Ctrl-D")
+        os.write(master, f"{SECRET}\nline two\n".encode() + b"\x04")
+        _read_until(master, b"Title")
+    except BaseException:
+        child.kill()  # never leave it waiting on the terminal
+        raise
     return child.pid, master
 
 
 def _read_until(fd: int, marker: bytes) -> bytes:
+    """Read the terminal until ``marker`` shows; a hang fails after STEP_TIMEOUT."""
     seen = b""
     deadline = time.monotonic() + STEP_TIMEOUT
     while marker not in seen and time.monotonic() < deadline:
-        seen += os.read(fd, 1024)
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if ready:
+            try:
+                seen += os.read(fd, 1024)
+            except OSError:  # EIO: the child closed the terminal
+                break
     assert marker in seen, seen
     return seen
 
@@ -203,7 +215,7 @@ def test_entry_typed_at_the_terminal_with_title_and_tags_after(
     with open_vault(vault_path) as vault:
         (saved,) = vault.full_entries()
     assert (saved.title, saved.tags) == ("Typed title", ["one", "two"])
-    assert saved.answers[0].text == f"{SECRET}\nline two\n"
+    assert saved.answers[0].text == f"{SECRET}\nline two"
 
 
 @pytest.mark.parametrize("harden", [False, True], ids=["unhardened", "hardened"])
