@@ -407,17 +407,36 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault_unlocked(args) as vault:
-        vault.change_passphrase(_new_passphrase(ctx, args, 1))
-    print("Passphrase changed. Your recovery code still works.")
+        code = vault.change_passphrase(_new_passphrase(ctx, args, 1), progress=_reencrypting())
+    print("Passphrase changed.", _recovery_note(code))
     return 0
 
 
 def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault(args) as vault:
         vault.unlock_with_recovery(ctx.secret(args, 0, "Recovery code: "))
-        vault.change_passphrase(_new_passphrase(ctx, args, 1))
-    print("New passphrase set. Your recovery code still works.")
+        code = vault.change_passphrase(_new_passphrase(ctx, args, 1), progress=_reencrypting())
+    print("New passphrase set.", _recovery_note(code))
     return 0
+
+
+def _reencrypting() -> Callable[[int, int], None]:
+    """A passphrase change seals every record again: say so once, on stderr."""
+
+    def progress(done: int, total: int) -> None:
+        if done == 0 and total:
+            print(f"Re-encrypting {total:,} records…", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _recovery_note(code: str | None) -> str:
+    if code is None:
+        return "Your recovery code still works."
+    return (
+        "Your old recovery code no longer works (it was made by an older amends); "
+        f"your new recovery code is {code}. Write it down now: it is not shown again."
+    )
 
 
 def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
@@ -432,7 +451,7 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
         "format_version": header.format,
         "schema_version": header.schema,
         "kdf": header.kdf.as_dict(),
-        "recovery_code": header.recovery_wrapped_key is not None,
+        "recovery_code": header.recovery is not None,
     }
     if args.passphrase_file is not None or args.unlock:
         with ctx.open_vault_unlocked(args) as vault:
@@ -470,10 +489,13 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         print(f"damaged: {record_id if record_id.isprintable() else ascii(record_id)[1:-1]}")
     if not report.manifest_ok:
         print("manifest: records were deleted, added or rolled back since the last save")
+    for problem in report.storage[:10]:
+        print(f"storage: {problem}")
     if not report.ok:
         raise DamagedRecords(
             f"{len(report.damaged)} damaged records, "
-            f"manifest {'ok' if report.manifest_ok else 'mismatch'};"
+            f"manifest {'ok' if report.manifest_ok else 'mismatch'}"
+            f"{', storage damaged' if report.storage else ''};"
             " restore from a backup"
         )
     print(f"ok: {report.records} records open and match the manifest")

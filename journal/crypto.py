@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -55,8 +56,11 @@ class KdfParams:
 
 #: Production floor: never derive with less than this (64 MiB, 3 passes, 4 lanes).
 FLOOR = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
-#: Anything above this in a header is damage, not a request to obey.
-CEILING = KdfParams(memory_kib=4 * 1024 * 1024, iterations=64, lanes=4)
+#: Anything above this in a header is damage, not a request to obey: at most 512 MiB
+#: of memory, and at most ``WORK_CAP`` KiB x passes in all (32 passes over 64 MiB, a
+#: few seconds on a modest machine), so a wrong or tampered file is refused in seconds.
+CEILING = KdfParams(memory_kib=512 * 1024, iterations=64, lanes=4)
+WORK_CAP = 64 * 1024 * 32
 #: Cheap parameters, only through the explicit ``insecure_kdf_for_tests`` switch.
 TEST_PARAMS = KdfParams(memory_kib=32, iterations=1, lanes=4)
 
@@ -68,6 +72,7 @@ def check_params(params: KdfParams, *, insecure_kdf_for_tests: bool = False) -> 
         params.lanes == FLOOR.lanes
         and floor.memory_kib <= params.memory_kib <= CEILING.memory_kib
         and floor.iterations <= params.iterations <= CEILING.iterations
+        and params.memory_kib * params.iterations <= WORK_CAP
     )
 
 
@@ -116,7 +121,8 @@ def calibrate(target_seconds: float = 0.75) -> KdfParams:
     for _ in range(2):
         elapsed = _time_derivation(KdfParams(FLOOR.memory_kib, iterations), salt)
         iterations = round(iterations * target_seconds / max(elapsed, 1e-4))
-        iterations = max(FLOOR.iterations, min(CEILING.iterations, iterations))
+        most = min(CEILING.iterations, WORK_CAP // FLOOR.memory_kib)
+        iterations = max(FLOOR.iterations, min(most, iterations))
     return KdfParams(memory_kib=FLOOR.memory_kib, iterations=iterations)
 
 
@@ -231,6 +237,52 @@ def recovery_kek(code_bytes: bytes, salt: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"amends recovery"
     ).derive(code_bytes)
+
+
+def recovery_private_key(code_bytes: bytes, salt: bytes) -> X25519PrivateKey:
+    """The X25519 key a recovery code stands for: HKDF of its 160 random bits and a salt.
+
+    The header keeps only its public key, so a rotation can wrap a fresh data key for
+    the code without the code (as age wraps a file key to a recipient).
+    """
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=b"amends recovery x25519"
+    ).derive(code_bytes)
+    return X25519PrivateKey.from_private_bytes(seed)
+
+
+def public_bytes(private: X25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes_raw()
+
+
+def _recipient_kek(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=ephemeral + recipient,
+        info=b"amends recovery wrap",
+    ).derive(shared)
+
+
+def wrap_to_public(recipient: bytes, data_key: bytes, ad: bytes) -> tuple[bytes, bytes]:
+    """(ephemeral public key, wrapped key): ephemeral X25519 with ``recipient``, HKDF-SHA256
+    of the shared secret, AES-256-GCM over the data key bound to ``ad``."""
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
+    ephemeral_public = public_bytes(ephemeral)
+    kek = _recipient_kek(shared, ephemeral_public, recipient)
+    return ephemeral_public, wrap_key(kek, data_key, ad)
+
+
+def unwrap_with_private(
+    private: X25519PrivateKey, ephemeral: bytes, wrapped: bytes, ad: bytes
+) -> bytes | None:
+    """``wrap_to_public``'s data key, or None when the key or the context is wrong."""
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+    except ValueError:  # not a point, or a low-order one (all-zero shared secret)
+        return None
+    return unwrap_key(_recipient_kek(shared, ephemeral, public_bytes(private)), wrapped, ad)
 
 
 def b64(data: bytes) -> str:

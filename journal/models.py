@@ -107,12 +107,19 @@ class EntrySummary(_EntryFields):
 UNTITLED = "(untitled)"
 
 
+#: An entry's summary keeps this much of its first line: the vault seals the summary
+#: apart from the answers, so a whole one-line entry there would be stored twice and
+#: the summary's size would give the text's away.
+PREVIEW_CHARS = 80
+
+
 def first_line(answers: list[Answer]) -> str:
-    """The first non-empty line of the answers' text, stripped; "" when all are empty."""
+    """The first non-empty line of the answers' text, stripped and cut to
+    ``PREVIEW_CHARS`` characters; "" when all are empty."""
     for answer in answers:
         for line in answer.text.splitlines():
             if line.strip():
-                return line.strip()
+                return line.strip()[:PREVIEW_CHARS]
     return ""
 
 

@@ -74,7 +74,8 @@ class RecoveryScreen(Background, Screen[None]):
         self._busy(True, "Setting the new passphrase…")
         self.run_thread(lambda: vault.change_passphrase(passphrase), self._changed, self._failed)
 
-    def _changed(self, _: None) -> None:
+    def _changed(self, _: str | None) -> None:
+        # Opened by its code, the vault keeps that code (a format-1 one is upgraded).
         self.app.notify("New passphrase set. Your recovery code still works.")
         self.amends.journal_opened()
 

@@ -101,11 +101,25 @@ class SettingsScreen(JournalScreen[None]):
         passphrase, vault = event.passphrase, self.vault
         self.query_one(NewPassphrase).clear()
         self._say("Changing the passphrase…")
+
+        def progress(done: int, total: int) -> None:
+            # Every record is sealed again under a fresh key: say so once, from the worker.
+            if done == 0 and total:
+                self.app.call_from_thread(self._say, f"Re-encrypting {total:,} records…")
+
         self.run_thread(
-            lambda: vault.change_passphrase(passphrase),
-            lambda _: self._say("Passphrase changed. Your recovery code still works."),
+            lambda: vault.change_passphrase(passphrase, progress=progress),
+            self._passphrase_changed,
             self._failed,
         )
+
+    def _passphrase_changed(self, code: str | None) -> None:
+        if code is None:
+            self._say("Passphrase changed. Your recovery code still works.")
+            return
+        # A code made by an older amends cannot be kept through the new key: a new one.
+        self._say("Passphrase changed. Your old recovery code no longer works: see below.")
+        self._show_code(code)
 
     def _backup(self) -> None:
         raw = self.query_one("#backup-path", Input).value.strip()

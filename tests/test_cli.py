@@ -414,7 +414,7 @@ def test_info_with_and_without_passphrase(
     }
     assert bare["path"] == str(path)
     assert bare["size_bytes"] >= path.stat().st_size > 0
-    assert (bare["format_version"], bare["schema_version"]) == (1, 1)
+    assert (bare["format_version"], bare["schema_version"]) == (2, 1)
     assert set(bare["kdf"]) == {"algorithm", "memory_kib", "iterations", "lanes"}
     assert bare["kdf"]["algorithm"] == "argon2id" and bare["kdf"]["lanes"] == 4
     assert bare["recovery_code"] is True
@@ -434,7 +434,7 @@ def test_info_reads_a_vault_open_elsewhere(
 ) -> None:
     vault.save_entry(Entry(title="held"))
     info = json.loads(ok(run_cli("info", "--vault", vault_path, "--json")))
-    assert info["format_version"] == 1
+    assert info["format_version"] == 2
     assert run_cli("info", "--vault", vault_path, "--passphrase-file", pass_file) == (5, "", BUSY)
 
 

@@ -128,8 +128,14 @@ def test_recovery_code_forgives_case_dashes_spaces_and_look_alikes() -> None:
 def test_kdf_bounds() -> None:
     assert FLOOR.memory_kib >= 64 * 1024 and FLOOR.iterations >= 3 and FLOOR.lanes == 4
     assert crypto.check_params(FLOOR)
-    assert crypto.check_params(CEILING)
-    assert crypto.check_params(CEILING, insecure_kdf_for_tests=True)
+    # The total work is capped: the most memory, or the most passes, but not both.
+    most_passes = KdfParams(FLOOR.memory_kib, crypto.WORK_CAP // FLOOR.memory_kib)
+    most_memory = KdfParams(CEILING.memory_kib, FLOOR.iterations)
+    for params in (most_passes, most_memory):
+        assert crypto.check_params(params), params
+        assert crypto.check_params(params, insecure_kdf_for_tests=True), params
+    assert not crypto.check_params(CEILING)
+    assert crypto.WORK_CAP <= 64 * 1024 * 32  # 32 passes over 64 MiB: seconds, not minutes
     below = [
         KdfParams(FLOOR.memory_kib - 1, FLOOR.iterations),
         KdfParams(FLOOR.memory_kib, FLOOR.iterations - 1),
@@ -142,6 +148,9 @@ def test_kdf_bounds() -> None:
         KdfParams(CEILING.memory_kib + 1, FLOOR.iterations),
         KdfParams(64 * 1024 * 1024, FLOOR.iterations),  # 64 GiB
         KdfParams(FLOOR.memory_kib, CEILING.iterations + 1),
+        KdfParams(FLOOR.memory_kib, most_passes.iterations + 1),
+        KdfParams(CEILING.memory_kib, crypto.WORK_CAP // CEILING.memory_kib + 1),
+        KdfParams(4 * 1024 * 1024, 64),  # what a tampered header asked before: 4 GiB x 64
     ]
     for params in above:
         assert not crypto.check_params(params), params

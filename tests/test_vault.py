@@ -229,23 +229,34 @@ def test_production_floor_holds_without_the_test_switch(tmp_path: Path) -> None:
     vault.close()
 
 
-def test_change_passphrase_rewraps_without_touching_records(
+def test_change_passphrase_seals_everything_again_under_a_fresh_key(
     vault_and_code: tuple[Vault, str], vault_path: Path
 ) -> None:
     vault, code = vault_and_code
     for i in range(3):
-        vault.save_entry(Entry(title=f"entry {i}"))
+        vault.save_entry(Entry(title=f"entry {i}", answers=[Answer(step_id="s", text="t")]))
+    vault.save_draft(Draft(flow="conduct", kind="conduct", title="d"))
     before_records = records(vault_path)
     before_header = json.loads(header_row(vault_path)[0])
     generation = vault.header.generation
-    vault.change_passphrase(NEW_PASSPHRASE)
+    reported: list[tuple[int, int]] = []
+    assert vault.change_passphrase(NEW_PASSPHRASE, progress=lambda *p: reported.append(p)) is None
     assert vault.header.generation == generation + 1  # one header write
+    assert reported[0] == (0, 4) and reported[-1] == (4, 4)
+    assert [e.title for e in vault.entries()] == ["entry 2", "entry 1", "entry 0"]
     vault.close()
-    assert records(vault_path) == before_records  # no record re-encrypted
+    after = records(vault_path)
+    assert after.keys() == before_records.keys()
+    for record_id, (version, nonce, ciphertext) in after.items():
+        assert version == before_records[record_id][0]  # same record, same version
+        assert nonce != before_records[record_id][1]
+        assert ciphertext != before_records[record_id][2]  # sealed again
     after_header = json.loads(header_row(vault_path)[0])
     assert after_header["salt"] != before_header["salt"]
     assert after_header["wrapped_key"] != before_header["wrapped_key"]
-    assert after_header["recovery"] == before_header["recovery"]
+    # Re-wrapped for the same code, without the code: same public key, new wrap.
+    assert after_header["recovery"]["public_key"] == before_header["recovery"]["public_key"]
+    assert after_header["recovery"]["wrapped_key"] != before_header["recovery"]["wrapped_key"]
     with pytest.raises(WrongPassphrase):
         open_vault(vault_path, PASSPHRASE)
     vault = open_vault(vault_path, NEW_PASSPHRASE)
@@ -322,6 +333,11 @@ def test_a_failed_new_recovery_code_keeps_the_old_one(
     vault = Vault.open(vault_path, insecure_kdf_for_tests=True)
     vault.unlock_with_recovery(code)
     assert [e.title for e in vault.entries()] == ["after"]
+    # Opened by the code alone, the vault cannot wrap a fresh key for the passphrase.
+    with pytest.raises(UsageError, match="set a new passphrase first"):
+        vault.new_recovery_code()
+    vault.lock()
+    vault.unlock(PASSPHRASE)
     new_code = vault.new_recovery_code()
     vault.close()
     vault = Vault.open(vault_path, insecure_kdf_for_tests=True)
@@ -349,8 +365,8 @@ def test_no_passphrase_hash_is_stored(vault: Vault, vault_path: Path) -> None:
         "wrapped_key",
     }
     assert set(doc["kdf"]) == {"algorithm", "memory_kib", "iterations", "lanes"}
-    assert set(doc["manifest"]) == {"count", "digest", "generation"}
-    assert set(doc["recovery"]) == {"salt", "wrapped_key"}
+    assert set(doc["manifest"]) == {"count", "generation", "mac"}
+    assert set(doc["recovery"]) == {"salt", "wrapped_key", "public_key", "ephemeral_key"}
     kek = crypto.derive_key(PASSPHRASE, base64.b64decode(doc["salt"]), TEST_PARAMS)
     suspects = [
         kek,

@@ -201,7 +201,8 @@ def test_every_header_byte_is_authenticated(vault: Vault, vault_path: Path) -> N
     # One flip per byte, cycling through the 8 bits; all 8 where base64 has spare bits.
     masks_at = {i: [1 << (i % 8)] for i in range(len(data))}
     slack = _b64_slack_positions(data)
-    assert len(slack) == 3  # salt, recovery salt, manifest digest
+    # salt, recovery salt, recovery public key, its ephemeral key, manifest MAC
+    assert len(slack) == 5
     for position in slack:
         masks_at[position] = [1 << bit for bit in range(8)]
     assert _assert_every_flip_refused(vault_path, masks_at) == len(data) + 7 * len(slack)
@@ -290,11 +291,11 @@ def test_kdf_parameters_out_of_bounds_are_never_obeyed(
 @pytest.mark.parametrize(
     ("sql", "manifest_ok"),
     [
-        ("UPDATE records SET nonce = 'text, not bytes' WHERE id = :id", True),
-        ("UPDATE records SET ciphertext = 'text' WHERE id = :id", True),
+        ("UPDATE records SET nonce = 'text, not bytes' WHERE id = :id", False),
+        ("UPDATE records SET ciphertext = 'text' WHERE id = :id", False),
         ("UPDATE records SET nonce = x'00' WHERE id = :id", True),
-        ("UPDATE records SET ciphertext = x'' WHERE id = :id", True),
-        ("UPDATE records SET ciphertext = zeroblob(272) WHERE id = :id", True),
+        ("UPDATE records SET ciphertext = x'' WHERE id = :id", False),
+        ("UPDATE records SET ciphertext = zeroblob(272) WHERE id = :id", False),
         ("UPDATE records SET version = 'one' WHERE id = :id", False),
         ("UPDATE records SET version = 1.5 WHERE id = :id", False),
         ("UPDATE records SET id = x'00ff' WHERE id = :id", False),
@@ -308,7 +309,9 @@ def test_mistyped_columns_are_damage_not_a_crash(
         con.execute(sql, {"id": a.id})
     damaged, manifest, titles = _damage(vault_path)
     assert len(damaged) == 1
-    assert manifest is manifest_ok  # the manifest covers (id, version) only
+    # The manifest covers (id, version) and, through the GCM tags, the ciphertext; a
+    # wrong nonce is caught by GCM itself.
+    assert manifest is manifest_ok
     assert a.title not in titles and b.title in titles
 
 

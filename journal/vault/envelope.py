@@ -27,8 +27,7 @@ from pydantic_core import PydanticSerializationError
 
 from journal import crypto
 from journal.errors import UsageError
-from journal.models import Answer, Commitment, Draft, Entry, EntrySummary
-from journal.vault.header import FORMAT_VERSION
+from journal.models import PREVIEW_CHARS, Answer, Commitment, Draft, Entry, EntrySummary
 
 #: The records table (declared in journal.tables); part of every record's AD.
 TABLE = "records"
@@ -55,7 +54,11 @@ class Keys:
 
     records: AESGCM
     header_mac: bytes
+    #: Format 1: the key of the XORed (id, version) tags.
     manifest: bytes
+    #: Format 2: the key of the record tags, and of the manifest's MAC.
+    tags: bytes
+    manifest_mac: bytes
     data_key: bytes
 
     @classmethod
@@ -64,13 +67,16 @@ class Keys:
             records=AESGCM(crypto.hkdf(data_key, "amends records v1")),
             header_mac=crypto.hkdf(data_key, "amends header mac v1"),
             manifest=crypto.hkdf(data_key, "amends manifest v1"),
+            tags=crypto.hkdf(data_key, "amends record tags v2"),
+            manifest_mac=crypto.hkdf(data_key, "amends manifest mac v2"),
             data_key=data_key,
         )
 
 
-def record_ad_prefix(vault_id: str) -> bytes:
-    """The associated data every record of this vault starts with; ``+ id_version``."""
-    return crypto.associated_data("record", FORMAT_VERSION, vault_id, TABLE)
+def record_ad_prefix(vault_id: str, version: int) -> bytes:
+    """The associated data every record of a vault of format ``version`` starts with;
+    then ``crypto.id_version`` and the part's role."""
+    return crypto.associated_data("record", version, vault_id, TABLE)
 
 
 def sealable(model: Model) -> tuple[Held, bytes, bytes | None]:
@@ -86,11 +92,14 @@ def sealable(model: Model) -> tuple[Held, bytes, bytes | None]:
 
 
 def check_size(head: bytes, body: bytes | None) -> None:
+    # Measured as stored: its text as UTF-8 JSON, with its title, tags and a preview
+    # of at most PREVIEW_CHARS characters (nothing else is stored twice).
     size = len(head) + len(body or b"")
     if size > MAX_RECORD_BYTES:
+        mib = 1024 * 1024
         raise UsageError(
-            f"this entry is too large ({size / 1e6:.1f} MB); "
-            f"the limit is {MAX_RECORD_BYTES // (1024 * 1024)} MB per entry"
+            f"this entry is too large ({size / mib:.1f} MiB); "
+            f"the limit is {MAX_RECORD_BYTES // mib} MiB of text per entry; nothing was saved"
         )
 
 
@@ -161,6 +170,45 @@ def open_body(aead: AESGCM, ciphertext: bytes, ad: bytes) -> bytes | None:
         return None
 
 
+def reseal(
+    old: AESGCM,
+    old_ad: bytes,
+    new: AESGCM,
+    new_ad: bytes,
+    row: tuple[bytes, bytes],
+    rehead: Callable[[bytes], bytes] | None = None,
+) -> tuple[bytes, bytes] | None:
+    """A row's (nonce, ciphertext) opened under the old key and AD and sealed under the
+    new ones (``rehead`` may rewrite the head's plaintext); None if it does not open."""
+    nonce, ciphertext = row
+    parts = split(ciphertext)
+    if parts is None:
+        return None
+    head_ct, body_nonce, body_ct = parts
+    try:
+        head = open_part(old, nonce, head_ct, old_ad + HEAD)
+        body = open_part(old, body_nonce, body_ct, old_ad + BODY) if body_nonce else None
+    except (InvalidTag, ValueError):
+        return None
+    return seal(new, rehead(head) if rehead else head, body, new_ad)
+
+
+def bounded_head(head: bytes) -> bytes:
+    """A format-1 entry head with its preview cut to ``PREVIEW_CHARS`` (format 2 writes it
+    so); any other head as it is."""
+    kind, _, raw = head.partition(b"\n")
+    if kind != b"entry":
+        return head
+    try:
+        summary = EntrySummary.model_validate_json(raw)
+    except ValidationError:
+        return head  # damaged: it stays as unreadable as it was
+    if len(summary.first_line) <= PREVIEW_CHARS:
+        return head
+    summary.first_line = summary.first_line[:PREVIEW_CHARS]
+    return b"entry\n" + _json(lambda: summary.model_dump_json(exclude_defaults=True))
+
+
 def answers_parse(answers: bytes | None) -> bool:
     try:
         ANSWERS.validate_json(answers if answers is not None else b"")
@@ -169,8 +217,61 @@ def answers_parse(answers: bytes | None) -> bool:
     return True
 
 
+#: Record tags are added mod 2**256 (format 2).
+MODULUS = 1 << 256
+
+
+class ManifestTags:
+    """Format 2: per record, keyed BLAKE2b-256 of (table, id, version, head GCM tag, body
+    GCM tag), length-prefixed. The GCM tags authenticate the exact ciphertext (and its
+    AD), so the tag binds the row's every byte that matters; nothing needs hashing twice.
+
+    The tags are added mod 2**256 (a duplicate adds, never cancels), and only a MAC of
+    the sum is stored (``manifest_mac``): without the key, nothing in any saved header
+    says anything about the sum, so no combination of rows can be solved for.
+    """
+
+    def __init__(self, keys: Keys, vault_id: str) -> None:
+        self._start = hashlib.blake2b(
+            crypto.associated_data(TABLE), key=keys.tags, digest_size=crypto.DIGEST_BYTES
+        )
+        self._mac_key = keys.manifest_mac
+        self._vault_id = vault_id
+
+    def of(self, encoded_id_version: bytes, ciphertext: bytes) -> int:
+        """The tag of a row: ``crypto.id_version(id, version)`` and its ciphertext column."""
+        state = self._start.copy()
+        state.update(encoded_id_version)
+        head, body = gcm_tags(ciphertext)
+        state.update(crypto.associated_data_part(head))
+        state.update(crypto.associated_data_part(body))
+        return int.from_bytes(state.digest(), "big")
+
+    def mac(self, generation: int, count: int, total: int) -> bytes:
+        """What the header stores: a MAC of the sum, never the sum itself."""
+        data = crypto.associated_data(
+            "manifest", self._vault_id, generation, count, (total % MODULUS).to_bytes(32, "big")
+        )
+        return crypto.mac(self._mac_key, data)
+
+
+_TAG = 16
+
+
+def gcm_tags(ciphertext: bytes) -> tuple[bytes, bytes]:
+    """The GCM tags of a ciphertext column's head and body (b"" for no body). A column
+    whose framing is broken (damage: it opens as nothing) gives its last bytes."""
+    if len(ciphertext) >= HEAD_LENGTH.size:
+        (length,) = HEAD_LENGTH.unpack_from(ciphertext)
+        head_end = HEAD_LENGTH.size + length
+        if length >= _TAG and head_end <= len(ciphertext):
+            body = ciphertext[-_TAG:] if len(ciphertext) > head_end else b""
+            return ciphertext[head_end - _TAG : head_end], body
+    return ciphertext[-_TAG:], b"\xff"
+
+
 class RecordTags:
-    """Keyed BLAKE2b of each record's (id, version), XORed together into the manifest.
+    """Format 1 (read to migrate): keyed BLAKE2b of each record's (id, version), XORed.
 
     The hash is keyed and fed the constant prefix once; each tag copies that
     state (at unlock, a keyed set-up per record costs 50 ms at 100,000).

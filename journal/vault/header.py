@@ -15,23 +15,71 @@ from journal.crypto import KdfParams
 from journal.errors import WrongPassphrase
 
 MAGIC = "amends-vault"
-FORMAT_VERSION = 1
+#: 1: an XOR of (id, version) tags in the clear. 2: a sealed additive manifest over
+#: the exact ciphertexts, and a recovery code that is an X25519 key pair.
+FORMAT_VERSION = 2
 SCHEMA_VERSION = 1
+#: The key wraps by passphrase and by a format-1 recovery code are unchanged in
+#: format 2: their associated data keeps saying 1, so a migrated header keeps them.
+WRAP_VERSION = 1
+
+
+@dataclass
+class Recovery:
+    """The data key wrapped for the recovery code.
+
+    Format 2: the code seeds an X25519 key pair (``crypto.recovery_private_key`` of
+    the code and ``salt``); the header keeps its public key and the data key wrapped to
+    it with an ephemeral key, so a rotation re-wraps without the code. A format-1 code
+    (no ``public_key``) wraps the data key under HKDF(code, salt) itself: it works
+    until the first rotation, or is upgraded when the vault is opened with it.
+    """
+
+    salt: bytes
+    wrapped_key: bytes
+    public_key: bytes = b""
+    ephemeral_key: bytes = b""
+
+    @property
+    def legacy(self) -> bool:
+        return not self.public_key
+
+    def as_dict(self) -> dict[str, str]:
+        doc = {"salt": crypto.b64(self.salt), "wrapped_key": crypto.b64(self.wrapped_key)}
+        if not self.legacy:
+            doc["public_key"] = crypto.b64(self.public_key)
+            doc["ephemeral_key"] = crypto.b64(self.ephemeral_key)
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Recovery:
+        if set(doc) not in ({"salt", "wrapped_key"}, _X25519_FIELDS):
+            raise ValueError("recovery")
+        return cls(
+            salt=crypto.unb64(doc["salt"]),
+            wrapped_key=crypto.unb64(doc["wrapped_key"]),
+            public_key=crypto.unb64(doc.get("public_key", "")),
+            ephemeral_key=crypto.unb64(doc.get("ephemeral_key", "")),
+        )
+
+
+_X25519_FIELDS = {"salt", "wrapped_key", "public_key", "ephemeral_key"}
 
 
 @dataclass
 class Header:
-    """The vault header. Everything here is authenticated by ``mac``."""
+    """The vault header. Everything here is authenticated by the header MAC."""
 
     vault_id: str
     kdf: KdfParams
     salt: bytes
     wrapped_key: bytes
-    recovery_salt: bytes | None = None
-    recovery_wrapped_key: bytes | None = None
+    recovery: Recovery | None = None
     generation: int = 0
     count: int = 0
-    digest: bytes = field(default=bytes(crypto.DIGEST_BYTES))
+    #: Format 2: HMAC(manifest key, vault id, generation, count, sum of record tags);
+    #: the sum itself is never stored. Format 1: the XOR of the record tags.
+    manifest: bytes = field(default=bytes(crypto.DIGEST_BYTES))
     format: int = FORMAT_VERSION
     schema: int = SCHEMA_VERSION
 
@@ -44,18 +92,13 @@ class Header:
             "kdf": self.kdf.as_dict(),
             "salt": crypto.b64(self.salt),
             "wrapped_key": crypto.b64(self.wrapped_key),
-            "recovery": None,
+            "recovery": None if self.recovery is None else self.recovery.as_dict(),
             "manifest": {
                 "generation": self.generation,
                 "count": self.count,
-                "digest": crypto.b64(self.digest),
+                _manifest_field(self.format): crypto.b64(self.manifest),
             },
         }
-        if self.recovery_salt and self.recovery_wrapped_key:
-            doc["recovery"] = {
-                "salt": crypto.b64(self.recovery_salt),
-                "wrapped_key": crypto.b64(self.recovery_wrapped_key),
-            }
         return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
@@ -68,7 +111,10 @@ class Header:
             kdf = doc["kdf"]
             if kdf["algorithm"] != "argon2id":
                 raise ValueError("kdf")
-            recovery = doc["recovery"]
+            version = int(doc["format"])
+            recovery = Recovery.from_dict(doc["recovery"]) if doc["recovery"] else None
+            if version < 2 and recovery is not None and not recovery.legacy:
+                raise ValueError("recovery")
             manifest = doc["manifest"]
             return cls(
                 vault_id=str(doc["vault_id"]),
@@ -79,12 +125,11 @@ class Header:
                 ),
                 salt=crypto.unb64(doc["salt"]),
                 wrapped_key=crypto.unb64(doc["wrapped_key"]),
-                recovery_salt=crypto.unb64(recovery["salt"]) if recovery else None,
-                recovery_wrapped_key=crypto.unb64(recovery["wrapped_key"]) if recovery else None,
+                recovery=recovery,
                 generation=int(manifest["generation"]),
                 count=int(manifest["count"]),
-                digest=crypto.unb64(manifest["digest"]),
-                format=int(doc["format"]),
+                manifest=crypto.unb64(manifest[_manifest_field(version)]),
+                format=version,
                 schema=int(doc["schema"]),
             )
         except (
@@ -110,13 +155,20 @@ class Header:
         return header
 
     def passphrase_ad(self) -> bytes:
-        """What the passphrase-wrapped key is bound to: format, id, KDF and salt."""
+        """What the passphrase-wrapped key is bound to: id, KDF and salt."""
         k = self.kdf
+        kdf = (k.memory_kib, k.iterations, k.lanes)
+        return crypto.associated_data("passphrase", WRAP_VERSION, self.vault_id, *kdf, self.salt)
+
+    def recovery_ad(self, recovery: Recovery) -> bytes:
+        """What the recovery-wrapped key is bound to: id and salt (and the public key;
+        the KEK's HKDF binds the ephemeral key too)."""
+        if recovery.legacy:
+            return crypto.associated_data("recovery", WRAP_VERSION, self.vault_id, recovery.salt)
         return crypto.associated_data(
-            "passphrase", self.format, self.vault_id, k.memory_kib, k.iterations, k.lanes, self.salt
+            "recovery x25519", 2, self.vault_id, recovery.salt, recovery.public_key
         )
 
-    def recovery_ad(self) -> bytes:
-        return crypto.associated_data(
-            "recovery", self.format, self.vault_id, self.recovery_salt or b""
-        )
+
+def _manifest_field(version: int) -> str:
+    return "digest" if version < 2 else "mac"

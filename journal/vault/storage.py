@@ -7,6 +7,7 @@ One connection per vault, shared across threads under one reentrant lock.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import sqlite3
 import threading
@@ -29,6 +30,30 @@ _PRAGMAS = (
     "PRAGMA secure_delete=ON",
     "PRAGMA temp_store=MEMORY",
     "PRAGMA foreign_keys=ON",
+    # Functions with side effects are never run from the schema (a view, a trigger,
+    # an index expression): nothing of the file's choosing runs in amends.
+    "PRAGMA trusted_schema=OFF",
+)
+
+#: The exact schema this version writes: the tables of ``journal.tables`` as SQLAlchemy
+#: compiles them (a test holds the two equal; opening a vault must not import
+#: SQLAlchemy), and the index SQLite makes for the records' primary key. At open,
+#: ``sqlite_master`` must be exactly this: no trigger, view, index or table more.
+RECORDS_SQL = (
+    "CREATE TABLE records (\n\tid VARCHAR NOT NULL, \n\tversion INTEGER NOT NULL, "
+    "\n\tnonce BLOB NOT NULL, \n\tciphertext BLOB NOT NULL, \n\tPRIMARY KEY (id)\n)"
+)
+HEADER_SQL = (
+    "CREATE TABLE header (\n\tid INTEGER NOT NULL, \n\tdata BLOB NOT NULL, "
+    "\n\tmac BLOB NOT NULL, \n\tPRIMARY KEY (id)\n)"
+)
+TABLES_SQL = (RECORDS_SQL, HEADER_SQL)
+SCHEMA = frozenset(
+    {
+        ("table", "records", "records", RECORDS_SQL),
+        ("index", "sqlite_autoindex_records_1", "records", None),
+        ("table", "header", "header", HEADER_SQL),
+    }
 )
 
 #: Every record row; those with the rowids in a JSON array; a page after a rowid. Rows
@@ -64,6 +89,10 @@ class Storage:
         """A new, empty file at ``path`` (refused if one is there), locked."""
         if path.is_dir():
             raise AmendsError(f"{path} is a folder; give the path of a vault file")
+        if path.exists() and not path.is_file():
+            # A pipe, a device, a socket: never opened (a FIFO would block or be written
+            # into) and never deleted.
+            raise AmendsError(f"{path} is not a regular file; choose another path")
         if path.exists() and path.stat().st_size > 0:
             raise AmendsError(f"a file already exists at {path}; choose another path")
         try:
@@ -83,10 +112,18 @@ class Storage:
         check_vault_file(path)
         fd = _lock_file(path, create=False)
         try:
-            return cls(path, connect(path), fd)
+            _private(fd, path)
+            db = connect(path)
         except BaseException:
             os.close(fd)
             raise
+        try:
+            check_schema(db, path)
+        except BaseException:
+            db.close()
+            os.close(fd)
+            raise
+        return cls(path, db, fd)
 
     @property
     def is_open(self) -> bool:
@@ -163,6 +200,35 @@ class Storage:
         except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise storage_error(exc, self.path) from None
 
+    def _copy_into(self, target: sqlite3.Connection) -> None:
+        """The known tables' rows, into a new file made with the known schema: nothing
+        else in this file (were anything there) is copied."""
+        target.execute("PRAGMA page_size=16384")
+        target.execute("PRAGMA journal_mode=DELETE")
+        target.execute("PRAGMA secure_delete=ON")
+        with _transaction(target):
+            for statement in TABLES_SQL:
+                target.execute(statement)
+            with self.mutex:
+                data, mac = self.read_header()
+                target.execute("INSERT INTO header (id, data, mac) VALUES (1, ?, ?)", (data, mac))
+                rows = self.rows()
+                while batch := list(itertools.islice(rows, 512)):
+                    target.executemany(
+                        "INSERT INTO records (rowid, id, version, nonce, ciphertext)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        batch,
+                    )
+
+    def quick_check(self) -> list[str]:
+        """What SQLite's quick check finds wrong with the file (nothing: [])."""
+        try:
+            with self.mutex:
+                found = [str(row[0]) for row in self.db.execute("PRAGMA quick_check")]
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            return [storage_error(exc, self.path).message]
+        return [_shown(line) for line in found if line != "ok"]
+
     def backup(self, dest: Path) -> None:
         """An encrypted copy through SQLite's online backup API; itself a vault."""
         if dest.exists():
@@ -179,11 +245,9 @@ class Storage:
         except OSError as exc:
             raise AmendsError(f"cannot write the backup to {dest}: {exc.strerror}") from exc
         try:
-            target = sqlite3.connect(tmp)
+            target = sqlite3.connect(tmp, isolation_level=None)
             try:
-                with self.mutex:
-                    self.db.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
+                self._copy_into(target)
             finally:
                 target.close()
             fsync_path(tmp)
@@ -195,13 +259,53 @@ class Storage:
             raise AmendsError(f"the backup to {dest} failed: {exc}") from exc
 
 
-def schema() -> list[str]:
-    """CREATE TABLE statements for the SQLModel tables in journal.tables.
+def check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file whose schema is not exactly ``SCHEMA``, naming what is there."""
+    try:
+        found = set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise storage_error(exc, path) from None
+    if found == SCHEMA:
+        return
+    expected = {row[1]: row for row in SCHEMA}
+    odd = [
+        f"{'an altered' if row[1] in expected else 'a'} {_shown(row[0])} {_shown(row[1])}"
+        for row in sorted(found - SCHEMA, key=str)
+    ]
+    names = {row[1] for row in found}
+    if "header" not in names:
+        raise WrongPassphrase(
+            f"{path} is not an amends vault or is damaged; restore it from a backup"
+        )
+    odd += [f"no {row[0]} {name}" for name, row in sorted(expected.items()) if name not in names]
+    raise WrongPassphrase(
+        f"{path} is damaged or was changed outside amends ({', '.join(odd[:3])}"
+        f"{', ...' if len(odd) > 3 else ''}); it was not opened: restore it from a backup"
+    )
 
-    Only vault creation needs them, so SQLModel and SQLAlchemy are imported
-    here and nowhere on the paths that open, read or save: they cost ~0.2 s
-    of start-up for every command.
-    """
+
+def _shown(name: object) -> str:
+    """A name from the file, safe to print on one line."""
+    text = str(name)
+    return "".join(c if c.isprintable() else "?" for c in text)[:40]
+
+
+def _private(fd: int, path: Path) -> None:
+    """Tighten a vault found readable by others (copied in at 0644) to 0600, and its
+    -wal and -shm with it."""
+    if os.fstat(fd).st_mode & 0o077:
+        os.fchmod(fd, 0o600)
+    for suffix in ("-wal", "-shm"):
+        with suppress(FileNotFoundError):
+            side = sidecar(path, suffix)
+            if side.stat().st_mode & 0o077:
+                side.chmod(0o600)
+
+
+def schema() -> list[str]:
+    """CREATE TABLE statements for the SQLModel tables in journal.tables, compiled by
+    SQLAlchemy: what ``TABLES_SQL`` must equal (a test checks). Only that test and
+    tools import SQLAlchemy: it costs ~0.2 s of start-up."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateTable
 
@@ -224,6 +328,8 @@ def check_vault_file(path: Path) -> None:
         raise AmendsError(f"{path} is a folder, not a vault; give the path of the vault file")
     if not path.exists():
         raise AmendsError(f"no vault at {path}; create one with amends init")
+    if not path.is_file():
+        raise AmendsError(f"{path} is not a regular file, so not a vault; give the vault's path")
     size = path.stat().st_size
     if size == 0:
         raise WrongPassphrase(f"{path} is empty, not an amends vault; restore it from a backup")

@@ -50,6 +50,14 @@ class Unlocked:
     #: Record ids that failed to open, and whether the manifest matched.
     damaged: list[str] = field(default_factory=list)
     manifest_ok: bool = True
+    #: Format 2: the sum of every record's tag (``envelope.ManifestTags``), mod 2**256,
+    #: kept here and never stored; the header holds only a MAC of it. Offset by one
+    #: when the manifest did not match at unlock, so that saves never make a tampered
+    #: file's manifest match.
+    manifest_sum: int = 0
+    #: The passphrase's key-encryption key, when unlocked by passphrase (or since it
+    #: was changed): a new recovery code re-wraps a fresh data key with it.
+    passphrase_kek: bytes | None = None
 
     def record_ad(self, record_id: str, version: int) -> bytes:
         return self.ad_prefix + crypto.id_version(record_id, version)
@@ -64,26 +72,45 @@ class Unlocked:
 
 def load(
     keys: Keys,
-    ad_prefix: bytes,
+    vault_id: str,
+    version: int,
     rows: Iterator[tuple[Any, ...]],
     damaged_one: Callable[[str], None],
-) -> tuple[Unlocked, int]:
-    """Open every record's head once: the session's state, and the XOR of the
-    record tags (the manifest digest, checked by the caller)."""
+) -> tuple[Unlocked, int, int]:
+    """Open every record's head once: the session's state, the combined record tags
+    (format 2: their sum, ``envelope.ManifestTags``; format 1: their XOR) and how many
+    rows were counted. A record id found twice is refused: neither copy is shown, and
+    the count then cannot match the header's, so the manifest fails."""
+    ad_prefix = envelope.record_ad_prefix(vault_id, version)
     state = Unlocked(keys, ad_prefix)
     entries, others, rowids, versions = state.entries, state.others, state.rowids, state.versions
     damaged: list[str] = []
-    digest = 0
-    tags = envelope.RecordTags(keys.manifest)
-    for rowid, record_id, version, nonce, ciphertext in rows:
-        if not (isinstance(record_id, str) and isinstance(version, int) and version >= 0):
-            # A mistyped id or version (damage): opens as nothing, and
-            # the manifest no longer matches.
+    twice: set[str] = set()
+    total = counted = 0
+    tags = envelope.ManifestTags(keys, vault_id)
+    old_tags = envelope.RecordTags(keys.manifest)
+    for rowid, record_id, stored_version, nonce, ciphertext in rows:
+        if not (
+            isinstance(record_id, str)
+            and isinstance(stored_version, int)
+            and stored_version >= 0
+            and isinstance(nonce, bytes)
+            and isinstance(ciphertext, bytes)
+        ):
+            # A mistyped column (damage): opens as nothing, and the manifest no
+            # longer matches.
             damaged.append(str(record_id))
             continue
-        versions[record_id] = version
-        id_version = crypto.id_version(record_id, version)
-        digest ^= tags.of(id_version)
+        if record_id in versions:
+            twice.add(record_id)
+            continue
+        counted += 1
+        versions[record_id] = stored_version
+        id_version = crypto.id_version(record_id, stored_version)
+        if version >= 2:
+            total += tags.of(id_version, ciphertext)
+        else:
+            total ^= old_tags.of(id_version)
         head = envelope.open_head(keys.records, nonce, ciphertext, ad_prefix + id_version)
         held = (
             Summary.sealed(record_id, head, damaged_one)  # an entry
@@ -97,5 +124,10 @@ def load(
             rowids[record_id] = rowid
         else:
             others[record_id] = held
+    for record_id in twice:
+        for held_by_id in (entries, others, rowids):
+            held_by_id.pop(record_id, None)
+        damaged.append(record_id)
+        counted += 1  # the header never counts a copy: the count cannot match
     state.damaged = sorted(damaged)
-    return state, digest
+    return state, total, counted

@@ -14,6 +14,7 @@ primitives.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -33,19 +34,20 @@ from journal.errors import AmendsError, UsageError, WrongPassphrase
 from journal.models import Commitment, Draft, Entry, EntrySummary, now
 from journal.search import SearchIndex
 from journal.summaries import Summary, SummaryList
-from journal.vault import envelope, index
+from journal.vault import envelope, index, rekey
 from journal.vault.envelope import ANSWERS, OTHER_TYPES, RECORD_ID, Keys, Model
 from journal.vault.gc_policy import LEAVE, GcPolicy
-from journal.vault.header import FORMAT_VERSION, SCHEMA_VERSION, Header
+from journal.vault.header import FORMAT_VERSION, SCHEMA_VERSION, Header, Recovery
 from journal.vault.storage import (
     ROWS_AFTER,
     ROWS_WITH_ROWIDS,
+    TABLES_SQL,
     UPSERT,
     Storage,
+    check_schema,
     check_vault_file,
     connect,
     read_header_row,
-    schema,
 )
 from journal.vault.unlocked import Unlocked, load
 
@@ -61,10 +63,12 @@ class VerifyReport:
     damaged: list[str]
     manifest_ok: bool
     records: int
+    #: What SQLite's ``PRAGMA quick_check`` found wrong with the file's pages (none: []).
+    storage: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.manifest_ok and not self.damaged
+        return self.manifest_ok and not self.damaged and not self.storage
 
 
 class Vault:
@@ -119,18 +123,16 @@ class Vault:
                 salt=os.urandom(crypto.SALT_BYTES),
                 wrapped_key=b"",
             )
-            header.wrapped_key = crypto.wrap_key(
-                crypto.derive_key(passphrase, header.salt, params),
-                data_key,
-                header.passphrase_ad(),
-            )
+            kek = crypto.derive_key(passphrase, header.salt, params)
+            header.wrapped_key = crypto.wrap_key(kek, data_key, header.passphrase_ad())
             code = None
             if recovery:
                 code = crypto.new_recovery_code()
-                _set_recovery(header, data_key, code)
+                header.recovery = _recovery_for(header, data_key, code)
             keys = Keys.from_data_key(data_key)
+            header.manifest = envelope.ManifestTags(keys, header.vault_id).mac(0, 0, 0)
             with storage.transaction() as conn:
-                for statement in schema():
+                for statement in TABLES_SQL:
                     conn.execute(statement)
                 data = header.to_bytes()
                 conn.execute(
@@ -141,7 +143,11 @@ class Vault:
             storage.discard()
             raise
         vault = cls(storage, header, insecure_kdf_for_tests=insecure_kdf_for_tests, gc=gc)
-        vault._state = Unlocked(keys, envelope.record_ad_prefix(header.vault_id))
+        vault._state = Unlocked(
+            keys,
+            envelope.record_ad_prefix(header.vault_id, FORMAT_VERSION),
+            passphrase_kek=kek,
+        )
         return vault, code
 
     @classmethod
@@ -166,6 +172,7 @@ class Vault:
         check_vault_file(path)
         db = connect(path, writable=False)
         try:
+            check_schema(db, path)
             return Header.from_stored(read_header_row(db, path)[0])
         finally:
             db.close()
@@ -205,24 +212,41 @@ class Vault:
         _check_text(passphrase)
         kek = crypto.derive_key(passphrase, header.salt, header.kdf)
         data_key = crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad())
-        self._finish_unlock(data_key)
+        self._finish_unlock(data_key, passphrase_kek=kek)
 
     def unlock_with_recovery(self, code: str) -> None:
         header = self.header
         raw = crypto.normalise_recovery_code(code)
         if raw is None:
             raise UsageError("that is not a recovery code: it has 32 letters and digits")
-        if header.recovery_salt is None or header.recovery_wrapped_key is None:
+        recovery = header.recovery
+        if recovery is None:
             raise AmendsError("this vault was created without a recovery code")
-        kek = crypto.recovery_kek(raw, header.recovery_salt)
-        data_key = crypto.unwrap_key(kek, header.recovery_wrapped_key, header.recovery_ad())
+        if recovery.legacy:
+            kek = crypto.recovery_kek(raw, recovery.salt)
+            data_key = crypto.unwrap_key(kek, recovery.wrapped_key, header.recovery_ad(recovery))
+        else:
+            private = crypto.recovery_private_key(raw, recovery.salt)
+            data_key = None
+            if crypto.public_bytes(private) == recovery.public_key:
+                ad = header.recovery_ad(recovery)
+                data_key = crypto.unwrap_with_private(
+                    private, recovery.ephemeral_key, recovery.wrapped_key, ad
+                )
         if data_key is None:
             raise WrongPassphrase(
                 "that recovery code does not open this vault; check it and try again"
             )
-        self._finish_unlock(data_key)
+        # A format-1 code is upgraded now, while it is at hand: the same code, as a key pair.
+        self._finish_unlock(data_key, code=code if recovery.legacy else None)
 
-    def _finish_unlock(self, data_key: bytes | None) -> None:
+    def _finish_unlock(
+        self,
+        data_key: bytes | None,
+        *,
+        passphrase_kek: bytes | None = None,
+        code: str | None = None,
+    ) -> None:
         if data_key is None:
             raise WrongPassphrase()
         keys = Keys.from_data_key(data_key)
@@ -232,18 +256,72 @@ class Vault:
             if not crypto.constant_time_eq(crypto.mac(keys.header_mac, data), mac):
                 raise WrongPassphrase()
             self.header = header
-            with self._gc.bulk():
-                state, digest = load(
-                    keys,
-                    envelope.record_ad_prefix(header.vault_id),
-                    self._storage.rows(),
-                    self._damaged_one,
-                )
-            state.manifest_ok = len(state.versions) == header.count and crypto.constant_time_eq(
-                digest.to_bytes(crypto.DIGEST_BYTES, "big"), header.digest
-            )
+            state = self._load(keys)
+            state.passphrase_kek = passphrase_kek
+            if header.format < FORMAT_VERSION:
+                # One transaction: killed midway, the file is format 1 as it was.
+                self._state = state
+                try:
+                    self._migrate_format(state, code)
+                except BaseException:
+                    self._state = None
+                    self.header = header
+                    raise
+                state = self._load(keys)
+                state.passphrase_kek = passphrase_kek
+            elif code is not None:
+                self._state = state
+                self._upgrade_recovery(state, code)
             self._state = state
             self._migrate()
+
+    def _load(self, keys: Keys) -> Unlocked:
+        """Every record's head opened once, and the manifest checked."""
+        header = self.header
+        with self._gc.bulk():
+            state, total, counted = load(
+                keys, header.vault_id, header.format, self._storage.rows(), self._damaged_one
+            )
+        if header.format >= 2:
+            expected = envelope.ManifestTags(keys, header.vault_id).mac(
+                header.generation, header.count, total
+            )
+        else:
+            expected = total.to_bytes(crypto.DIGEST_BYTES, "big")
+        state.manifest_ok = counted == header.count and crypto.constant_time_eq(
+            expected, header.manifest
+        )
+        # Never let later saves make a manifest that failed match (see manifest_sum).
+        state.manifest_sum = total if state.manifest_ok else total + 1
+        return state
+
+    def _migrate_format(self, state: Unlocked, code: str | None) -> None:
+        """Format 1 -> 2, in one transaction: every record sealed again under the same
+        data key with format 2's associated data and bounded preview, the manifest
+        rebuilt as format 2's, and (opened with the code) the recovery code upgraded."""
+        header = self.header
+        old_prefix = state.ad_prefix
+        new_prefix = envelope.record_ad_prefix(header.vault_id, FORMAT_VERSION)
+        with self._write() as conn:
+            total, count = rekey.reseal_all(
+                self._storage,
+                conn,
+                (state.keys, old_prefix),
+                (state.keys, new_prefix),
+                header.vault_id,
+                rehead=envelope.bounded_head,
+            )
+            header.format = FORMAT_VERSION
+            if code is not None:
+                header.recovery = _recovery_for(header, state.keys.data_key, code)
+            carried = 0 if state.manifest_ok else 1  # a mismatch stays a mismatch
+            self._store_header(conn, state.keys, total=total + carried, count=count)
+
+    def _upgrade_recovery(self, state: Unlocked, code: str) -> None:
+        """A format-1 recovery code, kept as it is, becomes a key pair (header only)."""
+        with self._write() as conn:
+            self.header.recovery = _recovery_for(self.header, state.keys.data_key, code)
+            self._store_header(conn, state.keys, state.manifest_sum)
 
     def lock(self) -> None:
         """Drop the keys and every decrypted object this vault holds."""
@@ -255,8 +333,9 @@ class Vault:
         while self.header.schema < SCHEMA_VERSION:
             MIGRATIONS[self.header.schema](self)
             self.header.schema += 1
+            state = self._require_state()
             with self._write() as conn:
-                self._store_header(conn)
+                self._store_header(conn, state.keys, state.manifest_sum)
 
     # ------------------------------------------------------------------ reading
     def entries(self) -> SummaryList:
@@ -493,11 +572,11 @@ class Vault:
             envelope.check_size(head, body)
             sealed.append((model, held, head, body))
         keys = state.keys
-        tags = envelope.RecordTags(keys.manifest)
+        tags = envelope.ManifestTags(keys, self.header.vault_id)
         with self._mutex, self._write() as conn:
             if self._state is not state:
                 raise AmendsError("the vault is locked; unlock it first")
-            digest, count = int.from_bytes(self.header.digest, "big"), self.header.count
+            total, count = state.manifest_sum, self.header.count
             versions = dict(state.versions)
             for model, _, head, body in sealed:
                 old = versions.get(model.id)
@@ -505,26 +584,24 @@ class Vault:
                 nonce, ct = envelope.seal(
                     keys.records, head, body, state.record_ad(model.id, version)
                 )
-                conn.execute(UPSERT, {"i": model.id, "v": version, "n": nonce, "c": ct})
-                if old is not None:
-                    digest ^= tags.tag(model.id, old)
-                else:
+                if old is None:
                     count += 1
-                digest ^= tags.tag(model.id, version)
+                else:
+                    total -= self._stored_tag(conn, tags, model.id)
+                conn.execute(UPSERT, {"i": model.id, "v": version, "n": nonce, "c": ct})
+                total += tags.of(crypto.id_version(model.id, version), ct)
                 versions[model.id] = version
             for record_id in delete:
-                old = versions.pop(record_id, None)
-                if old is None:
+                if versions.pop(record_id, None) is None:
                     continue
+                total -= self._stored_tag(conn, tags, record_id)
                 conn.execute("DELETE FROM records WHERE id = :i", {"i": record_id})
-                digest ^= tags.tag(record_id, old)
                 count -= 1
-            self._store_header(
-                conn, digest=digest.to_bytes(crypto.DIGEST_BYTES, "big"), count=count
-            )
+            total %= envelope.MODULUS
+            self._store_header(conn, keys, total, count=count)
         # Only after the commit succeeded does the in-memory index change.
         with self._mutex:
-            self._saved(state, versions, sealed, delete)
+            self._saved(state, versions, total, sealed, delete)
         if delete:
             self._storage.checkpoint()
 
@@ -532,11 +609,12 @@ class Vault:
         self,
         state: Unlocked,
         versions: dict[str, int],
+        total: int,
         sealed: list[tuple[Model, Any, bytes, bytes | None]],
         delete: tuple[str, ...],
     ) -> None:
         """Apply a committed save to the session's state (call with the mutex held)."""
-        state.versions = versions
+        state.versions, state.manifest_sum = versions, total
         for model, held, _, _ in sealed:
             if isinstance(held, EntrySummary):
                 state.entries[model.id] = Summary.of(held)
@@ -560,47 +638,86 @@ class Vault:
             elif state.index_changes is not None:
                 state.index_changes.append((record_id, None))
 
+    @staticmethod
+    def _stored_tag(conn: sqlite3.Connection, tags: envelope.ManifestTags, record_id: str) -> int:
+        """The manifest tag of the row stored for ``record_id`` now (0 if it is gone)."""
+        row = conn.execute(
+            "SELECT version, ciphertext FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        if row is None or not isinstance(row[0], int) or not isinstance(row[1], bytes):
+            return 0
+        return tags.of(crypto.id_version(record_id, row[0]), row[1])
+
     def delete(self, record_id: str) -> None:
         """Delete a record of any type; its ciphertext is overwritten (secure_delete)."""
         self.save_many([], delete=(record_id,))
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-wrap the data key under a new passphrase: one transaction, no record touched."""
-        keys = self._require_state().keys
+    def change_passphrase(
+        self, new_passphrase: str, *, progress: rekey.Progress | None = None
+    ) -> str | None:
+        """Seal everything again under a fresh data key, wrapped by the new passphrase and
+        for the recovery code, in one transaction: an old header and the old passphrase
+        then open nothing written since. ``progress(done, total)`` reports records.
+
+        Returns a new recovery code when the old one had to be replaced: a format-1 code
+        (never used to open this vault since it was migrated) cannot be wrapped for
+        without the code itself.
+        """
+        self._require_state()
         if not new_passphrase:
             raise UsageError("the new passphrase cannot be empty")
         _check_text(new_passphrase)
         salt = os.urandom(crypto.SALT_BYTES)
         kek = crypto.derive_key(new_passphrase, salt, self.header.kdf)
         with self._mutex:
-            old_salt, old_wrapped = self.header.salt, self.header.wrapped_key
-            try:
-                with self._write() as conn:
-                    self.header.salt = salt
-                    self.header.wrapped_key = crypto.wrap_key(
-                        kek, keys.data_key, self.header.passphrase_ad()
-                    )
-                    self._store_header(conn)
-            except BaseException:
-                # Also when the COMMIT itself fails: memory must match the file.
-                self.header.salt, self.header.wrapped_key = old_salt, old_wrapped
-                raise
+            recovery = self.header.recovery
+            code = crypto.new_recovery_code() if recovery and recovery.legacy else None
+            self._rotate(kek, salt, code, progress)
+        return code
 
-    def new_recovery_code(self) -> str:
-        """Replace the recovery code (the old one stops working)."""
-        keys = self._require_state().keys
+    def new_recovery_code(self, *, progress: rekey.Progress | None = None) -> str:
+        """Replace the recovery code (the old one stops working), sealing everything again
+        under a fresh data key as ``change_passphrase`` does."""
+        state = self._require_state()
+        kek = state.passphrase_kek
+        if kek is None:
+            raise UsageError("set a new passphrase first; then make a new recovery code")
         code = crypto.new_recovery_code()
         with self._mutex:
-            old = (self.header.recovery_salt, self.header.recovery_wrapped_key)
-            try:
-                with self._write() as conn:
-                    _set_recovery(self.header, keys.data_key, code)
-                    self._store_header(conn)
-            except BaseException:
-                # A failed write must not leave a code nobody saw in the header.
-                self.header.recovery_salt, self.header.recovery_wrapped_key = old
-                raise
+            self._rotate(kek, self.header.salt, code, progress)
         return code
+
+    def _rotate(
+        self, kek: bytes, salt: bytes, code: str | None, progress: rekey.Progress | None
+    ) -> None:
+        """A fresh data key for everything: records, manifest, passphrase and recovery
+        wraps, all in one transaction (call with the mutex held)."""
+        state = self._require_state()
+        header = self.header
+        new_keys = Keys.from_data_key(os.urandom(crypto.KEY_BYTES))
+        new_prefix = envelope.record_ad_prefix(header.vault_id, FORMAT_VERSION)
+        with self._write() as conn:
+            total, count = rekey.reseal_all(
+                self._storage,
+                conn,
+                (state.keys, state.ad_prefix),
+                (new_keys, new_prefix),
+                header.vault_id,
+                progress=progress,
+            )
+            header.salt = salt
+            header.wrapped_key = crypto.wrap_key(kek, new_keys.data_key, header.passphrase_ad())
+            if code is not None:
+                header.recovery = _recovery_for(header, new_keys.data_key, code)
+            elif header.recovery is not None:
+                header.recovery = _rewrapped(header, header.recovery, new_keys.data_key)
+            if not state.manifest_ok:
+                total += 1  # a mismatch found at unlock stays one
+            total %= envelope.MODULUS
+            self._store_header(conn, new_keys, total, count=count)
+        state.keys, state.ad_prefix, state.manifest_sum = new_keys, new_prefix, total
+        state.passphrase_kek = kek
+        self._storage.checkpoint()  # the old key's ciphertext leaves the WAL now
 
     # ------------------------------------------------------------ maintenance
     @property
@@ -617,7 +734,10 @@ class Vault:
             waiting = [e.id for e in self.entries() if e.id not in state.opened]
             answers = self._answers_of(state, waiting)
             state.found_damaged([i for i in waiting if not envelope.answers_parse(answers.get(i))])
-            return VerifyReport(list(state.damaged), state.manifest_ok, len(state.versions))
+            storage = self._storage.quick_check()
+            return VerifyReport(
+                list(state.damaged), state.manifest_ok, len(state.versions), storage
+            )
 
     def backup(self, dest: Path) -> None:
         """An encrypted copy through SQLite's online backup API; itself a vault."""
@@ -631,15 +751,16 @@ class Vault:
         return state
 
     def _store_header(
-        self, conn: sqlite3.Connection, *, digest: bytes | None = None, count: int | None = None
+        self, conn: sqlite3.Connection, keys: Keys, total: int, *, count: int | None = None
     ) -> None:
-        keys = self._require_state().keys
+        """Write the header, its generation one higher and the manifest's MAC over
+        ``total`` (the sum of the record tags), MACed with ``keys``."""
         header = self.header
         header.generation += 1
-        if digest is not None:
-            header.digest = digest
         if count is not None:
             header.count = count
+        tags = envelope.ManifestTags(keys, header.vault_id)
+        header.manifest = tags.mac(header.generation, header.count, total)
         data = header.to_bytes()
         conn.execute(
             "UPDATE header SET data = :d, mac = :m WHERE id = 1",
@@ -648,13 +769,14 @@ class Vault:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One durable transaction; the header in memory is restored if it fails."""
-        saved = (self.header.generation, self.header.digest, self.header.count)
+        """One durable transaction; the header in memory is restored if it fails (also
+        when the COMMIT itself fails: memory must match the file)."""
+        saved = dataclasses.replace(self.header)
         try:
             with self._storage.transaction() as conn:
                 yield conn
         except BaseException:
-            self.header.generation, self.header.digest, self.header.count = saved
+            self.header = saved
             raise
 
 
@@ -670,9 +792,19 @@ def _check_text(passphrase: str) -> None:
         raise UsageError("the passphrase has characters that are not valid Unicode")
 
 
-def _set_recovery(header: Header, data_key: bytes, code: str) -> None:
+def _recovery_for(header: Header, data_key: bytes, code: str) -> Recovery:
+    """The data key wrapped for ``code``: a fresh salt, the code's X25519 public key."""
     raw = crypto.normalise_recovery_code(code)
     assert raw is not None
-    header.recovery_salt = os.urandom(crypto.SALT_BYTES)
-    kek = crypto.recovery_kek(raw, header.recovery_salt)
-    header.recovery_wrapped_key = crypto.wrap_key(kek, data_key, header.recovery_ad())
+    salt = os.urandom(crypto.SALT_BYTES)
+    public = crypto.public_bytes(crypto.recovery_private_key(raw, salt))
+    return _rewrapped(header, Recovery(salt, b"", public), data_key)
+
+
+def _rewrapped(header: Header, recovery: Recovery, data_key: bytes) -> Recovery:
+    """``recovery`` with ``data_key`` wrapped to its public key (no code needed)."""
+    wrapping = Recovery(recovery.salt, b"", recovery.public_key)
+    ephemeral, wrapped = crypto.wrap_to_public(
+        recovery.public_key, data_key, header.recovery_ad(wrapping)
+    )
+    return Recovery(recovery.salt, wrapped, recovery.public_key, ephemeral)

@@ -1,0 +1,174 @@
+"""The vault's format 2 on its own terms: the exact schema, the file's mode, what
+``init`` refuses, how much of an entry its summary keeps, the size limit's message,
+``verify``'s storage check and ``backup``'s copy. The attacks it stops are in
+tests/hardening/test_integrity.py."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from helpers import PASSPHRASE, open_vault, raw_db, records
+
+from journal import crypto
+from journal.errors import AmendsError, UsageError, WrongPassphrase
+from journal.models import PREVIEW_CHARS, Answer, Entry
+from journal.vault import MAX_RECORD_BYTES, Vault, envelope
+from journal.vault.storage import SCHEMA, TABLES_SQL, schema
+
+
+def _entry(text: str) -> Entry:
+    return Entry(kind="conduct", answers=[Answer(step_id="s", prompt="Q?", text=text)])
+
+
+def test_the_expected_schema_is_what_the_sqlmodel_tables_compile_to() -> None:
+    """Opening checks ``sqlite_master`` against a constant (so that no command imports
+    SQLAlchemy); the constant must be exactly the SQLModel tables' DDL."""
+    assert [statement.strip() for statement in schema()] == list(TABLES_SQL)
+    db = sqlite3.connect(":memory:")
+    for statement in schema():
+        db.execute(statement)
+    assert set(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) == SCHEMA
+
+
+def test_a_new_vault_has_exactly_the_schema(vault: Vault, vault_path: Path) -> None:
+    vault.save_entry(_entry("x"))
+    with raw_db(vault_path) as con:
+        assert set(con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) == SCHEMA
+
+
+@pytest.mark.parametrize(
+    ("sql", "named"),
+    [
+        ("CREATE TABLE notes (body TEXT)", "table notes"),
+        ("CREATE VIEW everything AS SELECT * FROM records", "view everything"),
+        ("CREATE INDEX by_version ON records (version)", "index by_version"),
+        (
+            "CREATE TRIGGER keep AFTER INSERT ON records BEGIN SELECT 1; END",
+            "trigger keep",
+        ),
+        ("DROP TABLE header", "not an amends vault"),
+    ],
+)
+def test_anything_but_the_schema_is_refused_naming_it(
+    vault: Vault, vault_path: Path, sql: str, named: str
+) -> None:
+    vault.save_entry(_entry("x"))
+    vault.close()
+    with raw_db(vault_path) as con:
+        con.execute(sql)
+    with pytest.raises(WrongPassphrase, match=named) as refused:
+        Vault.open(vault_path, insecure_kdf_for_tests=True)
+    assert "\n" not in refused.value.message
+    with pytest.raises(WrongPassphrase, match=named):
+        Vault.read_header(vault_path)  # amends info refuses it too
+
+
+def test_a_name_from_the_file_is_printed_safely(vault: Vault, vault_path: Path) -> None:
+    vault.close()
+    with raw_db(vault_path) as con:
+        con.execute('CREATE TABLE "x\x1b[2J\x07" (a)')
+    with pytest.raises(WrongPassphrase) as refused:
+        Vault.open(vault_path, insecure_kdf_for_tests=True)
+    assert "\x1b" not in refused.value.message and "x?[2J?" in refused.value.message
+
+
+def test_trusted_schema_is_off(vault: Vault) -> None:
+    assert vault._db.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+
+
+def test_a_vault_readable_by_others_is_tightened_at_open(vault: Vault, vault_path: Path) -> None:
+    vault.save_entry(_entry("x"))
+    vault.close()
+    with raw_db(vault_path) as con:  # leaves a -wal and -shm behind while open
+        con.execute("PRAGMA journal_mode=WAL")
+        held = sqlite3.connect(vault_path)
+        held.execute("SELECT count(*) FROM records").fetchone()
+    sides = [vault_path.with_name(vault_path.name + s) for s in ("-wal", "-shm")]
+    for path in [vault_path, *sides]:
+        if path.exists():
+            path.chmod(0o644)
+    assert any(p.exists() for p in sides)
+    with open_vault(vault_path):
+        for path in [vault_path, *sides]:
+            if path.exists():
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    held.close()
+
+
+def test_init_refuses_a_fifo_and_leaves_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    with pytest.raises(AmendsError, match="not a regular file") as refused:
+        Vault.create(fifo, PASSPHRASE, insecure_kdf_for_tests=True)
+    assert "\n" not in refused.value.message
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still there, never opened
+    with pytest.raises(AmendsError, match="not a regular file"):
+        Vault.open(fifo, insecure_kdf_for_tests=True)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_one_line_entry_is_stored_once(vault: Vault, vault_path: Path) -> None:
+    """The summary keeps a preview of at most PREVIEW_CHARS characters: a long one-line
+    entry is not stored twice, and the head's size no longer grows with the text."""
+    short, long = _entry("a" * 100), _entry("b" * 20_000)
+    vault.save_many([short, long])
+    state = vault._state
+    assert state is not None
+    sizes = {}
+    for entry in (short, long):
+        version, nonce, ciphertext = records(vault_path)[entry.id]
+        parts = envelope.split(ciphertext)
+        assert parts is not None
+        sizes[entry.id] = len(parts[0])
+        ad = state.record_ad(entry.id, version) + envelope.HEAD
+        head = envelope.open_part(state.keys.records, nonce, parts[0], ad)
+        assert len(head) < 600
+    assert sizes[short.id] == sizes[long.id]  # same padded head size
+    assert vault.entries()[0].first_line in ("a" * PREVIEW_CHARS, "b" * PREVIEW_CHARS)
+
+
+def test_the_size_limit_message_states_the_real_limit(vault: Vault) -> None:
+    fits = _entry("x" * (MAX_RECORD_BYTES - 4096))
+    vault.save_entry(fits)  # a text just under the limit is stored
+    with pytest.raises(UsageError, match=r"the limit is 4 MiB of text per entry") as refused:
+        vault.save_entry(_entry("x" * (MAX_RECORD_BYTES + 1)))
+    assert "(4.0 MiB)" in refused.value.message  # its own size, not twice it
+
+
+def test_verify_runs_sqlites_quick_check(vault: Vault) -> None:
+    vault.save_entry(_entry("x"))
+    report = vault.verify()
+    assert report.ok and report.storage == []
+
+
+def test_backup_has_exactly_the_schema_and_every_row(vault: Vault, tmp_path: Path) -> None:
+    kept = [vault.save_entry(_entry(f"entry {n}")) for n in range(3)]
+    vault.delete(kept[0].id)
+    dest = tmp_path / "backup.db"
+    vault.backup(dest)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    with raw_db(dest) as con:
+        assert set(con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) == SCHEMA
+    assert records(dest) == records(vault.path)
+    with open_vault(dest) as copy:
+        assert copy.verify().ok
+        assert {e.id for e in copy.entries()} == {kept[1].id, kept[2].id}
+
+
+def test_recovery_keys_round_trip_and_refuse_the_wrong_code() -> None:
+    salt, key, ad = os.urandom(16), os.urandom(32), b"context"
+    raw = crypto.normalise_recovery_code(crypto.new_recovery_code())
+    other = crypto.normalise_recovery_code(crypto.new_recovery_code())
+    assert raw is not None and other is not None
+    public = crypto.public_bytes(crypto.recovery_private_key(raw, salt))
+    ephemeral, wrapped = crypto.wrap_to_public(public, key, ad)
+    mine = crypto.recovery_private_key(raw, salt)
+    assert crypto.unwrap_with_private(mine, ephemeral, wrapped, ad) == key
+    wrong = crypto.recovery_private_key(other, salt)
+    assert crypto.unwrap_with_private(wrong, ephemeral, wrapped, ad) is None
+    assert crypto.unwrap_with_private(mine, ephemeral, wrapped, b"other") is None
+    assert crypto.unwrap_with_private(mine, bytes(32), wrapped, ad) is None  # low order
