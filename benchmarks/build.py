@@ -85,8 +85,9 @@ def vault(ws: Workspace, n: int, params: KdfParams) -> BuiltVault:
 
 #: Raised when the vault's storage layout changes, so that cached vaults are built
 #: again (2: an entry's summary sealed beside its answers; 3: 16 KiB pages;
-#: 4: summaries without their default fields; 5: answers sealed apart).
-RECORD_LAYOUT = 5
+#: 4: summaries without their default fields; 5: answers sealed apart; 6: format 2's
+#: manifest and bounded previews).
+RECORD_LAYOUT = 6
 
 
 def _manifest(ws: Workspace, n: int, params: KdfParams) -> dict[str, Any]:

@@ -112,6 +112,35 @@ def save(built: BuiltVault, saves: int, insecure: bool, seed: int) -> Stat:
     return Stat(samples)
 
 
+@dataclass(frozen=True)
+class Rotation:
+    """One passphrase change: every record sealed again under a fresh data key."""
+
+    time: LessKdf
+    records: int
+
+
+def rotate(built: BuiltVault, insecure: bool) -> Rotation:
+    """``change_passphrase`` on a copy of the vault: its Argon2id for the new passphrase
+    and the one transaction that seals every record again (the KDF is subtracted)."""
+    with tempfile.TemporaryDirectory(prefix="amends-bench-") as tmp:
+        path = copy_of(built, Path(tmp) / "vault.db")
+        vault = _open_unlocked(BuiltVault(path, built.n, built.params, None), insecure)
+        reported: list[int] = []
+        try:
+            with timing_kdf() as kdf_timer:
+                kdf_timer.take()
+                start = time.perf_counter()
+                vault.change_passphrase(
+                    PASSPHRASE + " rotated", progress=lambda _done, total: reported.append(total)
+                )
+                total = time.perf_counter() - start
+                kdf = kdf_timer.take()
+        finally:
+            vault.close()
+    return Rotation(LessKdf(Stat((total,)), Stat((kdf,))), reported[0] if reported else 0)
+
+
 def import_entries(raw: bytes, params: KdfParams, runs: int, insecure: bool) -> Stat:
     """``import_into`` of a whole export file into a new, empty vault (creation not timed)."""
 

@@ -68,6 +68,9 @@ class Results:
     unlocks: dict[int, LessKdf | None] | None = None
     searches: dict[int, core.SearchResult | None] | None = None
     save: Stat | None = None
+    #: save_entry into the largest vault, and passphrase rotations by size.
+    save_largest: Stat | None = None
+    rotations: dict[int, core.Rotation | None] | None = None
     imports: Stat | None = None
     jrnl_runs: list[ProcessRun] | None = None
     jrnl_kdf: Stat | None = None

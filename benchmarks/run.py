@@ -59,6 +59,14 @@ def measure(bench: Bench) -> Results:
     res.searches = {n: (found or {}).get(n) for n in plan.sizes}
     medium = vaults[plan.medium]
     res.save = bench.attempt("save", partial(core.save, medium, plan.saves, ws.insecure, ws.seed))
+    largest = vaults[plan.sizes[-1]]
+    res.save_largest = bench.attempt(
+        "save", partial(core.save, largest, plan.saves, ws.insecure, ws.seed)
+    )
+    res.rotations = {
+        n: bench.attempt(f"rotate@{n}", partial(core.rotate, vaults[n], ws.insecure))
+        for n in (plan.medium, plan.sizes[-1])
+    }
     res.imports = bench.attempt("import", partial(_imports, bench, params))
     _measure_jrnl(bench, res)
     _measure_tui(bench, res)
