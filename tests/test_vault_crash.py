@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE, open_vault, python, raw_db
+from helpers import PASSPHRASE, open_vault, python, raw_db, scaled
 
 from journal.errors import VaultBusy
 from journal.vault import Vault
@@ -126,7 +126,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_save(vault_path: Path) -> None
 
 @pytest.mark.exhaustive
 def test_sigkill_mid_stream_many_trials(vault_path: Path) -> None:
-    _run_trials(vault_path, 100, seed=random.randrange(2**32))
+    _run_trials(vault_path, scaled(100), seed=random.randrange(2**32))
 
 
 HOLDER = """

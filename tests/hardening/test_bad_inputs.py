@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import scaled
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ from .support import (
 
 JRNL_EXPORT = Path(__file__).resolve().parents[1] / "data" / "jrnl-4.6-export.json"
 DEFAULT = {"imports": 150, "flows": 120, "argv": 200}
-EXHAUSTIVE = {"imports": 2000, "flows": 1500, "argv": 2000}
+EXHAUSTIVE = {"imports": scaled(2000), "flows": scaled(1500), "argv": scaled(2000)}
 
 
 def _settings(examples: int) -> settings:

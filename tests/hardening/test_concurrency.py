@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import scaled
 
 from journal.errors import AmendsError, VaultBusy
 
@@ -200,5 +201,5 @@ def test_lock_released_when_the_holder_dies_mid_save(
 
 @pytest.mark.exhaustive
 def test_races_and_kills_many(tmp_path: Path, tally: Tally, zygote: Zygote) -> None:
-    race_trials(tmp_path / "races", tally, zygote, races=25)
-    mid_save_trials(tmp_path / "kills", tally, zygote, trials=25)
+    race_trials(tmp_path / "races", tally, zygote, races=scaled(25))
+    mid_save_trials(tmp_path / "kills", tally, zygote, trials=scaled(25))

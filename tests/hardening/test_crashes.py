@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import scaled
 
 from journal.errors import WrongPassphrase
 from journal.models import Entry, new_id
@@ -411,7 +412,7 @@ def test_kill_trials(mode: str, tmp_path: Path, tally: Tally, zygote: Zygote) ->
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("mode", list(EXHAUSTIVE_TRIALS))
 def test_kill_trials_exhaustive(mode: str, tmp_path: Path, tally: Tally, zygote: Zygote) -> None:
-    _run(mode, EXHAUSTIVE_TRIALS[mode], tmp_path, tally, zygote, stretch=3.0)
+    _run(mode, scaled(EXHAUSTIVE_TRIALS[mode]), tmp_path, tally, zygote, stretch=3.0)
 
 
 def test_make_entry_is_deterministic() -> None:

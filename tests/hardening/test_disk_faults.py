@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import scaled, stride
 
 from journal.errors import AmendsError
 
@@ -155,7 +156,7 @@ def test_disk_full_refuses_cleanly_and_keeps_earlier_saves(
 def test_disk_full_at_many_points(tmp_path: Path, tally: Tally, zygote: Zygote) -> None:
     before = len(tally.problems)
     rng = random.Random()
-    for trial in range(40):
+    for trial in range(scaled(40)):
         disk_full_trial(tmp_path / str(trial), rng.randrange(0, 400_000), tally, zygote)
     _assert_clean(tally, before)
 
@@ -453,6 +454,6 @@ def test_truncated_every_256_bytes(tmp_path: Path, tally: Tally) -> None:
     before = len(tally.problems)
     _, raw = _base_file(tmp_path / "base")
     secret = tmp_path / "base" / "passphrase"
-    for size in range(1, len(raw), 256):
+    for size in range(1, len(raw), stride(256)):
         truncation_trial(tmp_path, raw, size, secret, tally)
     _assert_clean(tally, before)

@@ -26,7 +26,6 @@ from journal.vault import Vault
 
 from .support import OTHER_PASSPHRASE, PASSPHRASE, create_vault, open_vault
 
-
 #: The records table as amends writes it (journal.vault.storage.RECORDS_SQL; spelled out
 #: so this file also runs against format 1's code, where every attack here worked).
 RECORDS_SQL = (
@@ -192,9 +191,10 @@ def test_a_vault_with_a_trigger_is_refused_before_anything_runs(
     with pytest.raises(WrongPassphrase, match=named):
         Vault.open(path, insecure_kdf_for_tests=True)
     with _raw(path) as con:  # nothing ran: the row is where it was, no shadow copy
-        assert con.execute("SELECT count(*) FROM records WHERE id = ?", (doomed.id,)).fetchone()[
-            0
-        ] == 1
+        assert (
+            con.execute("SELECT count(*) FROM records WHERE id = ?", (doomed.id,)).fetchone()[0]
+            == 1
+        )
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
         if "shadow" in tables:
             assert con.execute("SELECT count(*) FROM shadow").fetchone()[0] == 0

@@ -48,6 +48,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from helpers import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -540,4 +541,4 @@ def test_random_passphrases_never_leak(scenario: Scenario, tally: Tally) -> None
 
 @pytest.mark.exhaustive
 def test_random_passphrases_never_leak_exhaustive(scenario: Scenario, tally: Tally) -> None:
-    _random_passphrase_trials(scenario, tally, 400)
+    _random_passphrase_trials(scenario, tally, scaled(400))

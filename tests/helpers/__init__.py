@@ -17,6 +17,21 @@ from pathlib import Path
 from journal import crypto
 from journal.vault import Header, Vault
 
+#: How much of the exhaustive trials (``pytest -m exhaustive``) to run: all by default;
+#: .ci/run sets AMENDS_EXHAUSTIVE_SCALE to run a reduced form within its time.
+EXHAUSTIVE_SCALE = float(os.environ.get("AMENDS_EXHAUSTIVE_SCALE", "1"))
+
+
+def scaled(trials: int) -> int:
+    """``trials`` exhaustive trials, scaled by AMENDS_EXHAUSTIVE_SCALE (at least one)."""
+    return max(1, round(trials * EXHAUSTIVE_SCALE))
+
+
+def stride(step: int) -> int:
+    """A sweep's step, widened when the exhaustive trials are scaled down."""
+    return max(step, round(step / EXHAUSTIVE_SCALE))
+
+
 #: Strong enough for zxcvbn (``amends init`` and ``passwd`` refuse weak ones).
 PASSPHRASE = "correct horse battery staple"
 #: A second strong passphrase, for changes.
