@@ -425,7 +425,8 @@ def _reencrypting() -> Callable[[int, int], None]:
 
     def progress(done: int, total: int) -> None:
         if done == 0 and total:
-            print(f"Re-encrypting {total:,} records…", file=sys.stderr, flush=True)
+            noun = "record" if total == 1 else "records"
+            print(f"Re-encrypting {total:,} {noun}…", file=sys.stderr, flush=True)
 
     return progress
 

@@ -328,10 +328,13 @@ def test_passwd_changes_the_passphrase(
 ) -> None:
     path = made[0]
     add_entries(path, Entry(title="kept"))
+    add_entries(path, Entry(title="also kept"))
     secrets = lines_file(tmp_path, PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE)
-    out = ok(run_cli("passwd", "--vault", path, "--passphrase-file", secrets))
-    assert "Passphrase changed" in out
-    assert count(path, NEW_PASSPHRASE) == 1
+    result = run_cli("passwd", "--vault", path, "--passphrase-file", secrets)
+    out = ok(result)
+    assert "Passphrase changed. Your recovery code still works." in out
+    assert result[2] == "Re-encrypting 2 records…\n"  # every record sealed again: said once
+    assert count(path, NEW_PASSPHRASE) == 2
     old = lines_file(tmp_path, PASSPHRASE)
     line = assert_error(run_cli("list", "--vault", path, "--passphrase-file", old), 3)
     assert line.startswith(WRONG)
@@ -360,6 +363,23 @@ def test_passwd_refusals_change_nothing(
     assert_error(run_cli("passwd", "--vault", path, "--passphrase-file", secrets), status, fragment)
     assert header_row(path) == before
     open_vault(path, PASSPHRASE).close()
+
+
+def test_passwd_on_a_format_1_vault_replaces_a_code_it_cannot_carry(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    import shutil
+
+    stored = Path(__file__).parent / "data" / "format-1-vault.db"
+    path = Path(shutil.copy(stored, tmp_path / "v.db"))
+    secrets = lines_file(tmp_path, PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    out = ok(run_cli("passwd", "--vault", path, "--passphrase-file", secrets))
+    assert "Your old recovery code no longer works" in out
+    new_code = out.split("your new recovery code is ")[1].split(".")[0]
+    vault = Vault.open(path, insecure_kdf_for_tests=True)
+    with vault:
+        vault.unlock_with_recovery(new_code)
+        assert len(vault.entries()) == 2
 
 
 # -------------------------------------------------------------------- recover

@@ -172,3 +172,26 @@ def test_recovery_keys_round_trip_and_refuse_the_wrong_code() -> None:
     assert crypto.unwrap_with_private(wrong, ephemeral, wrapped, ad) is None
     assert crypto.unwrap_with_private(mine, ephemeral, wrapped, b"other") is None
     assert crypto.unwrap_with_private(mine, bytes(32), wrapped, ad) is None  # low order
+
+
+def test_the_gc_is_the_entry_points_choice(vault: Vault, vault_path: Path) -> None:
+    """By default the vault leaves Python's collector alone; ``gc=FREEZE`` (what the CLI
+    and the app pass) pauses it through unlock and freezes what unlock built."""
+    import gc
+
+    from journal.vault import FREEZE
+
+    vault.save_many([_entry(f"entry {n}") for n in range(50)])
+    vault.close()
+    gc.unfreeze()
+    with open_vault(vault_path):
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    chosen = Vault.open(vault_path, insecure_kdf_for_tests=True, gc=FREEZE)
+    try:
+        chosen.unlock(PASSPHRASE)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        chosen.lock()
+        assert gc.get_freeze_count() == 0
+    finally:
+        chosen.close()
+        gc.unfreeze()
