@@ -195,3 +195,32 @@ def test_the_gc_is_the_entry_points_choice(vault: Vault, vault_path: Path) -> No
     finally:
         chosen.close()
         gc.unfreeze()
+
+
+def test_a_record_tag_is_keyed_blake2b_of_the_length_prefixed_parts() -> None:
+    """The tag as SECURITY.md writes it: BLAKE2b-256 keyed by the record-tag subkey over
+    associated_data(table, id, version, head GCM tag, body GCM tag); unlock's fast path
+    gives the same bytes, and each part changes it."""
+    import hashlib
+
+    keys = envelope.Keys.from_data_key(os.urandom(32))
+    tags = envelope.ManifestTags(keys, "vault id")
+    entry = envelope.seal(keys.records, b"entry\n{}", b"[]", b"ad")[1]
+    draft = envelope.seal(keys.records, b"draft\n{}", None, b"ad")[1]
+    for ciphertext in (entry, draft, b"\0\0\xff\xffbroken", b""):
+        head, body = envelope.gcm_tags(ciphertext)
+        written = crypto.associated_data(envelope.TABLE, "a" * 32, 7, head, body)
+        expected = hashlib.blake2b(written, key=keys.tags, digest_size=32).digest()
+        got = tags.of(crypto.id_version("a" * 32, 7), ciphertext)
+        assert got == int.from_bytes(expected, "big")
+    assert envelope.gcm_tags(entry) == (
+        entry[4 + int.from_bytes(entry[:4], "big") - 16 :][:16],
+        entry[-16:],
+    )
+    assert envelope.gcm_tags(draft)[1] == b""
+    base = tags.of(crypto.id_version("a" * 32, 7), entry)
+    assert base != tags.of(crypto.id_version("a" * 32, 8), entry)
+    assert base != tags.of(crypto.id_version("b" * 32, 7), entry)
+    assert base != envelope.ManifestTags(envelope.Keys.from_data_key(os.urandom(32)), "x").of(
+        crypto.id_version("a" * 32, 7), entry
+    )
