@@ -54,14 +54,28 @@ from .support import (
 )
 from .worker import entry_text, entry_title, make_entry
 
-DEFAULT_TRIALS = {"save": 8, "passwd": 6, "import": 6, "backup": 5, "delete": 5}
-EXHAUSTIVE_TRIALS = {"save": 60, "passwd": 40, "import": 40, "backup": 40, "delete": 40}
+DEFAULT_TRIALS = {"save": 8, "passwd": 6, "recode": 4, "import": 6, "backup": 5, "delete": 5}
+EXHAUSTIVE_TRIALS = {
+    "save": 60,
+    "passwd": 40,
+    "recode": 30,
+    "import": 40,
+    "backup": 40,
+    "delete": 40,
+}
 #: Records in the vault whose passphrase changes are killed (each change reseals them all).
 ROTATED_ENTRIES = 300
 #: Upper bound of the random delay between "ready" and SIGKILL, per mode (seconds).
 #: Each operation takes a millisecond or a few, so kills land inside operations,
 #: between them, and across SQLite's automatic checkpoints.
-MAX_DELAY = {"save": 0.4, "passwd": 0.3, "import": 0.3, "backup": 0.25, "delete": 0.1}
+MAX_DELAY = {
+    "save": 0.4,
+    "passwd": 0.3,
+    "recode": 0.3,
+    "import": 0.3,
+    "backup": 0.25,
+    "delete": 0.1,
+}
 
 
 @dataclass
@@ -238,6 +252,49 @@ def passwd_trial(folder: Path, rng: random.Random, tally: Tally, zygote: Zygote)
             tally.problem("passwd", "the recovery code stopped working")
 
 
+def recode_trial(folder: Path, rng: random.Random, tally: Tally, zygote: Zygote) -> None:
+    """New recovery codes killed mid-stream (each a full reseal): the passphrase still opens
+    everything, no code before the last acknowledged one opens, and that one does unless a
+    newer one was in flight (then that unseen one may have replaced it)."""
+    path = folder / "vault.db"
+    vault, first = Vault.create(path, PASSPHRASE, recovery=True, insecure_kdf_for_tests=True)
+    with vault:
+        vault.save_many([make_entry(3, number) for number in range(ROTATED_ENTRIES)])
+        base = contents(vault)
+    assert first is not None
+    worker = Worker(folder, "recode", path, PASSPHRASE, zygote=zygote)
+    lines = _kill_at_random(worker, rng, "recode", tally)
+    ops = read_ops(lines)
+    tally.acknowledged += len(ops.done)
+    tally.in_flight += ops.in_flight is not None
+    codes = [first] + [line.split()[2] for line in lines if line.startswith("code ")]
+    printed_in_flight = ops.in_flight is not None and len(codes) - 1 == int(ops.in_flight)
+    vault = _sound(path, tally, "recode")
+    if vault is None:
+        return
+    with vault:
+        _check_base(vault, base, tally, "recode")
+    opening = [code for code in codes if _opens_with_code(path, code)]
+    newest = codes[-1]
+    if any(code != newest for code in opening):
+        tally.lost += 1
+        tally.problem("recode", f"an older recovery code still opens ({len(codes)} codes)")
+    # The newest code seen must open, unless a newer one, never printed, was in flight.
+    newest_must_open = ops.in_flight is None or printed_in_flight
+    if newest_must_open and newest not in opening:
+        tally.lost += 1
+        tally.problem("recode", "the last acknowledged recovery code does not open")
+
+
+def _opens_with_code(path: Path, code: str) -> bool:
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        try:
+            vault.unlock_with_recovery(code)
+        except WrongPassphrase:
+            return False
+    return True
+
+
 def _opens_with(path: Path, passphrase: str) -> bool:
     try:
         open_vault(path, passphrase).close()
@@ -384,6 +441,7 @@ def delete_trial(folder: Path, rng: random.Random, tally: Tally, zygote: Zygote)
 TRIALS: dict[str, Callable[[Path, random.Random, Tally, Zygote], None]] = {
     "save": save_trial,
     "passwd": passwd_trial,
+    "recode": recode_trial,
     "import": import_trial,
     "backup": backup_trial,
     "delete": delete_trial,

@@ -17,6 +17,7 @@ Modes (PASS is the passphrase; the test KDF is always on):
 
 - ``save VAULT PASS SEED``: new entries and edits of earlier ones, forever.
 - ``passwd VAULT PASS0 PASS1``: change the passphrase to PASS1, PASS0, PASS1, ...
+- ``recode VAULT PASS``: new recovery codes, printed as ``code N CODE`` once committed.
 - ``import VAULT PASS FILE...``: import each file (an amends export) in turn.
 - ``backup VAULT PASS DIR``: back up to DIR/backup-0.db, DIR/backup-1.db, ...
 - ``delete VAULT PASS ID...``: delete each record in turn.
@@ -109,6 +110,18 @@ def passwd(path: str, first: str, second: str) -> None:
     for number in itertools.count(1):
         say(f"begin {number}")
         vault.change_passphrase(passphrases[number % 2])
+        say(f"done {number}")
+
+
+def recode(path: str, passphrase: str) -> None:
+    """New recovery codes, forever: each seals every record again under a fresh key. The
+    code is printed once its transaction committed, before ``done``."""
+    vault = _unlocked(path, passphrase)
+    say("ready")
+    for number in itertools.count(1):
+        say(f"begin {number}")
+        code = vault.new_recovery_code()
+        say(f"code {number} {code}")
         say(f"done {number}")
 
 
@@ -288,6 +301,7 @@ def _forked(mode: str, args: list[str], out: str, err: str) -> NoReturn:
 MODES = {
     "save": save,
     "passwd": passwd,
+    "recode": recode,
     "import": import_files,
     "backup": backup,
     "delete": delete,
