@@ -107,3 +107,30 @@ def test_running_a_command_loads_no_ui() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_opening_a_vault_never_imports_sqlalchemy(tmp_path: Path) -> None:
+    """The exact-schema check compares sqlite_master with a DDL constant, so ``init``,
+    ``list`` and the rest run without SQLAlchemy or SQLModel (~0.2 s of start-up)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from journal.cli import main\n"
+        "vault, secret = sys.argv[1], sys.argv[2]\n"
+        "for argv in (['init', '--no-recovery-code'], ['add', '--title', 't', 'x'], ['list']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        status = main([*argv, '--vault', vault, '--passphrase-file', secret],\n"
+        "                      insecure_kdf_for_tests=True)\n"
+        "    assert status == 0, (argv, status)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
+        "assert not heavy, heavy\n"
+    )
+    secret = tmp_path / "secret"
+    secret.write_text("violet kettle drums under a paper moon\n" * 2, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "v.db"), str(secret)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
