@@ -101,17 +101,17 @@ class SettingsScreen(JournalScreen[None]):
         passphrase, vault = event.passphrase, self.vault
         self.query_one(NewPassphrase).clear()
         self._say("Changing the passphrase…")
-
-        def progress(done: int, total: int) -> None:
-            # Every record is sealed again under a fresh key: say so once, from the worker.
-            if done == 0 and total:
-                self.app.call_from_thread(self._say, f"Re-encrypting {total:,} records…")
-
+        progress = self._reencrypting
         self.run_thread(
             lambda: vault.change_passphrase(passphrase, progress=progress),
             self._passphrase_changed,
             self._failed,
         )
+
+    def _reencrypting(self, done: int, total: int) -> None:
+        """Every record is sealed again under a fresh key: say so once (from the worker)."""
+        if done == 0 and total:
+            self.app.call_from_thread(self._say, f"Re-encrypting {total:,} records…")
 
     def _passphrase_changed(self, code: str | None) -> None:
         if code is None:
@@ -137,8 +137,10 @@ class SettingsScreen(JournalScreen[None]):
     def _new_code(self, yes: bool | None) -> None:
         if not yes:
             return
-        vault = self.vault
-        self.run_thread(vault.new_recovery_code, self._show_code, self._failed)
+        vault, progress = self.vault, self._reencrypting
+        self.run_thread(
+            lambda: vault.new_recovery_code(progress=progress), self._show_code, self._failed
+        )
 
     def _show_code(self, code: str) -> None:
         shown = self.query_one("#recovery-code", Static)

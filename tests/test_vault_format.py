@@ -224,3 +224,24 @@ def test_a_record_tag_is_keyed_blake2b_of_the_length_prefixed_parts() -> None:
     assert base != envelope.ManifestTags(envelope.Keys.from_data_key(os.urandom(32)), "x").of(
         crypto.id_version("a" * 32, 7), entry
     )
+
+
+def test_a_manifest_that_failed_stays_failed_through_saves_and_rotation(
+    vault: Vault, vault_path: Path
+) -> None:
+    """Saves keep a running sum; had the session kept the sum of what it found, the next
+    save would have made a tampered file's manifest match again."""
+    kept, doomed = vault.save_entry(_entry("kept")), vault.save_entry(_entry("doomed"))
+    vault.close()
+    with raw_db(vault_path) as con:
+        con.execute("DELETE FROM records WHERE id = ?", (doomed.id,))
+    with open_vault(vault_path) as again:
+        assert not again.manifest_ok
+        again.save_entry(_entry("saved after"))
+        again.delete(kept.id)
+    with open_vault(vault_path) as again:
+        assert not again.manifest_ok and not again.verify().ok
+        again.change_passphrase("violet kettle drums under a paper moon")
+    with open_vault(vault_path, "violet kettle drums under a paper moon") as again:
+        assert not again.manifest_ok
+        assert [e.display_title() for e in again.entries()] == ["saved after"]
