@@ -211,7 +211,7 @@ def test_a_10_mb_entry_is_refused_and_nothing_is_lost(cli: RunCli, made: tuple[P
     ok(cli("add", "kept"))
     before = records(made[0])
     line = assert_error(cli("add", "-", stdin="x" * (10 * 1024 * 1024)), 2, "too large")
-    assert "MB" in line
+    assert "(10.0 MiB)" in line and "the limit is 4 MiB" in line  # its real size, once
     assert records(made[0]) == before
     assert "ok: 1 records" in ok(cli("verify"))
 
