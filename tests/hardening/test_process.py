@@ -166,6 +166,8 @@ def _interactive_add(vault_path: Path, tmp_path: Path, harden: bool) -> tuple[in
 
     def unlimited_core() -> None:  # as `ulimit -c unlimited` in the user's shell
         resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY,) * 2)
+        # A background job inherits SIGQUIT ignored; a terminal's foreground one does not.
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
     child = subprocess.Popen(
         [*_cli(harden), "add", "--vault", str(vault_path), "--passphrase-file", str(passphrase)],
@@ -185,6 +187,19 @@ def _interactive_add(vault_path: Path, tmp_path: Path, harden: bool) -> tuple[in
         child.kill()  # never leave it waiting on the terminal
         raise
     return child.pid, master
+
+
+def _wait_or_kill(pid: int) -> int:
+    """The child's wait status; one still running after STEP_TIMEOUT is killed (a failure)."""
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.05)  # polling another process, not timing anything
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError("the CLI did not end after SIGQUIT")
 
 
 def _read_until(fd: int, marker: bytes) -> bytes:
@@ -210,7 +225,7 @@ def test_entry_typed_at_the_terminal_with_title_and_tags_after(
     _read_until(master, b"Tags")
     os.write(master, b"one, two\n")
     _read_until(master, b"Added")
-    assert os.waitpid(pid, 0)[1] == 0
+    assert _wait_or_kill(pid) == 0
     os.close(master)
     with open_vault(vault_path) as vault:
         (saved,) = vault.full_entries()
@@ -226,7 +241,7 @@ def test_sigquit_leaves_no_core_with_journal_text(
     raised. Unhardened (the control) the kernel writes the text into a core file."""
     pid, master = _interactive_add(vault_path, tmp_path, harden=harden)
     os.kill(pid, signal.SIGQUIT)
-    _, status = os.waitpid(pid, 0)
+    status = _wait_or_kill(pid)
     os.close(master)
     cores = [p for p in tmp_path.iterdir() if p.name.startswith("core")]
     leaked = [p for p in cores if SECRET.encode() in p.read_bytes()]
