@@ -20,6 +20,7 @@ from journal import __version__
 from journal.errors import AmendsError, UsageError
 
 if TYPE_CHECKING:
+    from journal.crypto import KdfParams
     from journal.models import EntrySummary
     from journal.vault import Vault
 
@@ -173,19 +174,46 @@ def _confirm(question: str) -> bool:
         return False
 
 
-def _new_passphrase(ctx: Context, args: argparse.Namespace, first: int) -> str:
-    """Ask for a new passphrase twice; refuse mismatches and very weak ones."""
-    new: str = ctx.secret(args, first, "New passphrase: ")
+def _new_passphrase(
+    ctx: Context, args: argparse.Namespace, first: int, params: KdfParams | None = None
+) -> str:
+    """Ask for a new passphrase twice (or offer a generated one); refuse mismatches and
+    any that zxcvbn scores below 3. ``params``: the vault's KDF cost, priced in the
+    verdict (None before a vault exists: the floor every vault has)."""
+    from journal.crypto import FLOOR
+    from journal.strength import check_passphrase, generate_passphrase
+
+    cost = params or FLOOR
+    typed = getattr(args, "passphrase_file", None) is None
+    prompt = "New passphrase (leave empty for a generated one): " if typed else ""
+    new: str = ctx.secret(args, first, prompt or "New passphrase: ")
+    if not new and typed:
+        generated = generate_passphrase()
+        verdict = generated.verdict(cost)
+        print(
+            f"\nYour new passphrase ({len(generated.passphrase.split())} words chosen at random"
+            f" from EFF's list, {generated.bits:.0f} bits; a stolen copy of the vault would hold"
+            f" out for {verdict.crack_time}):\n\n    {generated.passphrase}\n\n"
+            "Write it down, then type it once to confirm.",
+            file=sys.stderr,
+        )
+        if ctx.secret(args, first + 1, "Type the passphrase: ") != generated.passphrase:
+            raise UsageError("that was not the generated passphrase; nothing was changed")
+        return generated.passphrase
     again = ctx.secret(args, first + 1, "Repeat the new passphrase: ", optional=True)
     if again is not None and new != again:
         raise UsageError("the two new passphrases differ; nothing was changed")
     if not new:
         raise UsageError("the passphrase cannot be empty; nothing was changed")
-    from journal.strength import check_passphrase
-
-    verdict = check_passphrase(new)
+    verdict = check_passphrase(new, cost)
+    offline = f"a stolen copy of the vault could be opened in {verdict.crack_time}"
     if not verdict.acceptable:
-        raise UsageError(f"that passphrase is too easy to guess: {verdict.summary()}")
+        hint = "; leave it empty at the prompt for a generated one" if typed else ""
+        raise UsageError(
+            f"that passphrase is too easy to guess ({offline}): {verdict.summary()}{hint}"
+        )
+    if verdict.level < 2:
+        _warn(f"accepted, but {offline}; more words would make it stronger")
     return new
 
 
@@ -407,7 +435,9 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault_unlocked(args) as vault:
-        code = vault.change_passphrase(_new_passphrase(ctx, args, 1), progress=_reencrypting())
+        code = vault.change_passphrase(
+            _new_passphrase(ctx, args, 1, vault.header.kdf), progress=_reencrypting()
+        )
     print("Passphrase changed.", _recovery_note(code))
     return 0
 
@@ -415,7 +445,9 @@ def cmd_passwd(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_recover(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_vault(args) as vault:
         vault.unlock_with_recovery(ctx.secret(args, 0, "Recovery code: "))
-        code = vault.change_passphrase(_new_passphrase(ctx, args, 1), progress=_reencrypting())
+        code = vault.change_passphrase(
+            _new_passphrase(ctx, args, 1, vault.header.kdf), progress=_reencrypting()
+        )
     print("New passphrase set.", _recovery_note(code))
     return 0
 

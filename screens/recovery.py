@@ -5,21 +5,17 @@ Leaving before the new passphrase is set locks the journal again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Input, LoadingIndicator, Static
 
 from journal.errors import AmendsError
 from screens import keys
 from screens.base import Background
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
-
-if TYPE_CHECKING:
-    pass
 
 
 class RecoveryScreen(Background, Screen[None]):
@@ -35,7 +31,10 @@ class RecoveryScreen(Background, Screen[None]):
                         "journal. Dashes and spaces don't matter.",
                         markup=False,
                     )
-                    yield Input(placeholder="Recovery code", id="code")
+                    with Horizontal(classes="row code-row"):
+                        # Masked like a passphrase: it opens the journal just the same.
+                        yield Input(password=True, placeholder="Recovery code", id="code")
+                        yield Button("Show", id="reveal-code", compact=True)
                 with Vertical(id="passphrase-step"):
                     yield Static(
                         "The code worked. Choose a new passphrase; "
@@ -60,11 +59,22 @@ class RecoveryScreen(Background, Screen[None]):
         self._busy(True, "Checking the code…")
         self.run_thread(lambda: session.unlock_with_recovery(code), self._opened, self._failed)
 
+    @on(Button.Pressed, "#reveal-code")
+    def _reveal(self, event: Button.Pressed) -> None:
+        """Show or hide what was typed, to check it against the written code."""
+        event.stop()
+        code = self.query_one("#code", Input)
+        code.password = not code.password
+        event.button.label = "Show" if code.password else "Hide"
+        code.focus()
+
     def _opened(self, _: None) -> None:
         self._busy(False)
         self.query_one("#code", Input).value = ""
         self.query_one(ContentSwitcher).current = "passphrase-step"
-        self.query_one(NewPassphrase).focus_first()
+        chooser = self.query_one(NewPassphrase)
+        chooser.params = self.amends.session.vault.header.kdf  # priced at this vault's cost
+        chooser.focus_first()
 
     def on_new_passphrase_chosen(self, event: NewPassphrase.Chosen) -> None:
         event.stop()

@@ -1,21 +1,25 @@
 """Settings: auto-lock, theme, passphrase, backup, recovery code.
 
 Auto-lock minutes and the theme name go to the small settings file (no
-journal text). Changing the passphrase, backing up and making a new recovery
-code are vault operations and run in workers.
+journal text); each change is confirmed beside it. Changing the passphrase
+asks for the current one first (checked in a worker: a key derivation), then
+re-encrypts in a worker that reports progress. Backing up and making a new
+recovery code are vault operations and run in workers too.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, ProgressBar, Select, Static
 
 from journal.errors import AmendsError
 from screens import keys
-from screens.base import JournalScreen
+from screens.base import JournalScreen, as_amends_error
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
 from screens.text import sentence
@@ -24,28 +28,59 @@ from screens.widgets.new_passphrase import NewPassphrase
 NEW_CODE_QUESTION = (
     "Make a new recovery code? The old one stops working, and the new one is shown once."
 )
+CHANGING = "Changing the passphrase…"
+CHANGED = "Passphrase changed. Your recovery code still works."
+#: A code made by an older amends cannot be kept through the new key: a new one is shown.
+CHANGED_NEW_CODE = "Passphrase changed. Your old recovery code no longer works: see below."
+NOT_CURRENT = "That is not the current passphrase; nothing was changed."
 
 
 class SettingsScreen(JournalScreen[None]):
     BINDINGS = keys.SETTINGS
+
+    class Changed(Message):
+        """How the passphrase change ended (``error``: it did not happen)."""
+
+        def __init__(self, text: str, *, error: bool = False, code: str | None = None) -> None:
+            super().__init__()
+            self.text = text
+            self.code = code
+            self.error = error
+
+    class Rotating(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._minutes_typed = False
 
     def compose(self) -> ComposeResult:
         minutes = self.amends.idle_lock_seconds / 60
         with VerticalScroll(id="settings"):
             yield Static("Settings", classes="title")
             yield Static("Lock after this many minutes without a key press", classes="label")
-            yield Input(f"{minutes:g}", type="number", id="auto-lock")
+            with Horizontal(classes="row setting"):
+                yield Input(f"{minutes:g}", type="number", id="auto-lock")
+                yield Static(id="auto-lock-saved", classes="saved", markup=False)
             yield Static("Theme", classes="label")
             themes = sorted(self.app.available_themes)
-            yield Select(
-                ((name, name) for name in themes),
-                value=self.app.theme,
-                allow_blank=False,
-                id="theme",
-            )
+            with Horizontal(classes="row setting"):
+                yield Select(
+                    ((name, name) for name in themes),
+                    value=self.app.theme,
+                    allow_blank=False,
+                    id="theme",
+                )
+                yield Static(id="theme-saved", classes="saved", markup=False)
             yield Static("Change the passphrase", classes="label")
-            yield NewPassphrase()
+            yield Input(password=True, placeholder="Current passphrase", id="current-passphrase")
+            yield NewPassphrase(self.vault.header.kdf)
             yield Button("Change passphrase", id="change-passphrase")
+            yield ProgressBar(id="rotation", show_eta=False)
+            yield Static(id="passphrase-status", markup=False)
             yield Static(
                 "Back up: an encrypted copy of the whole journal, opened with the same passphrase.",
                 classes="label",
@@ -60,66 +95,130 @@ class SettingsScreen(JournalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#recovery-code").display = False
+        self.query_one("#rotation").display = False
         self.query_one("#auto-lock", Input).focus()
 
     # Auto-lock and theme ------------------------------------------------------------
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "auto-lock":
-            return
+    @on(Input.Changed, "#auto-lock")
+    def _minutes_changed(self, event: Input.Changed) -> None:
         event.stop()
+        saved = self.query_one("#auto-lock-saved", Static)
+        if not self._minutes_typed:  # the field's first value: nothing changed yet
+            self._minutes_typed = True
+            return
         try:
             minutes = valid_minutes(float(event.value))
         except ValueError:
+            minutes = None
+        if minutes is None:
+            saved.update("Type a number of minutes.")
             return
-        if minutes is not None:
-            self.amends.set_auto_lock_minutes(minutes)
+        self.amends.set_auto_lock_minutes(minutes)
+        saved.update(f"✓ Saved: locks after {minutes:g} minute{'' if minutes == 1 else 's'}.")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "backup-path":
-            event.stop()
-            self._backup()
+    @on(Input.Submitted, "#backup-path")
+    def _backup_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._backup()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    @on(Input.Submitted, "#current-passphrase")
+    def _current_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(NewPassphrase).focus_first()
+
+    @on(Select.Changed, "#theme")
+    def _theme_changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str) and event.value != self.app.theme:
             self.app.theme = event.value
+            self.query_one("#theme-saved", Static).update(f"✓ Saved: {event.value}.")
 
-    # Vault operations ---------------------------------------------------------------
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    # The passphrase -----------------------------------------------------------------
+    @on(Button.Pressed, "#change-passphrase")
+    def _change_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "change-passphrase":
-            self.query_one(NewPassphrase).submit()
-        elif event.button.id == "backup":
-            self._backup()
-        elif event.button.id == "new-code":
-            self.app.push_screen(
-                ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code"), self._new_code
-            )
+        self.query_one(NewPassphrase).submit()
 
-    def on_new_passphrase_chosen(self, event: NewPassphrase.Chosen) -> None:
+    @on(NewPassphrase.Chosen)
+    def _chosen(self, event: NewPassphrase.Chosen) -> None:
         event.stop()
-        passphrase, vault = event.passphrase, self.vault
-        self.query_one(NewPassphrase).clear()
-        self._say("Changing the passphrase…")
-        progress = self._reencrypting
-        self.run_thread(
-            lambda: vault.change_passphrase(passphrase, progress=progress),
-            self._passphrase_changed,
-            self._failed,
+        current = self.query_one("#current-passphrase", Input)
+        if not current.value:
+            self._status("Type the current passphrase first.")
+            current.focus()
+            return
+        self._busy(True)
+        self._status("Checking the current passphrase…")
+        self._change(current.value, event.passphrase)
+
+    @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
+    def _change(self, current: str, new: str) -> None:
+        vault = self.vault
+        try:
+            if not vault.passphrase_opens(current):
+                self.post_message(self.Changed(NOT_CURRENT, error=True))
+                return
+            self.post_message(self.Rotating(0, 0))
+            last = -1
+
+            def progress(done: int, total: int) -> None:
+                nonlocal last
+                percent = 100 * done // max(total, 1)
+                if percent != last:  # a message per percent, not per record
+                    last = percent
+                    self.post_message(self.Rotating(done, total))
+
+            code = vault.change_passphrase(new, progress=progress)
+        except Exception as error:  # one line for the person; never the passphrase
+            text = sentence(as_amends_error(error).message)
+            self.post_message(self.Changed(text, error=True))
+            return
+        self.post_message(self.Changed(CHANGED if code is None else CHANGED_NEW_CODE, code=code))
+
+    @on(Rotating)
+    def _rotating(self, event: Rotating) -> None:
+        bar = self.query_one("#rotation", ProgressBar)
+        bar.display = True
+        if event.total:
+            bar.update(total=event.total, progress=event.done)
+            self._status(f"{CHANGING} {event.done:,} of {event.total:,} records re-encrypted.")
+        else:
+            self._status(CHANGING)
+
+    @on(Changed)
+    def _changed(self, event: Changed) -> None:
+        self._busy(False)
+        self.query_one("#rotation").display = False
+        self._status(event.text)  # replaces "Changing the passphrase…"
+        current = self.query_one("#current-passphrase", Input)
+        current.value = ""
+        if event.error:
+            current.focus()
+        else:
+            self.query_one(NewPassphrase).clear()
+        if event.code is not None:
+            self._show_code(event.code)
+        self.app.notify(
+            event.text, severity="error" if event.error else "information", markup=False
         )
 
-    def _reencrypting(self, done: int, total: int) -> None:
-        """Every record is sealed again under a fresh key: say so once (from the worker)."""
-        if done == 0 and total:
-            self.app.call_from_thread(self._say, f"Re-encrypting {total:,} records…")
+    def _busy(self, busy: bool) -> None:
+        for selector in ("#current-passphrase", "NewPassphrase", "#change-passphrase"):
+            self.query_one(selector).disabled = busy
 
-    def _passphrase_changed(self, code: str | None) -> None:
-        if code is None:
-            self._say("Passphrase changed. Your recovery code still works.")
-            return
-        # A code made by an older amends cannot be kept through the new key: a new one.
-        self._say("Passphrase changed. Your old recovery code no longer works: see below.")
-        self._show_code(code)
+    def _status(self, text: str) -> None:
+        self.query_one("#passphrase-status", Static).update(text)
+
+    # Backup and recovery code -------------------------------------------------------
+    @on(Button.Pressed, "#backup")
+    def _backup_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._backup()
+
+    @on(Button.Pressed, "#new-code")
+    def _new_code_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.app.push_screen(ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code"), self._new_code)
 
     def _backup(self) -> None:
         raw = self.query_one("#backup-path", Input).value.strip()
@@ -133,6 +232,11 @@ class SettingsScreen(JournalScreen[None]):
             lambda _: self._say(f"Backed up to {dest}. It opens with the same passphrase."),
             self._failed,
         )
+
+    def _reencrypting(self, done: int, total: int) -> None:
+        """A new recovery code seals every record again: say so once (from the worker)."""
+        if done == 0 and total:
+            self.app.call_from_thread(self._say, f"Re-encrypting {total:,} records…")
 
     def _new_code(self, yes: bool | None) -> None:
         if not yes:
@@ -159,3 +263,5 @@ class SettingsScreen(JournalScreen[None]):
 
     def forget(self) -> None:
         self.query_one("#recovery-code", Static).update("")
+        self.query_one("#current-passphrase", Input).value = ""
+        self.query_one(NewPassphrase).clear()

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button, Input, Select
+import pytest
+from textual.widgets import Button, Input, Select, Static
 from tui_helpers import (
     PASSPHRASE,
     SIZE,
@@ -25,7 +26,7 @@ from journal.vault import Vault
 from screens import keys
 from screens.help import HelpScreen
 from screens.resources import ResourcesScreen
-from screens.settings import SettingsScreen
+from screens.settings import CHANGED, CHANGING, NOT_CURRENT, SettingsScreen
 from screens.themes import HIGH_CONTRAST
 
 NEW_PASSPHRASE = "orchard window pebble saffron"
@@ -59,7 +60,35 @@ async def test_theme_and_auto_lock_are_remembered(tmp_path: Path) -> None:
         assert again.idle_lock_seconds == 120
 
 
+async def change_passphrase(pilot: Any, screen: SettingsScreen, current: str) -> None:
+    screen.query_one("#current-passphrase", Input).focus()
+    await pilot.pause()
+    await type_text(pilot, current)
+    await pilot.press("enter")  # on to the new passphrase
+    await type_text(pilot, NEW_PASSPHRASE)
+    await pilot.press("enter")
+    await type_text(pilot, NEW_PASSPHRASE)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_change_passphrase(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await change_passphrase(pilot, screen, PASSPHRASE)
+        assert "Passphrase changed" in notices(app)
+        status = str(screen.query_one("#passphrase-status", Static).render())
+        assert status == CHANGED  # "Changing the passphrase…" is gone
+        assert "Changing" not in screen_text(app)
+        assert screen.query_one("#current-passphrase", Input).value == ""
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(NEW_PASSPHRASE)
+
+
+async def test_change_passphrase_needs_the_current_one(tmp_path: Path) -> None:
+    """Someone at an unlocked screen cannot set a passphrase of his own."""
     path = make_vault(tmp_path / "vault.db")
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -71,9 +100,101 @@ async def test_change_passphrase(tmp_path: Path) -> None:
         await type_text(pilot, NEW_PASSPHRASE)
         await pilot.press("enter")
         await settle(pilot)
-        assert "Passphrase changed" in notices(app)
+        assert "Type the current passphrase first" in screen_text(app)
+        assert app.focused is screen.query_one("#current-passphrase", Input)
+        await change_passphrase(pilot, screen, "not the passphrase at all")
+        assert NOT_CURRENT in notices(app)
+        assert "Passphrase changed" not in notices(app)
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
-        vault.unlock(NEW_PASSPHRASE)
+        vault.unlock(PASSPHRASE)
+
+
+async def test_change_passphrase_shows_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vault that re-encrypts reports its progress; the screen shows it as it comes."""
+    path = make_vault(tmp_path / "vault.db")
+    seen: list[str] = []
+    original = Vault.change_passphrase
+
+    def rotating(self: Vault, new: str, *, progress: Any) -> None:
+        original(self, new)
+        for done in (0, 5, 10):
+            progress(done, 10)
+
+    monkeypatch.setattr(Vault, "change_passphrase", rotating)
+    monkeypatch.setattr(
+        SettingsScreen,
+        "_status",
+        lambda self, text: seen.append(text) or self.query_one("#passphrase-status").update(text),
+    )
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await change_passphrase(pilot, screen, PASSPHRASE)
+    assert f"{CHANGING} 5 of 10 records re-encrypted." in seen
+    assert seen[-1] == CHANGED
+
+
+async def test_auto_lock_and_theme_changes_are_confirmed(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#auto-lock", Input).value = "3"
+        await settle(pilot)
+        assert "Saved: locks after 3 minutes" in screen_text(app)
+        screen.query_one("#theme", Select).value = HIGH_CONTRAST.name
+        await settle(pilot)
+        assert f"Saved: {HIGH_CONTRAST.name}" in screen_text(app)
+
+
+async def test_a_generated_passphrase_is_shown_and_priced(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.click("#generate-passphrase")
+        await settle(pilot)
+        chosen = screen.query_one("#new-passphrase", Input).value
+        assert len(chosen.split()) == 6
+        text = screen_text(app)
+        assert chosen in text and "EFF" in text and "78 bits" in text
+        assert app.focused is screen.query_one("#repeat-passphrase", Input)
+        await type_text(pilot, chosen)
+        screen.query_one("#current-passphrase", Input).value = PASSPHRASE
+        await pilot.click("#change-passphrase")
+        await settle(pilot)
+        assert "Passphrase changed" in notices(app)
+        assert chosen not in screen_text(app)  # shown once, gone when done
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(chosen)
+
+
+async def test_the_meter_prices_a_stolen_file(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#new-passphrase", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "walnut kettle")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "A stolen copy of the journal could be opened in" in text
+        assert "Strong" not in text
+        screen.query_one("#new-passphrase", Input).value = "Summer2024!"
+        await settle(pilot)
+        assert "too easy to guess" in screen_text(app)
+
+
+def test_settings_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+
+    async def ready(pilot: Any) -> None:
+        await open_settings(pilot)
+        pilot.app.screen.query_one("#auto-lock", Input).value = "5"
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
 async def test_backup_is_an_encrypted_vault(tmp_path: Path, capsys: Any) -> None:

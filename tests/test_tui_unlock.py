@@ -140,3 +140,25 @@ def test_run_prints_one_line_for_a_busy_vault(
     assert status == 5
     assert err.startswith("amends: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+async def test_the_recovery_code_is_masked_until_shown(tmp_path: Path) -> None:
+    path = tmp_path / "vault.db"
+    vault, code = Vault.create(path, "an old forgotten phrase", insecure_kdf_for_tests=True)
+    vault.close()
+    assert code is not None
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await type_text(pilot, code)
+        await settle(pilot)
+        assert code[-9:] not in screen_text(app)
+        await pilot.click("#reveal-code")
+        await settle(pilot)
+        assert code[-9:] in screen_text(app)  # the end of it: the cursor is there
+        assert app.focused is app.screen.query_one("#code", Input)
+        await pilot.click("#reveal-code")
+        await settle(pilot)
+        assert code[-9:] not in screen_text(app)

@@ -214,6 +214,14 @@ class Vault:
         data_key = crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad())
         self._finish_unlock(data_key, passphrase_kek=kek)
 
+    def passphrase_opens(self, passphrase: str) -> bool:
+        """Whether ``passphrase`` is this vault's (one key derivation; nothing changes).
+        Asked before a change, so someone at an unlocked screen cannot set his own."""
+        header = self.header
+        _check_text(passphrase)
+        kek = crypto.derive_key(passphrase, header.salt, header.kdf)
+        return crypto.unwrap_key(kek, header.wrapped_key, header.passphrase_ad()) is not None
+
     def unlock_with_recovery(self, code: str) -> None:
         header = self.header
         raw = crypto.normalise_recovery_code(code)

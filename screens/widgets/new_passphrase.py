@@ -1,61 +1,94 @@
-"""Choosing a passphrase: typed twice, judged by zxcvbn as it is typed.
+"""Choosing a passphrase: typed twice, judged as it is typed, or generated.
 
-Used by first run, recovery and settings. Very weak passphrases are refused
-(``Verdict.acceptable``). zxcvbn can take tens of milliseconds on a long
-passphrase, so it runs in a thread worker; only the latest result is shown.
+Used by first run, recovery and settings. zxcvbn counts the guesses; the figure
+shown is what they cost someone who stole the vault file, at the vault's own
+Argon2id cost (``journal.strength``). Below zxcvbn's score 3 a passphrase is
+refused. zxcvbn can take tens of milliseconds on a long passphrase, so it runs
+in a thread worker (the latest keystroke's cancels the one before).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Static
-
-from screens.base import Background
+from textual.widgets import Button, Input, Static
 
 if TYPE_CHECKING:
-    from journal.strength import Verdict
+    from journal.crypto import KdfParams
+    from journal.strength import Generated, Verdict
 
-#: zxcvbn refuses longer input; the first 72 characters decide the verdict anyway.
-ZXCVBN_MAX = 72
-_WORDS = ("very weak", "weak", "fair", "strong", "very strong")
+_METER = ("■□□□□", "■■□□□", "■■■□□", "■■■■□", "■■■■■")
 
 
-def check(passphrase: str) -> Verdict:
+def check(passphrase: str, params: KdfParams | None) -> Verdict:
+    from journal.crypto import FLOOR
     from journal.strength import check_passphrase
 
-    return check_passphrase(passphrase[:ZXCVBN_MAX])
+    return check_passphrase(passphrase, params or FLOOR)
 
 
 def describe(verdict: Verdict) -> Content:
-    """The feedback under the inputs: strength, then zxcvbn's warning and hints."""
-    meter = "■" * (verdict.score + 1) + "□" * (4 - verdict.score)
+    """The feedback under the inputs: strength offline, then zxcvbn's warning and hints."""
     style = "bold" if verdict.acceptable else "bold $error"
     lines = [line for line in (verdict.warning, *verdict.suggestions) if line]
     if not verdict.acceptable:
-        lines.append("That is too easy to guess; amends needs at least a fair one.")
+        lines.append("That is too easy to guess: amends needs a stronger one.")
+    elif verdict.level < 2:
+        lines.append("Accepted, but more words would make it much stronger.")
     return Content.assemble(
-        (f"{meter} {_WORDS[verdict.score].capitalize()}. ", style),
-        f"Guessing it would take {verdict.crack_time}.",
+        (f"{_METER[verdict.level]} {verdict.word.capitalize()}. ", style),
+        f"A stolen copy of the journal could be opened in {verdict.crack_time}.",
         *(f"\n{line}" for line in lines),
     )
 
 
-class NewPassphrase(Background, Vertical):
-    """Two password inputs and live strength feedback; posts Chosen when both agree."""
+def describe_generated(generated: Generated, verdict: Verdict) -> Content:
+    words = len(generated.passphrase.split())
+    return Content.assemble(
+        "Your new passphrase:\n  ",
+        (generated.passphrase, "bold"),
+        f"\n{words} words chosen at random from EFF's list ({generated.bits:.0f} bits): "
+        f"a stolen copy would hold out for {verdict.crack_time}. "
+        "Write it down, then type it again below.",
+    )
+
+
+class NewPassphrase(Vertical):
+    """Two password inputs and live strength feedback; posts Chosen when both agree.
+
+    ``params``: the vault's Argon2id cost, to price the guesses; None before a vault
+    exists (the floor every vault has at least)."""
 
     class Chosen(Message):
         def __init__(self, passphrase: str) -> None:
             super().__init__()
             self.passphrase = passphrase
 
+    class Judged(Message):
+        """A verdict on ``passphrase``, from the worker; ``decide``: submitted."""
+
+        def __init__(self, passphrase: str, verdict: Verdict, decide: bool) -> None:
+            super().__init__()
+            self.passphrase = passphrase
+            self.verdict = verdict
+            self.decide = decide
+
+    def __init__(self, params: KdfParams | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.params = params
+        self._generated: Generated | None = None
+
     def compose(self) -> ComposeResult:
         yield Input(password=True, placeholder="New passphrase", id="new-passphrase")
         yield Input(password=True, placeholder="Type it again", id="repeat-passphrase")
+        with Horizontal(classes="row"):
+            yield Button("Generate one", id="generate-passphrase", compact=True)
+        yield Static(id="generated", markup=False)
         yield Static(id="strength", markup=False)
 
     @property
@@ -66,61 +99,102 @@ class NewPassphrase(Background, Vertical):
     def _repeat(self) -> Input:
         return self.query_one("#repeat-passphrase", Input)
 
+    def on_mount(self) -> None:
+        self.query_one("#generated").display = False
+
     def focus_first(self) -> None:
         self._new.focus()
 
     def clear(self) -> None:
         self._new.value = ""
         self._repeat.value = ""
+        self._generated = None
+        self._show_generated(None)
         self._say("")
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#new-passphrase")
+    def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.input is not self._new:
-            return
-        value = event.value
-        if not value:
+        if self._generated is not None and event.value != self._generated.passphrase:
+            self._generated = None
+            self._show_generated(None)
+        if event.value:
+            self._judge(event.value, decide=False)
+        else:
             self._say("")
-            return
-        self.run_thread(
-            lambda: check(value),
-            lambda verdict: self._show(value, verdict),
-            group="strength",
-            exclusive=True,
-        )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Changed, "#repeat-passphrase")
+    def _repeated(self, event: Input.Changed) -> None:
+        event.stop()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input is self._new:
             self._repeat.focus()
         else:
             self.submit()
 
+    @on(Button.Pressed, "#generate-passphrase")
+    def generate(self, event: Button.Pressed | None = None) -> None:
+        """Fill in a generated passphrase and show it once, to write down."""
+        if event is not None:
+            event.stop()
+        from journal.strength import generate_passphrase
+
+        generated = generate_passphrase()
+        self._generated = generated
+        self._new.value = generated.passphrase
+        self._repeat.value = ""
+        self._show_generated(generated)
+        self._repeat.focus()
+
     def submit(self) -> None:
         """Check both inputs; post Chosen if they match and are strong enough."""
         value = self._new.value
         if not value:
-            self._say("Choose a passphrase first.")
+            self._say("Choose a passphrase first, or generate one.")
             self._new.focus()
             return
         if self._repeat.value != value:
             self._say("The two passphrases don't match yet.")
             self._repeat.focus()
             return
-        self.run_thread(lambda: check(value), lambda verdict: self._decide(value, verdict))
+        self._judge(value, decide=True)
 
-    def _show(self, value: str, verdict: Verdict) -> None:
-        if value == self._new.value:
-            self._say(describe(verdict))
+    @work(thread=True, exclusive=True, group="strength")
+    def _judge(self, value: str, *, decide: bool) -> None:
+        generated = self._generated
+        if generated is not None and generated.passphrase == value:
+            from journal.crypto import FLOOR
 
-    def _decide(self, value: str, verdict: Verdict) -> None:
-        if value != self._new.value:
-            return
-        if verdict.acceptable:
-            self.post_message(self.Chosen(value))
+            verdict = generated.verdict(self.params or FLOOR)
         else:
-            self._say(describe(verdict))
+            verdict = check(value, self.params)
+        self.post_message(self.Judged(value, verdict, decide))
+
+    @on(Judged)
+    def _judged(self, event: Judged) -> None:
+        event.stop()
+        if event.passphrase != self._new.value:
+            return  # typed on meanwhile
+        if event.decide and event.verdict.acceptable:
+            self.post_message(self.Chosen(event.passphrase))
+            return
+        self._say(describe(event.verdict))
+        if event.decide:
             self._new.focus()
+
+    def _show_generated(self, generated: Generated | None) -> None:
+        shown = self.query_one("#generated", Static)
+        if generated is None:
+            shown.update("")
+            shown.display = False
+            return
+        from journal.crypto import FLOOR
+
+        shown.update(describe_generated(generated, generated.verdict(self.params or FLOOR)))
+        shown.display = True
 
     def _say(self, message: str | Content) -> None:
         self.query_one("#strength", Static).update(message)
