@@ -86,10 +86,10 @@ class NewPassphrase(Vertical):
     def compose(self) -> ComposeResult:
         yield Input(password=True, placeholder="New passphrase", id="new-passphrase")
         yield Input(password=True, placeholder="Type it again", id="repeat-passphrase")
-        with Horizontal(classes="row"):
-            yield Button("Generate one", id="generate-passphrase", compact=True)
-        yield Static(id="generated", markup=False)
         yield Static(id="strength", markup=False)
+        yield Static(id="generated", markup=False)
+        with Horizontal(classes="row generate"):
+            yield Button("Generate one", id="generate-passphrase", compact=True)
 
     @property
     def _new(self) -> Input:
