@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from journal.flows import Flow, parse_checkin_offsets, parse_plans
+from journal.flows import Flow, Offset, parse_checkin_offsets, parse_plans
 from journal.models import Commitment, Entry, EntrySummary
 
 OUTCOMES: tuple[str, ...] = ("kept", "partly", "slipped", "did not come up")
@@ -25,9 +25,10 @@ def today() -> date:
     return datetime.now().astimezone().date()
 
 
-def schedule(start: date, offsets: Iterable[int]) -> list[date]:
-    """Check-in dates ``offsets`` days after ``start``, ascending, no repeats."""
-    return sorted({start + timedelta(days=days) for days in offsets})
+def schedule(start: date, offsets: Iterable[Offset]) -> list[date]:
+    """Check-in dates ``offsets`` after ``start`` (calendar months, then days),
+    ascending, no repeats."""
+    return sorted({offset.after(start) for offset in offsets})
 
 
 def next_checkin(commitment: Commitment) -> date | None:

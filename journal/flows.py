@@ -26,12 +26,14 @@ free-text answers of the commitment and check-in flows.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import functools
 import re
 import tomllib
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -49,11 +51,43 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "checkin": ("outcome", "plans", "next_checkin"),
 }
 
-#: Check-in offsets, in days, used when none are given: 1 week, 1 month, 3 months.
-DEFAULT_CHECKIN_OFFSETS: tuple[int, ...] = (7, 30, 91)
+
+class Offset(NamedTuple):
+    """How long after a date a check-in falls: calendar months, then days.
+
+    "1 month" from Dec 2 is Jan 2, not Jan 1 (30 days); from Jan 31 it is the
+    last day of February. Weeks and days are days; a year is 12 months.
+    """
+
+    months: int = 0
+    days: int = 0
+
+    @property
+    def approx_days(self) -> float:
+        """For ordering and limits: a month as the average, 30.44 days."""
+        return self.months * 365.25 / 12 + self.days
+
+    def after(self, start: date) -> date:
+        total = start.month - 1 + self.months
+        year, month = start.year + total // 12, total % 12 + 1
+        day = min(start.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day) + timedelta(days=self.days)
+
+
+#: Check-in offsets used when none are given: 1 week, 1 month, 3 months.
+DEFAULT_CHECKIN_OFFSETS: tuple[Offset, ...] = (Offset(days=7), Offset(months=1), Offset(months=3))
 
 _FLOW_KEYS = ("id", "kind", "title", "intro", "steps")
-_STEP_KEYS = ("id", "question", "why", "example", "skippable", "field", "choices")
+_STEP_KEYS = (
+    "id",
+    "question",
+    "why",
+    "example",
+    "skippable",
+    "field",
+    "choices",
+    "only_after",
+)
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -70,6 +104,10 @@ class Step:
     field: str | None = None
     #: When not empty, the answer is exactly one of these.
     choices: tuple[str, ...] = ()
+    #: When not empty: asked only if the answer to ``follows`` (the nearest earlier
+    #: choice step) is one of these ("What got in the way?" is not asked after "kept").
+    only_after: tuple[str, ...] = ()
+    follows: str | None = None
 
     @property
     def input(self) -> str:
@@ -295,7 +333,7 @@ def _load_file(path: Path) -> Flow:
     seen_fields: dict[str, int] = {}
     for number, unnamed in enumerate(top.tables("steps", "step"), start=1):
         table = unnamed.named("id")
-        step = _load_step(table, kind)
+        step = _follows(_load_step(table, kind), steps, table)
         if step.id in seen_ids:
             table.fail(f"duplicate step id (also step {seen_ids[step.id]})")
         seen_ids[step.id] = number
@@ -337,7 +375,40 @@ def _load_step(table: TomlTable, kind: str) -> Step:
         skippable=skippable,
         field=field,
         choices=choices,
+        only_after=table.texts("only_after"),
     )
+
+
+def _follows(step: Step, earlier: list[Step], table: TomlTable) -> Step:
+    """Tie an ``only_after`` step to the nearest earlier choice step, and check it."""
+    if not step.only_after:
+        return step
+    chooser = next((s for s in reversed(earlier) if s.choices), None)
+    if chooser is None:
+        table.fail('"only_after" needs an earlier step with "choices"')
+    for answer in step.only_after:
+        if answer not in chooser.choices:
+            table.fail(
+                f'"only_after": "{answer}" is not a choice of step "{chooser.id}"'
+                f"{did_you_mean(answer, chooser.choices)}"
+            )
+    if not step.skippable:
+        table.fail('a step with "only_after" must be skippable')
+    return replace(step, follows=chooser.id)
+
+
+def asked(step: Step, answers: Mapping[str, str]) -> bool:
+    """Whether ``step`` is asked, given the answers so far."""
+    return step.follows is None or answers.get(step.follows, "").strip() in step.only_after
+
+
+def step_after(steps: Sequence[Step], answers: Mapping[str, str], index: int, by: int) -> int:
+    """The index ``by`` (+1 or -1) steps on from ``index``, passing steps not asked;
+    ``len(steps)`` is the review. Never before the first step."""
+    index += by
+    while 0 <= index < len(steps) and not asked(steps[index], answers):
+        index += by
+    return max(0, min(index, len(steps)))
 
 
 # --- If-then plans ----------------------------------------------------------------------
@@ -440,29 +511,29 @@ _NUMBERS = {
     "eleven": 11,
     "twelve": 12,
 }
+#: Each unit as an Offset: calendar months for months and years, days for the rest.
 _UNITS = {
-    **dict.fromkeys(("d", "day", "days"), 1.0),
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 7.0),
-    **dict.fromkeys(("fortnight", "fortnights"), 14.0),
-    # An average month, so that 3 months is 91 days and 12 months is 365.
-    **dict.fromkeys(("m", "mo", "mos", "month", "months"), 365.25 / 12),
-    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), 365.25),
+    **dict.fromkeys(("d", "day", "days"), Offset(days=1)),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), Offset(days=7)),
+    **dict.fromkeys(("fortnight", "fortnights"), Offset(days=14)),
+    **dict.fromkeys(("m", "mo", "mos", "month", "months"), Offset(months=1)),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), Offset(months=12)),
 }
 _FILLERS = frozenset(("in", "after", "and", "then", "from", "now", "later"))
-_MAX_OFFSET = 3653  # ten years
+_MAX_OFFSET = 3653  # ten years, in days
 CHECKIN_FORMAT = "1 week, 1 month, 3 months"
 
 
-def parse_checkin_offsets(text: str) -> list[int]:
-    """Days from now of each check-in, ascending and distinct.
+def parse_checkin_offsets(text: str) -> list[Offset]:
+    """How long from now each check-in falls, soonest first and distinct.
 
     Reads "1 week, 1 month, 3 months", "2 weeks and 6 weeks", "1w 1m 3m",
-    "in a fortnight", "10 days" or bare numbers of days ("7, 30"). A month
-    counts as 30.44 days. Blank text gives DEFAULT_CHECKIN_OFFSETS.
+    "in a fortnight", "10 days" or bare numbers of days ("7, 30"). Months
+    and years are calendar months. Blank text gives DEFAULT_CHECKIN_OFFSETS.
     Anything else raises AmendsError; its message holds none of the text.
     """
     tokens = re.findall(r"[0-9]+|[a-z]+|[^\s,;/&+.\-]", text.lower())
-    days: set[int] = set()
+    found: set[Offset] = set()
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -479,18 +550,20 @@ def parse_checkin_offsets(text: str) -> list[int]:
                 unit = _UNITS[tokens[index]]
                 index += 1
             elif digits:
-                unit = 1.0
+                unit = Offset(days=1)
             else:
                 raise AmendsError(_checkin_problem("a number needs a unit"))
         else:
             raise AmendsError(_checkin_problem("couldn't read it"))
-        offset = round(count * unit)
-        if offset < 1:
+        offset = Offset(count * unit.months, count * unit.days)
+        if offset.approx_days < 1:
             raise AmendsError(_checkin_problem("a check-in must be at least a day away"))
-        if offset > _MAX_OFFSET:
+        if offset.approx_days > _MAX_OFFSET:
             raise AmendsError(_checkin_problem("keep check-ins within 10 years"))
-        days.add(offset)
-    return sorted(days) if days else list(DEFAULT_CHECKIN_OFFSETS)
+        found.add(offset)
+    if not found:
+        return list(DEFAULT_CHECKIN_OFFSETS)
+    return sorted(found, key=lambda o: o.approx_days)
 
 
 def _checkin_problem(reason: str) -> str:

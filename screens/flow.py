@@ -255,7 +255,7 @@ class FlowScreen(JournalScreen[str | None]):
         if not step.skippable and not self.state.answer(step).strip():
             self._status(NEEDS_ANSWER)
             return
-        self._go(self.state.index + 1)
+        self._go(self._step_after(+1))
 
     def action_review_answer(self) -> None:
         """The safety review of the answer being written; its fixes come back as edits."""
@@ -273,11 +273,18 @@ class FlowScreen(JournalScreen[str | None]):
     def action_skip(self) -> None:
         step = self.state.step
         if step is not None and step.skippable:
-            self._go(self.state.index + 1)
+            self._go(self._step_after(+1))
 
     def action_back(self) -> None:
         if self.state.index > 0:
-            self._go(self.state.index - 1)
+            self._go(self._step_after(-1))
+
+    def _step_after(self, by: int) -> int:
+        """The next (or previous) step that is asked, given the answers so far."""
+        from journal.flows import step_after
+
+        state = self.state
+        return step_after(state.steps, state.answers, state.index, by)
 
     def action_finish(self) -> None:
         if self.state.in_review:

@@ -45,7 +45,8 @@ def _commitment_entry(checkins: str = "") -> Entry:
 
 def test_default_schedule_is_one_week_one_month_three_months() -> None:
     c = cm.commitment_from_entry(_commitment_entry(), get_flow("commitment"), date(2026, 1, 31))
-    assert c.checkin_dates == [date(2026, 2, 7), date(2026, 3, 2), date(2026, 5, 2)]
+    # Calendar months, clamped to the end of a shorter month.
+    assert c.checkin_dates == [date(2026, 2, 7), date(2026, 2, 28), date(2026, 4, 30)]
     assert [p.situation for p in c.plans] == [
         "a friend jokes about a woman being drunk",
         "the group chat shares a photo",

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from journal.commitments import schedule
 from journal.errors import AmendsError
 from journal.flows import (
     DEFAULT_CHECKIN_OFFSETS,
     FIELDS,
     PROMPTS_DIR,
     Flow,
+    Offset,
     PlanError,
     format_plans,
     get_flow,
@@ -570,33 +573,55 @@ def test_format_plans_reads_back(plans: list[Plan]) -> None:
 # --- Check-in offsets -------------------------------------------------------------------
 
 
+W, M = (lambda n: Offset(days=7 * n)), (lambda n: Offset(months=n))
+
+
 @pytest.mark.parametrize(
-    ("text", "days"),
+    ("text", "offsets"),
     [
-        ("", [7, 30, 91]),
-        ("  \n ", [7, 30, 91]),
-        ("1 week, 1 month, 3 months", [7, 30, 91]),
-        ("3 months, 1 week, 1 month", [7, 30, 91]),
-        ("2 weeks and 6 weeks", [14, 42]),
-        ("1w 1m 3m", [7, 30, 91]),
-        ("In 2 weeks.", [14]),
-        ("in a fortnight", [14]),
-        ("a week; a month", [7, 30]),
-        ("one week then two months", [7, 61]),
-        ("7, 30", [7, 30]),
-        ("10 days", [10]),
-        ("6 months, 1 year", [183, 365]),
-        ("1 week, 7 days", [7]),
+        ("", [W(1), M(1), M(3)]),
+        ("  \n ", [W(1), M(1), M(3)]),
+        ("1 week, 1 month, 3 months", [W(1), M(1), M(3)]),
+        ("3 months, 1 week, 1 month", [W(1), M(1), M(3)]),
+        ("2 weeks and 6 weeks", [W(2), W(6)]),
+        ("1w 1m 3m", [W(1), M(1), M(3)]),
+        ("In 2 weeks.", [W(2)]),
+        ("in a fortnight", [W(2)]),
+        ("a week; a month", [W(1), M(1)]),
+        ("one week then two months", [W(1), M(2)]),
+        ("7, 30", [Offset(days=7), Offset(days=30)]),
+        ("10 days", [Offset(days=10)]),
+        ("6 months, 1 year", [M(6), M(12)]),
+        ("1 week, 7 days", [W(1)]),
+        ("30 days, 1 month", [Offset(days=30), M(1)]),
     ],
 )
-def test_parse_checkin_offsets(text: str, days: list[int]) -> None:
-    assert parse_checkin_offsets(text) == days
+def test_parse_checkin_offsets(text: str, offsets: list[Offset]) -> None:
+    assert parse_checkin_offsets(text) == offsets
 
 
 def test_default_offsets_are_a_fresh_list() -> None:
     offsets = parse_checkin_offsets("")
-    offsets.append(1)
-    assert parse_checkin_offsets("") == list(DEFAULT_CHECKIN_OFFSETS) == [7, 30, 91]
+    offsets.append(Offset(days=1))
+    assert parse_checkin_offsets("") == list(DEFAULT_CHECKIN_OFFSETS) == [W(1), M(1), M(3)]
+
+
+@pytest.mark.parametrize(
+    ("start", "text", "due"),
+    [
+        (date(2026, 12, 2), "1 month", date(2027, 1, 2)),  # not Jan 1 (30 days)
+        (date(2026, 1, 31), "1 month", date(2026, 2, 28)),  # clamped to the month's end
+        (date(2028, 1, 31), "1 month", date(2028, 2, 29)),  # a leap year
+        (date(2026, 3, 31), "1 month", date(2026, 4, 30)),
+        (date(2026, 8, 31), "6 months", date(2027, 2, 28)),
+        (date(2028, 2, 29), "1 year", date(2029, 2, 28)),
+        (date(2026, 11, 15), "3 months", date(2027, 2, 15)),
+        (date(2026, 12, 2), "1 week", date(2026, 12, 9)),
+        (date(2026, 12, 2), "30 days", date(2027, 1, 1)),
+    ],
+)
+def test_months_are_calendar_months(start: date, text: str, due: date) -> None:
+    assert schedule(start, parse_checkin_offsets(text)) == [due]
 
 
 @pytest.mark.parametrize(
@@ -625,5 +650,6 @@ def test_parse_checkin_offsets_returns_days_or_a_clear_error(text: str) -> None:
     except AmendsError as error:
         assert error.message.startswith("check-in times: ")
         return
-    assert days == sorted(set(days))
-    assert all(1 <= day <= 3653 for day in days)
+    assert len(days) == len(set(days))
+    assert [d.approx_days for d in days] == sorted(d.approx_days for d in days)
+    assert all(1 <= d.approx_days <= 3653 for d in days)

@@ -111,14 +111,14 @@ async def test_commitment_flow_makes_a_commitment_with_its_dates(
         await settle(pilot)
         shown = notes(app)
         assert "Line 2 isn't read as a plan" in shown
-        assert "Check-ins on 2026-02-07, 2026-03-02 and 2026-05-02." in shown
+        assert "Check-ins on 2026-02-07, 2026-02-28 and 2026-04-30." in shown
         await type_text(pilot, "Hands to myself")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     entries, commitments = stored(path)
     [saved], [made] = entries, commitments
-    assert made.checkin_dates == [date(2026, 2, 7), date(2026, 3, 2), date(2026, 5, 2)]
+    assert made.checkin_dates == [date(2026, 2, 7), date(2026, 2, 28), date(2026, 4, 30)]
     assert made.source_entry_id == saved.id and saved.commitment_id == made.id
     assert [(p.situation, p.action) for p in made.plans] == [
         ("a mate makes a rape joke", "I say it isn't funny")
@@ -235,6 +235,36 @@ async def test_due_at_unlock_then_c_records_the_check_in(tmp_path: Path, frozen:
     assert checkin.outcome == "partly"
     assert after.checkin_dates == [date(2026, 2, 23), date(2026, 3, 2), date(2026, 5, 2)]
     assert after.plans == commitment.plans
+
+
+@pytest.mark.parametrize(("presses", "asked"), [((), False), (("down",), True)])
+async def test_what_got_in_the_way_is_not_asked_after_kept(
+    tmp_path: Path, frozen: Any, presses: tuple[str, ...], asked: bool
+) -> None:
+    """After "kept" the next question is the plans; after "partly", what got in the way
+    (and back from the plans returns to the question that was asked)."""
+    source, commitment = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 2, 9, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I said it wasn't funny.")
+        await pilot.press(*presses, "enter")  # "kept", or "partly"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert ("What got in the way?" in screen_text(app)) is asked
+        if asked:
+            await next_step(pilot)
+        assert "change your if-then plans" in screen_text(app)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert ("What got in the way?" in screen_text(app)) is asked
+        assert ("How did it go?" in screen_text(app)) is not asked
 
 
 async def test_nothing_due_means_no_notice_and_no_key(tmp_path: Path, frozen: Any) -> None:
