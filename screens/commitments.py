@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -96,6 +96,9 @@ class CommitmentsScreen(JournalScreen[None]):
         yield Timeline(id="timeline", empty_text=EMPTY)
         with VerticalScroll(id="commitment-detail"):
             yield Static(id="commitment-words", markup=False)
+            yield Static("Plans:", id="plans-label", markup=False)
+            yield Vertical(id="commitment-plans")
+            yield Static(id="commitment-more", markup=False)
             yield Static("Check-ins", id="checkins-label", classes="label")
             yield OptionList(id="checkins")
         yield Footer()
@@ -129,6 +132,16 @@ class CommitmentsScreen(JournalScreen[None]):
         self.timeline.show(board.tracks, board.today, select)
         self._show_selected()
 
+    def _show_plans(self, lines: list[Content]) -> None:
+        """Each plan as a bullet and its text, so a wrapped line stays indented."""
+        self.query_one("#plans-label").display = bool(lines)
+        plans = self.query_one("#commitment-plans", Vertical)
+        plans.remove_children()
+        plans.mount_all(
+            Horizontal(Static("  •", classes="bullet"), Static(line, markup=False), classes="plan")
+            for line in lines
+        )
+
     def on_timeline_highlighted(self, event: Timeline.Highlighted) -> None:
         event.stop()
         if event.commitment_id != self._selected:
@@ -145,8 +158,11 @@ class CommitmentsScreen(JournalScreen[None]):
             self.refresh_bindings()
             return
         board = self._board
-        words = describe(commitment, board.today, board.sources.get(commitment.id))
-        self.query_one("#commitment-words", Static).update(words)
+        self.query_one("#commitment-words", Static).update(describe(commitment, board.today))
+        self._show_plans(plan_lines(commitment))
+        more = describe_more(commitment, board.sources.get(commitment.id))
+        self.query_one("#commitment-more", Static).update(more)
+        self.query_one("#commitment-more").display = bool(more)
         checkins = self.query_one("#checkins", OptionList)
         checkins.clear_options()
         points = board.points.get(commitment.id, [])
@@ -300,32 +316,42 @@ def schedule_line(commitment: Commitment, on: date) -> str:
     return line
 
 
-def describe(commitment: Commitment, on: date, source_title: str | None) -> Content:
-    """Everything about one commitment, user text neutralised."""
+def _fields(*pairs: tuple[str, str]) -> list[str | Content | tuple[str, str]]:
     parts: list[str | Content | tuple[str, str]] = []
-
-    def field(label: str, text: str) -> None:
+    for label, text in pairs:
         if text.strip():
             if parts:
                 parts.append("\n")
             parts.append((f"{label} ", "bold"))
             parts.append(safe(text.strip()))
+    return parts
 
-    field("Stop:", commitment.stop)
-    field("Start:", commitment.start)
+
+def describe(commitment: Commitment, on: date) -> Content:
+    """What the commitment is and where it stands (its plans follow), user text neutralised."""
+    parts = _fields(("Stop:", commitment.stop), ("Start:", commitment.start))
     parts.append("\n")
     parts.append((schedule_line(commitment, on), "$text-muted"))
     if commitment.status == "closed":
-        field("Closing note:", commitment.closing_note)
-    if commitment.plans:
-        parts.append(("\nPlans:", "bold"))
-        for line in format_plans(commitment.plans).splitlines():
-            parts.append("\n  • ")
-            parts.append(safe(line))
-    field("When it's hardest:", commitment.high_risk)
-    field("Who could help:", commitment.supporter)
+        parts += ["\n", *_fields(("Closing note:", commitment.closing_note))]
+    return Content.assemble(*parts)
+
+
+def plan_lines(commitment: Commitment) -> list[Content]:
+    """One line of text per if-then plan (each drawn with a hanging indent)."""
+    if not commitment.plans:
+        return []
+    return [safe(line) for line in format_plans(commitment.plans).splitlines()]
+
+
+def describe_more(commitment: Commitment, source_title: str | None) -> Content:
+    """What follows the plans: the hardest moments, who could help, where it began."""
+    parts = _fields(
+        ("When it's hardest:", commitment.high_risk), ("Who could help:", commitment.supporter)
+    )
     if source_title is not None:
-        parts.append("\n")
+        if parts:
+            parts.append("\n")
         parts.append(("Where it began: ", "bold"))
         parts.append(safe(one_line(source_title)))
         parts.append((" (o to read it)", "$text-muted"))

@@ -391,6 +391,24 @@ async def test_pause_resume_and_close_with_a_note(tmp_path: Path, frozen: Any) -
     assert (closed.status, closed.closing_note) == ("closed", "It's part of how I live now.")
 
 
+async def test_wrapped_plan_lines_stay_indented_at_80_columns(tmp_path: Path) -> None:
+    source, commitment = source_and_commitment()
+    long = "I say it isn't funny, and that I don't want to hear that kind of thing again"
+    commitment.plans = [Plan(situation="a mate at the bar makes a rape joke", action=long)]
+    app = make_app(make_vault(tmp_path / "vault.db", [source, commitment]))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "• If a mate at the bar" in line)
+        bullet_at = lines[first].index("•")
+        follow = lines[first + 1]
+        assert follow.strip(), "the plan should wrap at 80 columns"
+        indent = len(follow) - len(follow.lstrip())
+        assert indent > bullet_at  # under the text, not under the bullet or the margin
+
+
 # --- The picture --------------------------------------------------------------------------
 
 
@@ -402,7 +420,16 @@ def test_every_outcome_has_its_own_glyph() -> None:
         "Feb",
         "Mar",
     ]
-    assert tl.years(date(2025, 11, 1), date(2026, 6, 30)) == "2025–2026"
+    assert tl.years(date(2025, 11, 1), date(2026, 6, 30)) == "2025"
+
+
+def test_the_axis_names_the_year_at_each_january() -> None:
+    """Not '2026–2027 Dec … Jan': the year stands by the months it belongs to."""
+    axis = tl.month_labels(date(2026, 12, 1), date(2027, 2, 28), 40)
+    assert axis.split() == ["Dec", "Jan", "2027", "Feb"]
+    assert "Jan 2027" in axis
+    narrow = tl.month_labels(date(2026, 12, 1), date(2027, 2, 28), 12)
+    assert narrow.split() == ["Dec", "Jan", "2027"]  # the year before a later month
 
 
 def picture_data() -> list[Entry | Commitment]:

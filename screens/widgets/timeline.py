@@ -131,23 +131,34 @@ def track_cells(track: Track, first: date, last: date, width: int, today: date) 
 
 
 def month_labels(first: date, last: date, width: int) -> str:
-    """Month names, each starting at the cell of the month's first day, never touching."""
+    """Month names, each starting at the cell of the month's first day, never touching.
+
+    Across a year boundary each January names its year ('Jan 2027', or '2027' where
+    that is all that fits) and is placed before the other months, so the axis always
+    says where the year turns; the others fill the room that is left."""
     row = [" "] * width
-    free_from = 0
+    taken = [False] * width
+    months: list[date] = []
     month = first
     while month <= last:
-        at = column(month, first, last, width)
-        name = f"{month:%b}"
-        if at >= free_from and at + len(name) <= width:
-            row[at : at + len(name)] = list(name)
-            free_from = at + len(name) + 1
+        months.append(month)
         month = _month_after(month)
+    turns = [m for m in months if m.month == 1 and m != first]
+    for month in [first, *turns, *(m for m in months if m != first and m not in turns)]:
+        at = column(month, first, last, width)
+        names = [f"{month:%b %Y}", f"{month:%Y}"] if month in turns else [f"{month:%b}"]
+        for name in names:
+            end = at + len(name)
+            if end <= width and not any(taken[max(0, at - 1) : min(width, end + 1)]):
+                row[at:end] = list(name)
+                taken[at:end] = [True] * len(name)
+                break
     return "".join(row)
 
 
 def years(first: date, last: date) -> str:
-    """The years the months belong to: '2026' or '2025–2026'."""
-    return f"{first:%Y}" if first.year == last.year else f"{first:%Y}–{last:%Y}"
+    """The year of the first month (each later January names its own)."""
+    return f"{first:%Y}"
 
 
 def on_time_line(tracks: Sequence[Track]) -> str:
