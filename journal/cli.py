@@ -22,6 +22,7 @@ from journal.errors import AmendsError, UsageError
 if TYPE_CHECKING:
     from journal.crypto import KdfParams
     from journal.models import EntrySummary
+    from journal.search import Snippet
     from journal.vault import Vault
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -395,8 +396,42 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
         if not query.strip():
             raise UsageError("nothing to search for: the query is empty")
     with ctx.open_vault_unlocked(args) as vault:
-        _print_entries(vault.search(query, kind=args.kind, tag=args.tag), args.json)
+        found = vault.search(query, kind=args.kind, tag=args.tag)
+        _print_hits(found, [vault.snippet(e.id, query) for e in found], args.json)
     return 0
+
+
+def _print_hits(
+    found: Sequence[EntrySummary], snippets: Sequence[Snippet | None], as_json: bool
+) -> None:
+    """Each hit, then where its words matched (bold on a terminal), indented."""
+    if as_json:
+        _print_json(
+            [
+                {**_summary(e), "snippet": s.text if s else None, "matches": s.spans if s else []}
+                for e, s in zip(found, snippets, strict=True)
+            ]
+        )
+        return
+    bold = sys.stdout.isatty()
+    for entry, snip in zip(found, snippets, strict=True):
+        sys.stdout.write(_entry_line(entry) + (_snippet_line(snip, bold) if snip else ""))
+    if not found:
+        print("No entries.", file=sys.stderr)
+
+
+def _snippet_line(snip: Snippet, bold: bool) -> str:
+    """'    …the words around the match…', the matches bold on a terminal. The user's
+    text has its controls stripped before any bold codes go in."""
+    from journal.sanitize import strip_controls
+
+    text, out, at = snip.text, ["    "], 0
+    for start, end in snip.spans:
+        match = strip_controls(text[start:end])
+        out += [strip_controls(text[at:start]), f"\x1b[1m{match}\x1b[22m" if bold else match]
+        at = end
+    out += [strip_controls(text[at:]), "\n"]
+    return "".join(out)
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:

@@ -110,3 +110,88 @@ class SearchIndex:
                 hits.append(position)
             at = find(word, end + 1)  # one hit per entry is enough
         return hits
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Where a query's words matched: a short run of one answer's text, on one line,
+    and the (start, end) character spans of the matches within it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+#: Characters of context kept before the first match in a snippet.
+_LEAD = 24
+
+
+def snippet(texts: Iterable[str], query: str, width: int = 100) -> Snippet | None:
+    """The first of ``texts`` (an entry's title, then its answers) in which a word of
+    ``query`` occurs, cut to about ``width`` characters around the first match, with
+    every word's matches marked. Matching is by casefold, as the index matches, but
+    the snippet keeps the text's own case. None if no word occurs (e.g. only a tag did).
+    """
+    words = sorted({w for w in query.casefold().split() if w}, key=len, reverse=True)
+    if not words:
+        return None
+    for text in texts:
+        line = " ".join(text.split())  # one line: newlines and runs of spaces as one space
+        folded, origin = _folded(line)
+        spans = _spans(folded, origin, words)
+        if spans:
+            return _cut(line, spans, width)
+    return None
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` casefolded, and for each folded character the index it came from
+    (casefolding can change lengths: 'ß' becomes 'ss')."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for at, char in enumerate(text):
+        piece = char.casefold()
+        folded.append(piece)
+        origin.extend([at] * len(piece))
+    origin.append(len(text))
+    return "".join(folded), origin
+
+
+def _spans(folded: str, origin: list[int], words: list[str]) -> list[tuple[int, int]]:
+    """Every match of every word, as spans of the original text, merged and sorted."""
+    found: list[tuple[int, int]] = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            found.append((origin[at], origin[at + len(word) - 1] + 1))
+            at = folded.find(word, at + len(word))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _cut(line: str, spans: list[tuple[int, int]], width: int) -> Snippet:
+    """About ``width`` characters of ``line`` from a little before the first match,
+    starting and ending on word boundaries, with '…' where text was left out."""
+    # A little context before the first match, but a full window where the text allows.
+    begin = max(0, min(spans[0][0] - _LEAD, len(line) - width))
+    if begin:
+        space = line.find(" ", begin, spans[0][0])
+        begin = space + 1 if space != -1 else begin
+    end = min(len(line), begin + width)
+    if end < len(line):
+        space = line.rfind(" ", spans[0][1], end)
+        end = space if space != -1 else end
+    head = "…" if begin else ""
+    tail = "…" if end < len(line) else ""
+    shift = len(head) - begin
+    kept = tuple(
+        (max(start, begin) + shift, min(stop, end) + shift)
+        for start, stop in spans
+        if start < end and stop > begin
+    )
+    return Snippet(head + line[begin:end] + tail, kept)

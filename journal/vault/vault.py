@@ -32,7 +32,8 @@ from journal import crypto
 from journal.crypto import KdfParams
 from journal.errors import AmendsError, UsageError, WrongPassphrase
 from journal.models import Commitment, Draft, Entry, EntrySummary, now
-from journal.search import SearchIndex
+from journal.search import SearchIndex, Snippet
+from journal.search import snippet as search_snippet
 from journal.summaries import Summary, SummaryList
 from journal.vault import envelope, index, rekey
 from journal.vault.envelope import ANSWERS, OTHER_TYPES, RECORD_ID, Keys, Model
@@ -497,6 +498,21 @@ class Vault:
             tag_cf = tag.casefold().lstrip("#")
             found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
         return found
+
+    def snippet(self, entry_id: str, query: str) -> Snippet | None:
+        """Where ``query`` matched in the entry, from text already decrypted (by the
+        search index's build, or by opening the entry); never decrypts, so it is safe
+        on the UI thread. None if its text is not decrypted, or only a tag matched."""
+        with self._mutex:
+            state = self._state
+            summary = None if state is None else state.entries.get(entry_id)
+            if state is None or summary is None:
+                return None
+            if entry_id not in state.opened and entry_id not in state.answers:
+                return None
+            texts = list(index.answer_texts(state, entry_id))
+            title = summary.peek().title
+        return search_snippet([title, *texts], query)
 
     def _matching(self, query: str) -> SummaryList | None:
         """The entries holding every word of ``query``, newest first; None for no words."""

@@ -8,7 +8,7 @@ entry at that row. Nothing is built per entry, so 100,000 entries cost what
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -21,6 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from journal.models import KIND_LABELS, EntrySummary
+from journal.sanitize import neutralise
+from journal.search import Snippet
 from journal.summaries import SummaryList
 from screens import keys
 from screens.text import one_line
@@ -41,6 +43,8 @@ class EntryList(ScrollView, can_focus=True):
         "entry-list--date",
         "entry-list--kind",
         "entry-list--empty",
+        "entry-list--snippet",
+        "entry-list--match",
     }
     DEFAULT_CSS = """
     EntryList {
@@ -59,6 +63,8 @@ class EntryList(ScrollView, can_focus=True):
         & > .entry-list--date { color: $text-muted; }
         & > .entry-list--kind { color: $text-secondary; }
         & > .entry-list--empty { color: $text-muted; text-style: italic; }
+        & > .entry-list--snippet { color: $text-muted; }
+        & > .entry-list--match { color: $text; text-style: bold underline; }
     }
     """
 
@@ -76,6 +82,15 @@ class EntryList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: Sequence[EntrySummary] = ()
+        #: While searching: where each entry matched (a second row under it), read
+        #: lazily for the rows drawn and kept for this list.
+        self._snippet_of: Callable[[EntrySummary], Snippet | None] | None = None
+        self._snippets: dict[str, Snippet | None] = {}
+
+    @property
+    def _rows(self) -> int:
+        """Rows each entry takes: two while a search shows where it matched."""
+        return 2 if self._snippet_of is not None else 1
 
     # Data --------------------------------------------------------------------------
     @property
@@ -88,10 +103,19 @@ class EntryList(ScrollView, can_focus=True):
             return self._entries[self.cursor]
         return None
 
-    def show(self, entries: Sequence[EntrySummary], select: str | None = None) -> None:
-        """Show ``entries``; put the cursor on the entry with id ``select``, else the top."""
+    def show(
+        self,
+        entries: Sequence[EntrySummary],
+        select: str | None = None,
+        *,
+        snippets: Callable[[EntrySummary], Snippet | None] | None = None,
+    ) -> None:
+        """Show ``entries``; put the cursor on the entry with id ``select``, else the top.
+        ``snippets``: where each matched (it must not decrypt: it runs as rows are drawn)."""
         self._entries = entries
-        self.virtual_size = Size(0, len(entries))
+        self._snippet_of = snippets
+        self._snippets = {}
+        self.virtual_size = Size(0, len(entries) * self._rows)
         index = 0
         if select is not None:
             # A SummaryList knows its ids without parsing every summary before ``select``.
@@ -111,7 +135,8 @@ class EntryList(ScrollView, can_focus=True):
     def watch_cursor(self) -> None:
         self.refresh()
         if self._entries:
-            region = Region(0, self.cursor, max(1, self.size.width), 1)
+            rows = self._rows
+            region = Region(0, self.cursor * rows, max(1, self.size.width), rows)
             self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def action_cursor_up(self) -> None:
@@ -121,10 +146,10 @@ class EntryList(ScrollView, can_focus=True):
         self.cursor += 1
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self.cursor -= max(1, self.scrollable_content_region.height // self._rows - 1)
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self.cursor += max(1, self.scrollable_content_region.height // self._rows - 1)
 
     def action_first(self) -> None:
         self.cursor = 0
@@ -138,7 +163,7 @@ class EntryList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(entry))
 
     def on_click(self, event: events.Click) -> None:
-        row = int(self.scroll_y) + event.y
+        row = (int(self.scroll_y) + event.y) // self._rows
         if 0 <= row < len(self._entries):
             self.cursor = row
             if event.chain >= 2:
@@ -154,7 +179,7 @@ class EntryList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        row = int(self.scroll_y) + y
+        row, part = divmod(int(self.scroll_y) + y, self._rows)
         if not self._entries:
             if y == 0 and self.empty_text:
                 style = self.get_component_rich_style("entry-list--empty")
@@ -162,7 +187,8 @@ class EntryList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self._entries):
             return Strip.blank(width, base)
-        text = self._row(self._entries[row], width)
+        entry = self._entries[row]
+        text = self._row(entry, width) if part == 0 else self._snippet_row(entry)
         if row == self.cursor:
             return self._fit(text, width, base, self.get_component_rich_style("entry-list--cursor"))
         return self._fit(text, width, base)
@@ -177,6 +203,26 @@ class EntryList(ScrollView, can_focus=True):
             text.append(f"{label:<{KIND_WIDTH}}", self.get_component_rich_style("entry-list--kind"))
             text.append("  ")
         text.append(("★ " if entry.starred else "") + one_line(entry.display_title()))
+        return text
+
+    def _snippet_row(self, entry: EntrySummary) -> Text:
+        """'    …words around the match…', the matches highlighted: drawn as Text from
+        plain strings, so nothing the user wrote is read as markup."""
+        if entry.id not in self._snippets and self._snippet_of is not None:
+            self._snippets[entry.id] = self._snippet_of(entry)
+        snip = self._snippets.get(entry.id)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" " * (DATE_WIDTH + 2))
+        if snip is None:
+            return text
+        style = self.get_component_rich_style("entry-list--snippet")
+        match = self.get_component_rich_style("entry-list--match")
+        at = 0
+        for start, end in snip.spans:  # each piece neutralised on its own: spans stay true
+            text.append(neutralise(snip.text[at:start]), style)
+            text.append(neutralise(snip.text[start:end]), match)
+            at = end
+        text.append(neutralise(snip.text[at:]), style)
         return text
 
     def _fit(self, text: Text, width: int, base: Style, over: Style | None = None) -> Strip:
