@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from benchmarks import core, tui
+from benchmarks import core, pty_startup, tui
 from benchmarks.build import BuiltVault, Workspace
 from benchmarks.measure import LessKdf, ProcessRun, Stat
 from benchmarks.report import Report, Row
@@ -76,6 +76,7 @@ class Results:
     jrnl_kdf: Stat | None = None
     jrnl_skip: str = ""
     startup: tui.StartupResults | None = None
+    pty_startup: pty_startup.PtyStartup | None = None
     importtime: tui.ImportTime | None = None
     homes: dict[int, tui.HomeResults | None] | None = None
     tui_skip: str = ""

@@ -100,6 +100,36 @@ def _startup_rows(bench: Bench, res: Results) -> None:
             verdict=verdict(not loaded),
         )
     )
+    _pty_rows(bench, res)
+
+
+def _pty_rows(bench: Bench, res: Results) -> None:
+    """1e, 1f: spawn → a typeable passphrase field, in a pseudo-terminal, as users launch
+    it (the installed console script) against the bare app launched the same way."""
+    names = (
+        ("1e", "pty: spawn → typeable, bare Textual app"),
+        ("1f", "pty: spawn → typeable, `amends` console script"),
+    )
+    found = res.pty_startup
+    if found is None:
+        for key, name in names:
+            bench.report.add(bench.error_row(key, name, "pty start-up"))
+        return
+    bench.report.add(Row(*names[0], stat=found.bare))
+    bench.report.add(
+        Row(
+            *names[1],
+            stat=found.amends,
+            budget="≤ 1.20× bare",
+            measured=f"{found.ratio:.2f}×",
+            verdict=verdict(found.ratio <= 1.2),
+        )
+    )
+    bench.report.note(
+        f"pty start-up: load average {found.load[0]:.2f} before, {found.load[1]:.2f} after; "
+        f"bare {found.bare.min * 1000:.0f}–{found.bare.max * 1000:.0f} ms, "
+        f"amends {found.amends.min * 1000:.0f}–{found.amends.max * 1000:.0f} ms"
+    )
 
 
 def _list_rows(bench: Bench, res: Results) -> None:

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from benchmarks import against_jrnl, build, core, tui
+from benchmarks import against_jrnl, build, core, pty_startup, tui
 from benchmarks.build import BuiltVault, Workspace
 from benchmarks.measure import LessKdf, ProcessRun, Stat, cpu_snapshot, others_share
 from benchmarks.report import count, render
@@ -145,6 +145,12 @@ def _measure_tui(bench: Bench, res: Results) -> None:
         return
     medium = res.vaults[plan.medium]
     res.startup = bench.attempt("startup", partial(tui.startup, medium, bench.ws, plan.runs))
+    # Alternating pairs, twice the runs: a pty launch is noisier than the headless child.
+    pty_runs = max(plan.runs * 2, 3)
+    config = bench.ws.out / "pty-config"
+    res.pty_startup = bench.attempt(
+        "pty start-up", partial(pty_startup.measure, medium.path, pty_runs, config)
+    )
     res.homes = {
         n: bench.attempt(
             f"tui@{n}", partial(tui.home, res.vaults[n], bench.ws, plan.runs, n == plan.medium)

@@ -92,17 +92,27 @@ class AmendsApp(Background, App[int]):
         self._clipboard_warned = False
         for theme in THEMES:
             self.register_theme(theme)
-
-    # Start-up ------------------------------------------------------------------------
-    def on_mount(self) -> None:
+        # Chosen before the first screen is styled: set in on_mount, it restyled every
+        # widget once more before the first frame.
         wanted = self.settings.theme
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self._theme_chosen = True
+
+    # Start-up ------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        """With a vault, the first screen is the unlock screen itself, not a blank one
+        with it pushed on top: one screen composed and painted before the passphrase
+        field takes keys, not two (measured in a pseudo-terminal: benchmarks/pty_startup.py).
+        It stays at the bottom of the stack; the journal's screens go above it."""
+        if self.session.exists:
+            return UnlockScreen()
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
         self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self._check_idle)
         # The storage stack loads in a worker, started only once the first frame is
         # painted: a thread importing beside the first paint slows it (the GIL).
         if self.session.exists:
-            self.push_screen(UnlockScreen())
             self.call_after_refresh(self.run_thread, self._prepare, _ignore, self._cannot_open)
         else:
             from screens.first_run import FirstRunScreen
@@ -141,7 +151,12 @@ class AmendsApp(Background, App[int]):
                 screen.forget()
         self._clipboard = ""  # what editors copied, kept in the app for pasting
         self._clear_system_clipboard()
-        self._replace_stack(UnlockScreen(reason))
+        base = self.screen_stack[0]
+        if isinstance(base, UnlockScreen):  # it was the first screen: show it again
+            self._replace_stack(None)
+            base.reset(reason)
+        else:
+            self._replace_stack(UnlockScreen(reason))
         if drafts:
             self.run_thread(partial(self.session.lock, drafts), _ignore, self._lock_failed)
         else:
@@ -162,13 +177,16 @@ class AmendsApp(Background, App[int]):
             if isinstance(screen, JournalScreen) and (draft := screen.unsaved_draft()) is not None
         ]
 
-    def _replace_stack(self, screen: Screen[Any]) -> None:
-        """Make ``screen`` the only one above Textual's blank default screen."""
+    def _replace_stack(self, screen: Screen[Any] | None) -> None:
+        """Make ``screen`` the only one above the bottom screen (the unlock screen the
+        app started on, or Textual's blank one after a first run); None: none above it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if len(self.screen_stack) == 2:
+        if len(self.screen_stack) == 2 and screen is None:
+            self.pop_screen()
+        elif len(self.screen_stack) == 2 and screen is not None:
             self.switch_screen(screen)
-        else:
+        elif screen is not None:
             self.push_screen(screen)
 
     # Idle auto-lock --------------------------------------------------------------------

@@ -82,6 +82,12 @@ class UnlockScreen(Background, Screen[None]):
         if not busy:
             field.focus()
 
+    def reset(self, reason: str = "") -> None:
+        """Shown again after a lock (the app's first screen stays under the journal)."""
+        self.query_one("#passphrase", Input).value = ""
+        self._busy(False)
+        self._say(reason)
+
     def _say(self, message: str) -> None:
         self.query_one("#unlock-message", Static).update(message)
 

@@ -14,6 +14,8 @@ FIGURES = {
     "1b": "start-up to focused Input: amends unlock screen",
     "1c": "storage modules imported by `import screens.app`",
     "1d": "storage modules loaded at the first frame",
+    "1e": "pty: spawn → typeable, bare Textual app",
+    "1f": "pty: spawn → typeable, `amends` console script",
     "2a": "Argon2id key derivation",
     "2b": "amends list, whole process",
     "2c": "jrnl -n 10, whole process",

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tui_helpers import make_app, make_vault, settle, unlock
+from tui_helpers import SIZE, make_app, make_vault, settle, unlock
 
 from screens.base import JournalScreen
+from screens.unlock import UnlockScreen
 
 REPO = Path(__file__).resolve().parents[1]
 STORAGE = ("journal.vault", "journal.models", "sqlmodel", "sqlalchemy", "pydantic")
@@ -104,3 +105,32 @@ async def test_journal_stylesheets_load_with_the_first_journal_screen(tmp_path: 
         await unlock(pilot)
         assert all(app.stylesheet.has_source(path, "") for path in journal_css)
         assert app.screen.query_one("#home-title").styles.text_style.bold  # journal.tcss
+
+
+def test_a_bare_launch_skips_the_cli_parser() -> None:
+    """`amends` and `amends --vault PATH` go straight to the app; anything else (a
+    command, --help, a mistake) goes through the CLI as before."""
+    from screens.launch import _NotJustTheApp, app_vault
+
+    assert app_vault([]) is None
+    assert app_vault(["--vault", "/tmp/v.db"]) == "/tmp/v.db"
+    assert app_vault(["--vault=/tmp/v.db"]) == "/tmp/v.db"
+    others = (["list"], ["--help"], ["--vault"], ["--vault", "--help"], ["-x"], ["checkin", "a"])
+    for argv in others:
+        with pytest.raises(_NotJustTheApp):
+            app_vault(argv)
+
+
+async def test_the_unlock_screen_is_the_first_screen(tmp_path: Path) -> None:
+    """One screen composed before the passphrase field takes keys, not a blank one and
+    the unlock screen over it; after unlocking and locking it is the same screen."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, UnlockScreen) and app.screen_stack == [first]
+        await unlock(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.screen_stack == [first]
+        assert app.focused is first.query_one("#passphrase")

@@ -1,0 +1,165 @@
+"""Start-up as users meet it: the installed ``amends`` console script in a pseudo-terminal.
+
+Row 1b starts ``AmendsApp`` headless inside a child; a user types ``amends`` in a
+terminal, which also pays for the console script, argument parsing, the imports
+before the app and Textual's real terminal driver. Here each run spawns a process
+on a fresh pseudo-terminal (80×24, TERM=xterm-256color), waits until its output
+shows the passphrase field's placeholder, types one character, and stops the clock
+when the masked character ("•") comes back: spawn → a screen that takes typing.
+The bare one-Input Textual app (``python benchmarks/pty_bare.py``, the same
+placeholder, password=True) is started the same way in the same kind of terminal;
+runs alternate so a loaded machine weighs on both alike.
+
+    python -m benchmarks.pty_startup --runs 15       # prints medians, ranges, load
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import select
+import shutil
+import signal
+import struct
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.measure import Stat
+
+HERE = Path(__file__).resolve().parent
+#: The placeholder, less its first letter: the cursor draws that one with its own style.
+PLACEHOLDER = b"assphrase"
+MASK = "•".encode()
+TIMEOUT = 30.0
+SIZE = (24, 80)
+
+
+@dataclass(frozen=True)
+class PtyStartup:
+    bare: Stat
+    amends: Stat
+    #: 1-minute load average before and after the runs.
+    load: tuple[float, float]
+
+    @property
+    def ratio(self) -> float:
+        return self.amends.median / self.bare.median
+
+
+def console_script() -> str | None:
+    """The installed ``amends`` beside this interpreter (a venv's bin), else on PATH."""
+    beside = Path(sys.executable).with_name("amends")
+    return str(beside) if beside.exists() else shutil.which("amends")
+
+
+def typeable(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawn until a typed character shows, masked, on the screen."""
+    pid, fd = _spawn(argv, env)
+    try:
+        start = time.perf_counter()
+        _read_until(fd, PLACEHOLDER, start)
+        os.write(fd, b"x")
+        _read_until(fd, MASK, start)
+        return time.perf_counter() - start
+    finally:
+        _stop(pid, fd)
+
+
+def _spawn(argv: list[str], env: dict[str, str]) -> tuple[int, int]:
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: its terminal is the pty, sized like the issue's tmux
+        try:
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+    os.kill(pid, signal.SIGWINCH)
+    return pid, fd
+
+
+def _read_until(fd: int, marker: bytes, start: float) -> bytes:
+    """Read the child's output until ``marker`` appears in what it writes from now."""
+    out = bytearray()
+    while marker not in out:
+        if time.perf_counter() - start > TIMEOUT:
+            raise TimeoutError(f"no {marker!r} on the screen after {TIMEOUT:.0f} s")
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                out += os.read(fd, 65536)
+            except OSError:  # the child exited: its side of the pty is gone
+                tail = bytes(out)[-300:]
+                raise RuntimeError(f"exited before showing {marker!r}: {tail!r}") from None
+    return bytes(out)
+
+
+def _stop(pid: int, fd: int) -> None:
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.perf_counter() + 5
+    while time.perf_counter() < deadline:
+        # Keep draining, or a child blocked writing its last frames never exits.
+        if select.select([fd], [], [], 0.02)[0]:
+            with contextlib.suppress(OSError):
+                os.read(fd, 65536)
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def measure(vault: Path, runs: int, config_dir: Path) -> PtyStartup:
+    """``runs`` alternating spawns of the bare app and of ``amends --vault VAULT``."""
+    script = console_script()
+    if script is None:
+        raise RuntimeError("the amends console script is not installed (pip install -e .)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
+    env.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
+    env["XDG_CONFIG_HOME"] = str(config_dir)  # the settings file, not the user's
+    bare_argv = [sys.executable, str(HERE / "pty_bare.py")]
+    amends_argv = [script, "--vault", str(vault)]
+    load_before = os.getloadavg()[0]
+    typeable(bare_argv, env)  # warm the page cache for both, untimed
+    typeable(amends_argv, env)
+    bare, amends = [], []
+    for _ in range(runs):
+        bare.append(typeable(bare_argv, env))
+        amends.append(typeable(amends_argv, env))
+    return PtyStartup(Stat(tuple(bare)), Stat(tuple(amends)), (load_before, os.getloadavg()[0]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--vault", type=Path, help="an existing vault (default: a new one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        vault = args.vault or _new_vault(Path(scratch) / "vault.db")
+        found = measure(vault, args.runs, Path(scratch) / "config")
+    for name, stat in (("bare", found.bare), ("amends", found.amends)):
+        print(
+            f"{name:>6}: median {stat.median * 1000:.0f} ms, "
+            f"range {stat.min * 1000:.0f}–{stat.max * 1000:.0f} ms"
+        )
+    print(f"ratio: {found.ratio:.2f}×  (load {found.load[0]:.2f} → {found.load[1]:.2f})")
+    return 0
+
+
+def _new_vault(path: Path) -> Path:
+    from journal.vault import Vault
+
+    vault, _ = Vault.create(path, "benchmark start-up phrase", insecure_kdf_for_tests=True)
+    vault.close()
+    return path
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
