@@ -44,9 +44,6 @@ WARM_MODULES = (
     "screens.commitments",
     "screens.post_draft",
 )
-#: Commands in the palette; Textual's "Screenshot" is left out on purpose: it would
-#: write what is on screen (journal text) to a plaintext file.
-_DROPPED_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
 
 class AmendsApp(Background, App[int]):
@@ -323,6 +320,9 @@ class AmendsApp(Background, App[int]):
 
     # Command palette -----------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """amends' own commands only. Of Textual's, Theme and Quit are kept in amends'
+        words; Maximize and Keys are not for this app, and Screenshot would write what
+        is on screen (journal text) to a plaintext file."""
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             yield from commands()
@@ -338,9 +338,10 @@ class AmendsApp(Background, App[int]):
             )
         yield SystemCommand("Support", "Support services, offline", self.action_resources)
         yield SystemCommand("Help", "Every key binding (F1)", self.action_help)
-        for command in super().get_system_commands(screen):
-            if command.title not in _DROPPED_SYSTEM_COMMANDS:
-                yield command
+        yield SystemCommand("Theme", "Change how amends looks", self.action_change_theme)
+        yield SystemCommand(
+            "Quit", "Save what is open, lock the journal and leave (Ctrl+Q)", self.action_quit
+        )
 
 
 def _drop_stale_focus(screen: Screen[Any]) -> None:

@@ -30,6 +30,7 @@ from screens.confirm import ConfirmModal
 from screens.flow import FlowScreen
 from screens.flow_state import FlowState
 from screens.text import one_line, safe, sentence, when
+from screens.widgets.tick_box import TickBox
 
 NEVER_EXPORT = "Never export this answer"
 READING = "Opening…"
@@ -196,7 +197,7 @@ def _answers(entry: Entry) -> list[Widget]:
         if answer.prompt:
             parts.append(Static(safe(answer.prompt), classes="answer-prompt"))
         parts.append(Static(safe(answer.text), classes="answer-text"))
-        parts.append(Checkbox(NEVER_EXPORT, answer.never_export, id=f"never-{index}", compact=True))
+        parts.append(TickBox(NEVER_EXPORT, answer.never_export, id=f"never-{index}", compact=True))
         widgets.append(Vertical(*parts, classes="answer"))
     return widgets
 

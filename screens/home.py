@@ -99,7 +99,7 @@ class HomeScreen(JournalScreen[None]):
         yield Static(id="home-title", markup=False)
         yield Static(id="notice", markup=False)
         with Horizontal(id="filters"):
-            yield Input(placeholder="Search everything you wrote  ( / )", id="search")
+            yield Input(placeholder="Search everything  ( / )", id="search")
             yield Select(_kind_options(), prompt="All kinds", id="kind")
             yield Select[str]([], prompt="Any tag", id="tag")
         yield EntryList(id="entries")

@@ -67,6 +67,7 @@ from screens.text import one_line, safe, sentence
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_preview import PostPreview
+from screens.widgets.tick_box import TickBox
 
 TABS = ("pick", "edit", "review")
 #: The widget each tab focuses when it is shown.
@@ -149,9 +150,9 @@ class PostDraftScreen(JournalScreen[None]):
         yield Static("Hashtags", classes="post-label")
         with Horizontal(id="presets"):
             for index, tag in enumerate(PRESET_HASHTAGS):
-                yield Checkbox(Content(tag), compact=True, id=f"tag-{index}")
+                yield TickBox(Content(tag), compact=True, id=f"tag-{index}")
         yield Input(placeholder="Your own, e.g. #WhatIWillDo", compact=True, id="own-tags")
-        yield Checkbox(
+        yield TickBox(
             Content("Keep names and other identifying details as written"),
             compact=True,
             id="keep",

@@ -1,0 +1,96 @@
+"""Looks, read as a plain capture would read them: ticks, dropdowns, focus, the footer
+and the search hint at 80×24, and a palette of amends' own commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Button, Select
+from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
+
+from screens.flow import FlowScreen
+from screens.widgets.tick_box import TickBox
+
+
+def footer(app: Any) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_an_unticked_box_does_not_read_as_ticked(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        box = app.screen.query_one(TickBox)
+        assert not box.value
+        assert "[ ] Never export" in screen_text(app)
+        assert "X" not in str(box.render()).replace("export", "")
+        box.value = True
+        await settle(pilot)
+        assert "[✓] Never export" in screen_text(app)
+
+
+async def test_the_footer_keeps_help_and_the_search_hint_its_key(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert "( / )" in screen_text(app)
+        assert "f1 Help" in footer(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "f1 Help" in footer(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        assert "f1 Help" in footer(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        for key in ("escape", "m"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert "f1 Help" in footer(app)
+
+
+async def test_dropdowns_have_a_border_and_a_solid_panel(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        select = app.screen.query_one("#platform", Select)
+        select.expanded = True
+        await settle(pilot)
+        text = screen_text(app)
+        assert "╭" in text and "│Bluesky · 300" in text
+        overlay = select.query_one("SelectOverlay")
+        assert overlay.styles.border_top[0] != ""
+        assert overlay.styles.background.a == 1
+
+
+async def test_focused_buttons_show_it_without_colour(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        button = app.screen.query_one("#generate-passphrase", Button)
+        button.focus()
+        await settle(pilot)
+        assert button.has_pseudo_class("focus")
+        style = button.styles.text_style
+        assert style.reverse and style.bold
+
+
+async def test_the_palette_holds_only_amends_commands(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        commands = list(app.get_system_commands(app.screen))
+        titles = {c.title for c in commands}
+        assert {"Lock now", "Settings", "Help", "Theme", "Quit"} <= titles
+        assert not titles & {"Maximize", "Minimize", "Keys", "Screenshot"}
+        assert all("as soon as possible" not in c.help for c in commands)
