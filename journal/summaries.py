@@ -20,6 +20,7 @@ from journal.models import EntrySummary
 #: pydantic's validator itself: model_validate_json's wrapper costs 0.5 us a record.
 _parse: Callable[[bytes], EntrySummary] = EntrySummary.__pydantic_validator__.validate_json
 _CREATED = b'"created_at":"'
+_CHECKIN = b'"kind":"checkin"'
 UNREADABLE = "(this entry could not be read; run amends verify)"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -62,6 +63,16 @@ class Summary:
             return cls(entry_id, parsed=_parse(raw), damaged=damaged)
         except ValueError:
             return None
+
+    @property
+    def is_checkin(self) -> bool:
+        """Whether the entry is a check-in, read from its JSON without parsing it: the
+        JSON is pydantic's, every quote inside a string escaped, so the field's bytes
+        cannot appear inside the user's text (as for ``_newest_first``)."""
+        raw = self._raw
+        if raw is not None:
+            return _CHECKIN in raw
+        return self.get().kind == "checkin"
 
     def get(self) -> EntrySummary:
         parsed = self._parsed

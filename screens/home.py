@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Footer, Input, Select, Static
 
 from journal.commitments import due_commitments, today
@@ -94,10 +96,12 @@ class HomeScreen(JournalScreen[None]):
         self._total = 0
         self._request = 0
         self._damaged = False
+        self._looked_back = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", markup=False)
         yield Static(id="notice", markup=False)
+        yield Static(id="looking-back-line", markup=False)
         with Horizontal(id="filters"):
             yield Input(placeholder="Search everything  ( / )", id="search")
             yield Select(_kind_options(), prompt="All kinds", id="kind")
@@ -107,6 +111,7 @@ class HomeScreen(JournalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = False
+        self.query_one("#looking-back-line").display = False
         self.query_one(EntryList).focus()
         if self._first is None:
             self.refresh_journal()
@@ -189,6 +194,38 @@ class HomeScreen(JournalScreen[None]):
             group="index",
             exclusive=True,
         )
+
+        if not self._looked_back:  # once, after the first paint: from summaries in memory
+            self._looked_back = True
+            self.call_after_refresh(self._look_back, vault)
+
+    # Looking back ----------------------------------------------------------------------
+    class LookedBack(Message):
+        def __init__(self, line: str) -> None:
+            super().__init__()
+            self.line = line
+
+    @work(thread=True, exclusive=True, group="looking-back", exit_on_error=False)
+    def _look_back(self, vault: Vault) -> None:
+        """Anniversaries from the summaries unlock holds (no decrypting, a few parsed)."""
+        from journal.looking_back import anniversaries, looking_back_line
+
+        try:
+            found = anniversaries(vault.entries().summaries, vault.commitments(), today())
+        except AmendsError:  # locked meanwhile
+            return
+        self.post_message(self.LookedBack(looking_back_line(found)))
+
+    @on(LookedBack)
+    def _show_looked_back(self, event: LookedBack) -> None:
+        line = self.query_one("#looking-back-line", Static)
+        line.update(event.line)
+        line.display = bool(event.line)
+
+    def action_look_back(self) -> None:
+        from screens.looking_back import LookingBackScreen
+
+        self.app.push_screen(LookingBackScreen())
 
     def _indexed(self, _: object) -> None:
         """The index decrypted every entry's answers: say so if some did not open."""
@@ -422,6 +459,11 @@ class HomeScreen(JournalScreen[None]):
             "New entry", "Start a guided reflection or a free page", self.action_new
         )
         yield SystemCommand("Search", "Search everything you wrote", self.action_search)
+        yield SystemCommand(
+            "Looking back",
+            "When you wrote and checked in, and this day in past years (y)",
+            self.action_look_back,
+        )
         if self._drafts:
             yield SystemCommand("Resume draft", "Pick up the unfinished entry", self.action_resume)
         if self._due:

@@ -28,6 +28,7 @@ HOME: list[BindingType] = [
     Binding("r", "resume", "Resume draft"),
     Binding("c", "checkin", "Check in"),
     Binding("m", "commitments", "Commitments"),
+    Binding("y", "look_back", "Looking back", show=False),
     Binding("x", "discard", "Discard draft", show=False),
     Binding("k", "cycle_kind", "Filter by kind", show=False),
     Binding("t", "tags", "Filter by tag", show=False),
@@ -120,6 +121,13 @@ SETTINGS: list[BindingType] = [
     Binding("escape", "back", "Back"),
 ]
 
+LOOKING_BACK: list[BindingType] = [
+    Binding("escape", "back", "Back"),
+    # Before the scrolling view's own left/right, which would take them.
+    Binding("left", "year(-1)", "Earlier year", priority=True),
+    Binding("right", "year(1)", "Later year", priority=True),
+]
+
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close"),
 ]
@@ -135,6 +143,7 @@ SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
     ("Reviewing an answer", ANSWER_REVIEW),
     ("Reading a check-in", CHECKIN_VIEW),
     ("Commitments", COMMITMENTS + TIMELINE),
+    ("Looking back", LOOKING_BACK),
     ("Settings, help and support", SETTINGS + CLOSE),
 )
 

@@ -1,0 +1,140 @@
+"""Looking back: a year of days, marking when he wrote and when he checked in.
+
+A grid like a wall calendar turned on its side: a column per week, a row per
+weekday, the months named above. It shows where the work happened and nothing
+more: no streaks, no counts that start again at zero after a day off. Read from
+the summaries unlock already holds, in a worker, so it never decrypts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from journal.commitments import today
+from journal.looking_back import Activity, Anniversary, activity, ago, anniversaries
+from screens import keys
+from screens.base import JournalScreen
+from screens.text import one_line
+
+if TYPE_CHECKING:
+    from journal.vault import Vault
+
+NONE, WROTE, CHECKED = "·", "○", "●"
+LEGEND = f"{WROTE} wrote   {CHECKED} checked in   {NONE} a day like any other"
+_ROWS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+def year_grid(found: Activity, last: date) -> Content:
+    """The 53 weeks ending with ``last``'s week: month names, then a row per weekday."""
+    end = last + timedelta(days=6 - last.weekday())  # the Sunday of that week
+    start = end - timedelta(weeks=53) + timedelta(days=1)  # a Monday
+    weeks = [start + timedelta(weeks=w) for w in range(53)]
+    months = [" "] * len(weeks)
+    free = 0
+    for column, monday in enumerate(weeks):
+        days = [monday + timedelta(days=d) for d in range(7)]
+        first = next((day for day in days if day.day == 1), None)
+        if first is not None and column >= free:
+            name = f"{first:%b}" if first.month != 1 else f"{first:%Y}"
+            if column + len(name) <= len(weeks):
+                months[column : column + len(name)] = list(name)
+                free = column + len(name) + 1
+    parts: list[str | tuple[str, str]] = ["    ", ("".join(months), "$text-muted")]
+    for weekday, label in enumerate(_ROWS):
+        parts.append(f"\n{label:<4}")
+        for monday in weeks:
+            day = monday + timedelta(days=weekday)
+            if day > last:
+                parts.append(" ")
+            elif found.checkins[day]:
+                parts.append((CHECKED, "bold $accent"))
+            elif found.written[day]:
+                parts.append((WROTE, "$success"))
+            else:
+                parts.append((NONE, "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def totals_line(found: Activity, last: date) -> str:
+    first = last - timedelta(days=364)
+    days, checkins = found.days_written(first, last), found.checkins_between(first, last)
+    wrote = f"wrote on {days} day{'' if days == 1 else 's'}"
+    checked = f"{checkins} check-in{'' if checkins == 1 else 's'}"
+    return f"In the twelve months to {last:%-d %B %Y}: {wrote}, {checked}."
+
+
+class LookingBackScreen(JournalScreen[None]):
+    """Press y at home. Left and right move a year; esc goes back."""
+
+    BINDINGS = keys.LOOKING_BACK
+
+    class Read(Message):
+        def __init__(self, found: Activity, dates: list[Anniversary]) -> None:
+            super().__init__()
+            self.found = found
+            self.dates = dates
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._today = today()
+        self._last = self._today
+        self._found: Activity | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="looking-back"):
+            yield Static("Looking back", classes="title")
+            yield Static(id="calendar-grid", markup=False)
+            yield Static(LEGEND, id="calendar-legend", markup=False)
+            yield Static(id="calendar-totals", markup=False)
+            yield Static(id="anniversaries", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._read(self.vault, self._today)
+
+    @work(thread=True, exclusive=True, group="looking-back", exit_on_error=False)
+    def _read(self, vault: Vault, on: date) -> None:
+        summaries = vault.entries().summaries
+        found = activity(summaries)
+        self.post_message(self.Read(found, anniversaries(summaries, vault.commitments(), on)))
+
+    @on(Read)
+    def _show_read(self, event: Read) -> None:
+        self._found = event.found
+        lines = [
+            f"{ago(a.years)}: “{one_line(a.words)[:70]}”"
+            + (" (a commitment)" if a.what == "commitment" else "")
+            for a in event.dates
+        ]
+        self.query_one("#anniversaries", Static).update(
+            "On this day\n" + "\n".join(lines) if lines else ""
+        )
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._found is None:
+            return
+        self.query_one("#calendar-grid", Static).update(year_grid(self._found, self._last))
+        self.query_one("#calendar-totals", Static).update(totals_line(self._found, self._last))
+
+    def action_year(self, step: int) -> None:
+        last = self._last
+        day = 28 if (last.month, last.day) == (2, 29) else last.day  # no Feb 29 that year
+        self._last = min(last.replace(year=last.year + step, day=day), self._today)
+        self._draw()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def forget(self) -> None:
+        self._found = None
+        self.query_one("#anniversaries", Static).update("")
+        self.query_one("#calendar-grid", Static).update("")

@@ -1,0 +1,139 @@
+"""Looking back: anniversaries on home and a calendar of days written and checked in.
+
+Computed from summaries unlock already holds (no decrypting; a summary is parsed only
+when an anniversary names it), after the home list's first paint. No streaks: nothing
+in it counts consecutive days or starts again at zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from textual.widgets import Static
+from tui_helpers import SIZE, make_app, make_vault, screen_text, settle, unlock
+
+from journal.looking_back import activity, anniversaries, looking_back_line, same_day
+from journal.models import Answer, Commitment, Entry
+from journal.summaries import Summary
+from screens.looking_back import LookingBackScreen
+
+
+def local(y: int, m: int, d: int, hour: int = 12) -> datetime:
+    return datetime(y, m, d, hour).astimezone()
+
+
+def written(title: str, when: datetime, kind: str = "free") -> Entry:
+    answers = [Answer(step_id="s", text=f"About {title}")]
+    return Entry(kind=kind, title=title, answers=answers, created_at=when, updated_at=when)
+
+
+@pytest.fixture
+def frozen() -> Iterator[Any]:
+    with time_machine.travel(local(2026, 12, 2, 9), tick=False) as traveller:
+        yield traveller
+
+
+JOURNAL = [
+    written("The leaving do", local(2025, 12, 2)),
+    written("What my father said", local(2024, 12, 2, 20)),
+    written("Yesterday's party", local(2025, 12, 1)),
+    written("Last week", local(2026, 11, 25)),
+    written("Check-in on hugs", local(2026, 11, 20), kind="checkin"),
+    written("Check-in, again", local(2026, 11, 20, 18), kind="checkin"),
+]
+
+
+def test_anniversaries_by_month_and_day() -> None:
+    assert same_day(date(2025, 12, 2), date(2026, 12, 2))
+    assert not same_day(date(2025, 12, 1), date(2026, 12, 2))
+    assert same_day(date(2024, 2, 29), date(2025, 2, 28))  # no Feb 29 in 2025
+    assert not same_day(date(2024, 2, 29), date(2028, 2, 28))  # 2028 has one
+    summaries = [Summary.of(e.summary()) for e in JOURNAL]
+    commitment = Commitment(start="Asking before a hug", created_at=local(2023, 12, 2))
+    found = anniversaries(summaries, [commitment], date(2026, 12, 2))
+    assert [(a.years, a.what, a.words) for a in found] == [
+        (1, "entry", "The leaving do"),
+        (2, "entry", "What my father said"),
+        (3, "commitment", "Asking before a hug"),
+    ]
+    line = looking_back_line(found)
+    assert line == "A year ago today you wrote “The leaving do” (+2) · y to look back"
+    assert len(line) <= 78
+    assert anniversaries(summaries, [], date(2026, 6, 1)) == []
+
+
+def test_activity_reads_summaries_without_parsing_them() -> None:
+    raws = [(e.id, e.summary().model_dump_json().encode()) for e in JOURNAL]
+    summaries = [Summary.sealed(entry_id, raw, print) for entry_id, raw in raws]
+    assert all(s is not None for s in summaries)
+    found = activity([s for s in summaries if s is not None])
+    assert all(s is not None and s._parsed is None for s in summaries)  # still unparsed
+    assert found.written[date(2026, 11, 20)] == 2
+    assert found.checkins[date(2026, 11, 20)] == 2
+    assert found.checkins[date(2026, 11, 25)] == 0
+    assert found.days_written(date(2025, 12, 3), date(2026, 12, 2)) == 2
+
+
+def test_a_quote_in_the_text_cannot_fake_a_check_in() -> None:
+    tricky = written('"kind":"checkin"', local(2026, 11, 1))
+    raw = tricky.summary().model_dump_json().encode()
+    summary = Summary.sealed(tricky.id, raw, print)
+    assert summary is not None and not summary.is_checkin
+
+
+async def test_home_says_a_year_ago_after_the_first_paint(tmp_path: Path, frozen: Any) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        line = app.screen.query_one("#looking-back-line", Static)
+        assert line.display
+        assert "A year ago today you wrote “The leaving do” (+1)" in screen_text(app)
+        assert "streak" not in screen_text(app).lower()
+
+
+async def test_no_anniversary_no_line(tmp_path: Path) -> None:
+    with time_machine.travel(local(2026, 6, 1, 9), tick=False):
+        app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            assert not app.screen.query_one("#looking-back-line", Static).display
+
+
+async def test_the_calendar_marks_days_and_moves_by_year(tmp_path: Path, frozen: Any) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, LookingBackScreen)
+        text = screen_text(app)
+        assert "wrote on 2 days, 2 check-ins" in text  # Nov 25, Nov 20 (twice)
+        assert "●" in text and "○" in text
+        assert "A year ago: “The leaving do”" in text
+        assert "streak" not in text.lower()
+        await pilot.press("left")
+        await settle(pilot)
+        assert "In the twelve months to 2 December 2025: wrote on 2 days" in screen_text(app)
+        await pilot.press("right", "right")
+        await settle(pilot)
+        assert "to 2 December 2026" in screen_text(app)  # never past today
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "The leaving do" not in screen_text(app)
+
+
+def test_calendar_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", JOURNAL)
+    with time_machine.travel(local(2026, 12, 2, 9), tick=False):
+        app = make_app(path)
+
+        async def open_calendar(pilot: Any) -> None:
+            await unlock(pilot)
+            await pilot.press("y")
+            await settle(pilot)
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=open_calendar)
