@@ -43,7 +43,7 @@ def year_grid(found: Activity, last: date) -> Content:
         days = [monday + timedelta(days=d) for d in range(7)]
         first = next((day for day in days if day.day == 1), None)
         if first is not None and column >= free:
-            name = f"{first:%b}" if first.month != 1 else f"{first:%Y}"
+            name = f"{first:%b}"
             if column + len(name) <= len(weeks):
                 months[column : column + len(name)] = list(name)
                 free = column + len(name) + 1
@@ -64,11 +64,12 @@ def year_grid(found: Activity, last: date) -> Content:
 
 
 def totals_line(found: Activity, last: date) -> str:
+    """'3 December 2025 – 2 December 2026: wrote on 63 days, 2 check-ins.'"""
     first = last - timedelta(days=364)
     days, checkins = found.days_written(first, last), found.checkins_between(first, last)
     wrote = f"wrote on {days} day{'' if days == 1 else 's'}"
     checked = f"{checkins} check-in{'' if checkins == 1 else 's'}"
-    return f"In the twelve months to {last:%-d %B %Y}: {wrote}, {checked}."
+    return f"{first:%-d %B %Y} – {last:%-d %B %Y}: {wrote}, {checked}."
 
 
 class LookingBackScreen(JournalScreen[None]):
@@ -91,9 +92,9 @@ class LookingBackScreen(JournalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="looking-back"):
             yield Static("Looking back", classes="title")
+            yield Static(id="calendar-totals", markup=False)
             yield Static(id="calendar-grid", markup=False)
             yield Static(LEGEND, id="calendar-legend", markup=False)
-            yield Static(id="calendar-totals", markup=False)
             yield Static(id="anniversaries", markup=False)
         yield Footer()
 
