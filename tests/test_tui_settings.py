@@ -117,10 +117,12 @@ async def test_change_passphrase_shows_progress(
     seen: list[str] = []
     original = Vault.change_passphrase
 
-    def rotating(self: Vault, new: str, *, progress: Any) -> None:
-        original(self, new)
+    def rotating(self: Vault, new: str, *, progress: Any) -> str | None:
+        """The real change, its progress reported in steps the test can see."""
+        code = original(self, new)
         for done in (0, 5, 10):
             progress(done, 10)
+        return code
 
     monkeypatch.setattr(Vault, "change_passphrase", rotating)
     monkeypatch.setattr(
