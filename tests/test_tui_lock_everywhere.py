@@ -40,6 +40,7 @@ from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
 from screens.help import HelpScreen
 from screens.home import HomeScreen
+from screens.looking_back import LookingBackScreen
 from screens.post_checklist import PostChecklist, SavePathModal
 from screens.post_draft import PostDraftScreen
 from screens.resources import ResourcesScreen
@@ -310,6 +311,11 @@ async def settings(pilot: Pilot[Any]) -> type:
     return SettingsScreen
 
 
+async def looking_back(pilot: Pilot[Any]) -> type:
+    await keys(pilot, "y")
+    return LookingBackScreen
+
+
 async def help_screen(pilot: Pilot[Any]) -> type:
     await open_entry(pilot)
     await keys(pilot, "f1")
@@ -360,6 +366,7 @@ ROUTES: dict[str, Route] = {
     "where-it-began": where_it_began,
     "offer-commitment": offer_commitment,
     "settings": settings,
+    "looking-back": looking_back,
     "help": help_screen,
     "support": support,
     "palette": palette,
@@ -436,6 +443,7 @@ def test_every_screen_class_has_a_route() -> None:
         CheckinViewScreen,
         OfferCommitmentModal,
         SettingsScreen,
+        LookingBackScreen,
         HelpScreen,
         ResourcesScreen,
         SavePathModal,

@@ -131,6 +131,9 @@ def test_run_prints_one_line_for_a_busy_vault(
 
     monkeypatch.setattr(app_module.AmendsApp, "run", headless)
     monkeypatch.setattr(app_module, "default_config_dir", lambda: tmp_path / "config")
+    # run() hardens its process for good (RLIMIT_CORE 0 cannot be raised again): not
+    # this test worker's, or tests/hardening/test_process.py fails after it.
+    monkeypatch.setattr(app_module, "no_core_dumps", lambda: None)
     holder = Vault.open(path, insecure_kdf_for_tests=True)
     try:
         status = app_module.run(path, insecure_kdf_for_tests=True)
