@@ -175,6 +175,7 @@ def _draft_json(draft: PostDraft) -> dict[str, Any]:
         "text": draft.text,
         "replaced": [f.as_dict() for f in draft.replaced],
         "oversized": list(draft.thread.oversized),
+        "refused": list(draft.thread.refusals),
         "fold": draft.fold,
         "notes": [LEGAL_NOTE],
     }
@@ -190,6 +191,7 @@ def _draft_human(draft: PostDraft, out: str | None) -> str:
         size = f"{part.length}/{platform.limit}" if platform.limit else str(part.length)
         over = "  (over the limit)" if platform.limit and part.length > platform.limit else ""
         lines += [f"[{i}/{len(parts)}] {size}{over}", strip_controls(part.text), ""]
+    lines += [f"{reason}." for reason in draft.thread.refusals]
     if draft.thread.oversized:
         lines.append(
             "A link, hashtag or mention is longer than a whole post; it was kept whole in a "

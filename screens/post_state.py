@@ -169,7 +169,8 @@ def thread_summary(analysis: Analysis) -> str:
     """``X · limit 280 · 3 parts``."""
     platform, parts = analysis.thread.platform, analysis.thread.parts
     limit = f"limit {platform.limit:,}" if platform.limit else "no limit"
-    return f"{platform.label} · {limit} · {len(parts)} part{'s' * (len(parts) != 1)}"
+    summary = f"{platform.label} · {limit} · {len(parts)} part{'s' * (len(parts) != 1)}"
+    return " · ".join([summary, *analysis.thread.refusals])
 
 
 def findings_summary(findings: Sequence[Finding]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,42 +22,57 @@ from journal.posts.counting import (
     mastodon_countable,
     parse_x,
     shipped_x_config_raw,
+    XConfig,
+    x_config,
+    x_refuses,
 )
 
 # twitter-text's conformance files, vendored with their licence (tests/data/twitter-text/).
 CONFORMANCE = Path(__file__).parent / "data" / "twitter-text"
-COUNTER_SECTIONS = (
-    "WeightedTweetsWithDiscountedEmojiCounterTest",
-    "UnicodeDirectionalMarkerCounterTest",
-)
+# validate.yml sections for parseTweet: v3 config, and v2 (no emoji parsing) for the first.
+COUNTER_SECTIONS = {
+    "WeightedTweetsCounterTest": 2,
+    "WeightedTweetsWithDiscountedEmojiCounterTest": 3,
+    "UnicodeDirectionalMarkerCounterTest": 3,
+}
+# extract.yml sections for extractUrls / extractUrlsWithIndices.
+URL_SECTIONS = ("urls", "urls_with_indices", "urls_with_directional_markers", "tco_urls_with_params")
+WITH_INDICES = ("urls_with_indices", "urls_with_directional_markers")
+# validate.yml "tweets" is the legacy isValidTweetText check, with twitter-text's v1 config.
+V1_CONFIG = XConfig(1, 140, 1, 1, False, 23, ())
 
 
-def _load_validate() -> dict[str, Any]:
-    with (CONFORMANCE / "twitter-text-validate.yml").open(encoding="utf-8") as f:
+def _load(name: str) -> dict[str, Any]:
+    with (CONFORMANCE / f"twitter-text-{name}.yml").open(encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
     return data["tests"]
 
 
-def _counter_cases() -> list[Any]:
-    tests = _load_validate()
+def _cases(name: str, sections: Iterable[str]) -> list[Any]:
+    tests = _load(name)
     return [
-        pytest.param(case, id=f"{section}: {case['description']}")
-        for section in COUNTER_SECTIONS
+        pytest.param(section, case, id=f"{section}: {case['description']}")
+        for section in sections
         for case in tests[section]
     ]
 
 
-COUNTER_CASES = _counter_cases()
+COUNTER_CASES = _cases("validate", COUNTER_SECTIONS)
+URL_CASES = _cases("extract", URL_SECTIONS)
+VALID_CASES = _cases("validate", ["tweets", "urls_without_protocol"])
 
 
 def test_conformance_cases_were_read() -> None:
-    # The two sections hold 24 cases today; fewer means the YAML was not read.
-    assert len(COUNTER_CASES) >= 24
+    # 44 + 108 + 13 cases today; fewer means the YAML was not read.
+    assert (len(COUNTER_CASES), len(URL_CASES), len(VALID_CASES)) == (44, 108, 13)
 
 
-@pytest.mark.parametrize("case", COUNTER_CASES)
-def test_twitter_text_conformance(case: dict[str, Any]) -> None:
-    result = parse_x(case["text"])
+@pytest.mark.parametrize(("section", "case"), COUNTER_CASES)
+def test_twitter_text_counter_conformance(section: str, case: dict[str, Any]) -> None:
+    config = x_config()
+    if COUNTER_SECTIONS[section] == 2:
+        config = replace(config, version=2, emoji_parsing_enabled=False)
+    result = parse_x(case["text"], config)
     got = {
         "weightedLength": result.weighted_length,
         "valid": result.valid,
@@ -69,19 +86,34 @@ def test_twitter_text_conformance(case: dict[str, Any]) -> None:
     assert {k: got[k] for k in expected} == expected
 
 
+@pytest.mark.parametrize(("section", "case"), URL_CASES)
+def test_twitter_text_url_conformance(section: str, case: dict[str, Any]) -> None:
+    text = case["text"]
+    spans = extract_urls(text)
+    if section in WITH_INDICES:
+        # Indices are UTF-16 offsets in twitter-text.
+        got = [{"url": text[s:e], "indices": [_u16(text[:s]), _u16(text[:e])]} for s, e in spans]
+        assert got == case["expected"]
+    else:
+        assert [text[s:e] for s, e in spans] == case["expected"]
+
+
+@pytest.mark.parametrize(("section", "case"), VALID_CASES)
+def test_twitter_text_validity_conformance(section: str, case: dict[str, Any]) -> None:
+    text = case["text"]
+    if section == "tweets":
+        assert parse_x(text, V1_CONFIG).valid == case["expected"]
+    else:  # a URL without protocol is found whole
+        assert extract_urls(text) == [(0, len(text))]
+
+
+def _u16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def test_shipped_config_matches_twitter_text() -> None:
     with (CONFORMANCE / "twitter-text-config-v3.json").open(encoding="utf-8") as f:
         assert shipped_x_config_raw() == json.load(f)
-
-
-@pytest.mark.parametrize(
-    "case",
-    _load_validate()["urls_without_protocol"],
-    ids=lambda c: c["description"],
-)
-def test_urls_without_protocol_are_found_whole(case: dict[str, Any]) -> None:
-    text = case["text"]
-    assert extract_urls(text) == [(0, len(text))]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +121,12 @@ def test_urls_without_protocol_are_found_whole(case: dict[str, Any]) -> None:
     [
         ("see https://example.com/a?b=c. Then", ["https://example.com/a?b=c"]),
         ("example.com and www.example.org/path", ["example.com", "www.example.org/path"]),
-        ("foo.jp alone is not a link, foo.jp/x is", ["foo.jp/x"]),
+        # twitter-text 3.x links every bare domain on a known TLD, short ccTLDs too.
+        ("foo.jp alone is a link, foo.jp/x too", ["foo.jp", "foo.jp/x"]),
+        ("x.ai r.de youtu.be notion.so", ["x.ai", "r.de", "youtu.be", "notion.so"]),
+        ("twitter.jp日本語it.so中国語foo.jp it.so foo.jp",
+         ["twitter.jp", "it.so", "foo.jp", "it.so", "foo.jp"]),
+        ("a.de/«t.ly", ["a.de/", "t.ly"]),  # the « is the next URL's preceding character
         ("e.g. and i.e. are not links", []),
         ("mail john@example.com", []),
         ("https://t.co/abc123?x=1", ["https://t.co/abc123?x=1"]),
@@ -159,9 +196,20 @@ def test_mastodon_counts_urls_as_23_and_mentions_without_domain() -> None:
 
 
 def test_utf16_platforms() -> None:
-    for name in ("threads", "linkedin", "facebook"):
+    for name in ("linkedin", "facebook"):
         assert count("a😀", name) == 3  # an astral character is two UTF-16 units
         assert count("é", name) == 1
+        assert count("𝐀", name) == 2
+
+
+def test_threads_counts_emoji_as_their_utf8_bytes() -> None:
+    # Meta's Threads API documentation: 500 characters, emojis as their UTF-8 bytes.
+    assert count("😀" * 200, "threads") == 800
+    assert count("👨‍👩‍👧‍👦", "threads") == 25
+    assert count("a😀", "threads") == 5
+    assert count("é𝐀", "threads") == 3  # not emoji: UTF-16 units
+    assert count("👍🏽 ok", "threads") == 8 + 3
+    assert PLATFORMS["threads"].limit == 500
 
 
 def test_platform_registry() -> None:
@@ -193,3 +241,89 @@ def test_facebook_fold() -> None:
     assert fold is not None and fold <= 477 and long[fold] == " "
     assert PLATFORMS["facebook"].fold is facebook_fold
     assert PLATFORMS["x"].fold is None
+
+
+# --- the cases of issue 16, each against the platform's own figure -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x.ai", 23),
+        ("r.de", 23),
+        ("The talk is on youtu.be and my notes are on notion.so", 82),
+        ("a" * 260 + " see x.ai", 288),
+    ],
+)
+def test_x_counts_bare_domains_as_links(text: str, expected: int) -> None:
+    # twitter-text 3.1.0's parseTweet gives these figures (tests/reference/reference.mjs).
+    assert count(text, "x") == expected
+
+
+def test_a_post_with_a_bare_domain_over_the_limit_is_split() -> None:
+    from journal.posts.splitting import split_thread
+
+    thread = split_thread("a" * 260 + " see x.ai", PLATFORMS["x"])
+    assert len(thread.parts) == 2 and thread.fits
+
+
+@pytest.mark.parametrize("char", ["\ufeff", "\ufffe", "\uffff"])
+def test_x_refuses_its_invalid_characters_and_the_draft_says_so(char: str) -> None:
+    from journal.posts.compose import build_draft
+
+    text = f"I said sorry{char} and meant it."
+    assert count(text, "x") <= 280 and not parse_x(text).valid
+    draft = build_draft([text], PLATFORMS["x"], keep_details=True)
+    if char in draft.text:  # the draft may already drop invisible characters
+        assert not draft.thread.fits
+        assert draft.thread.refusals == (x_refuses(draft.text),)
+        assert f"U+{ord(char):04X}" in draft.thread.refusals[0]
+    assert x_refuses("no invisible characters here") is None
+    assert PLATFORMS["bluesky"].refuses is None
+
+
+@pytest.mark.parametrize(
+    ("text", "library"),
+    [("🧑\u200d🤝\u200d🧑", 8), ("❤\ufe0f\u200d🩹", 5), ("🫠", 2), ("👨‍👩‍👧‍👦", 2), ("🏳️‍🌈", 2)],
+)
+def test_x_counts_emoji_as_twitter_text_310_does(text: str, library: int) -> None:
+    # npm's twitter-text 3.1.0 knows emoji up to twemoji 11 (2019): newer sequences count
+    # by their parts. amends shows that figure, so nothing it calls fitting is refused.
+    assert count(text, "x") == library
+
+
+def test_x_never_counts_an_emoji_below_what_x_itself_could() -> None:
+    # X's own composer (newer emoji data) counts any emoji as 2: amends' figure is never
+    # lower, for every emoji sequence Unicode has, alone or after text. A bare (c) or (R)
+    # is text to twemoji, weight 1 like any Latin-1 character.
+    import emoji
+
+    text_style = {"\u00a9", "\u00ae"}
+    every = [e for e in emoji.EMOJI_DATA if e not in text_style]
+    low = [e for e in every if count(e, "x") < 2 or count("a " + e, "x") < 4]
+    assert len(every) > 5000 and not low
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(" \u094d\u0924", 2), ("क्षत्रिय", 3), ("\U0001faef", 1)]
+)
+def test_bluesky_graphemes_follow_unicode_17(text: str, expected: int) -> None:
+    # @atproto/api's graphemeLength (Intl.Segmenter, ICU 78 / Unicode 17) gives these.
+    assert count(text, "bluesky") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x=@bob@example.com", 18),  # no mention after '='
+        ("＠bob@example.com", 16),  # a full-width at sign is no mention
+        ("thanks ❤️@bob@example.com", 24),  # U+FE0F is a mark, so [[:word:]]
+        ("@bob@example.com@", 17),  # end_mention_match: an at sign after it
+        ("ping @bob@localhost", 9),  # a one-label domain is a mention
+        ("hi @alice@mastodon.social", 9),
+        ("@bob@example.com, thanks", 12),
+        ("   ", 0),  # a blank status counts nothing
+    ],
+)
+def test_mastodon_mentions_follow_mention_re(text: str, expected: int) -> None:
+    assert count(text, "mastodon") == expected

@@ -178,9 +178,10 @@ _platforms = st.sampled_from(
         get_platform("x", limit=60),
         get_platform("bluesky", limit=50),
         get_platform("mastodon", limit=60),
-        # Threads counts UTF-16 units: three England flags are 42, so 45 left no room
-        # for the numbering and hard-split a word (the next property covers that).
-        get_platform("threads", limit=60),
+        # Threads counts an emoji as its UTF-8 bytes: three England flags are 84, so a
+        # smaller limit leaves no room for the numbering and hard-splits a word (the
+        # next property covers that).
+        get_platform("threads", limit=100),
     ]
 )
 

@@ -1,15 +1,22 @@
 """Counting a post the way each platform counts it.
 
-A platform's limit is checked by its own rule, never by ``len()``:
+A platform's limit is checked by its own rule, never by ``len()``; each rule is
+proven against the platform's own code in tests/test_counting_differential.py:
 
-- X weighs text as twitter-text v3 does: NFC first, code points in the config
-  ranges weigh 1 and all others 2, every emoji sequence 2, every URL 23.
-- Bluesky counts grapheme clusters; a URL counts in full.
-- Mastodon counts grapheme clusters after its own rewrites: a URL (with
-  protocol) counts 23 and ``@user@domain`` counts as ``@user``.
-- Threads, LinkedIn and Facebook publish a limit but no counting rule; they are
-  counted in UTF-16 code units, as a browser text box counts, which never counts
-  fewer than the platform could.
+- X weighs text as twitter-text 3.1.0's ``parseTweet`` does: NFC first, code
+  points in the config ranges weigh 1 and all others 2, every emoji that
+  twemoji-parser 11.0.2 knows 2, every URL 23 (bare domains such as ``x.ai``
+  included). U+FEFF, U+FFFE and U+FFFF make a post invalid whatever its length.
+- Bluesky counts grapheme clusters (as @atproto/api's ``graphemeLength``, which
+  uses ``Intl.Segmenter``); a URL counts in full.
+- Mastodon counts grapheme clusters after its server's own rewrites: a URL with
+  protocol counts 23 and ``@user@domain`` counts as ``@user``, exactly where
+  ``Account::MENTION_RE`` and the extractor find a mention.
+- Threads counts as Meta documents it: 500 characters, each emoji as its UTF-8
+  bytes; other characters in UTF-16 code units.
+- LinkedIn and Facebook publish a limit but no counting rule; they are counted in
+  UTF-16 code units, as a browser text box counts, which never counts fewer than
+  the platform could.
 
 URL extraction follows twitter-text's rules (with protocol, and without one for
 a known TLD), from its data shipped in ``journal/data/twitter_text.toml``.
@@ -17,6 +24,7 @@ a known TLD), from its data shipped in ``journal/data/twitter_text.toml``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -116,8 +124,6 @@ class _UrlRegexes:
     extract: regex.Pattern[str]
     tld_dot: regex.Pattern[str]
     ascii_domain: regex.Pattern[str]
-    invalid_short_domain: regex.Pattern[str]
-    special_short_domain: regex.Pattern[str]
     tco: regex.Pattern[str]
 
 
@@ -137,28 +143,30 @@ def _url_regexes() -> _UrlRegexes:
     path = rf"(?:(?:{path_char}*(?:{parens}{path_char}*)*{path_end})|(?:@{path_char}+/))"
     query_char = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
     query_end = r"[a-z0-9\-_&=#/]"
-    # A lookbehind stands in for twitter-text's consumed "preceding character".
-    preceding = rf"(?<=^|[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}])"
+    # The preceding character is consumed, as in twitter-text (regexp/extractUrl.js):
+    # it decides where the next URL may start ("a.de/«t.ly" holds two).
+    preceding = rf"(?P<before>[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}]|^)"
     extract = (
         rf"{preceding}(?P<url>(?P<protocol>https?://)?(?P<domain>{domain})"
         rf"(?::[0-9]+)?(?P<path>/{path}*)?(?:\?{query_char}*{query_end})?)"
     )
     ascii_domain = rf"(?:(?:[\-a-z0-9{_LATIN_ACCENTS}]+)\.)+(?:{gtld}|{cctld}|{punycode})"
-    special_cctld = r"(?:(?:co|tv)(?=[^0-9a-z@]|$))"
     flags = regex.IGNORECASE | regex.VERSION0
     return _UrlRegexes(
         extract=regex.compile(extract, flags),
         tld_dot=regex.compile(rf"\.(?:{gtld}|{cctld}|{punycode})", flags),
         ascii_domain=regex.compile(ascii_domain, flags),
-        invalid_short_domain=regex.compile(rf"^{domain_name}{cctld}$", flags),
-        special_short_domain=regex.compile(rf"^{domain_name}{special_cctld}$", flags),
         tco=regex.compile(rf"^https?://t\.co/([a-z0-9]+)(?:\?{query_char}*{query_end})?", flags),
     )
 
 
 def _punycode_ok(domain: str) -> int | None:
-    """The domain's length once punycode-encoded, or None if a label is invalid."""
-    if domain[:4].lower() == "xn--" and not _url_regexes().ascii_domain.fullmatch(domain):
+    """The domain's length once punycode-encoded, or None if a label is invalid.
+
+    As twitter-text 3.1.0's lib/idna.js: an ``xn--`` domain (case-sensitive prefix)
+    must *contain* an ASCII domain, and every label must encode to 1-63 characters.
+    """
+    if domain[:4] == "xn--" and not _url_regexes().ascii_domain.search(domain):
         return None
     total = 0
     for label in domain.split("."):
@@ -179,15 +187,18 @@ def _valid_url(url: str, protocol: str, domain: str) -> bool:
     encoded = _punycode_ok(domain)
     if encoded is None:
         return False
-    # twitter-text counts the protocol twice here; kept for fidelity.
-    return len(protocol or "https://") + len(url) + encoded - len(domain) <= _MAX_URL_LENGTH
+    # As extractUrlsWithIndices.js isValidUrl: UTF-16 lengths, the protocol counted
+    # twice when present (it is in ``url`` too); kept for fidelity.
+    length = _utf16_len(url) + encoded - _utf16_len(domain)
+    return len(protocol or "https://") + length <= _MAX_URL_LENGTH
 
 
 def extract_urls(text: str, *, without_protocol: bool = True) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the URLs in ``text`` (Python str indices).
 
-    ``without_protocol`` also finds bare domains such as ``example.com``, as X
-    does; Mastodon links only URLs that have ``http(s)://``.
+    As twitter-text 3.1.0's extractUrlsWithIndices (js/src/extractUrlsWithIndices.js).
+    ``without_protocol`` also finds bare domains such as ``example.com`` and
+    ``x.ai``, as X does; Mastodon links only URLs that have ``http(s)://``.
     """
     if ("." if without_protocol else ":") not in text:
         return []
@@ -206,7 +217,7 @@ def extract_urls(text: str, *, without_protocol: bool = True) -> list[tuple[int,
                 end = start + len(tco.group(0))
             spans.append((start, end))
             continue
-        if not without_protocol or (start > 0 and text[start - 1] in "-_./"):
+        if not without_protocol or m["before"] in ("-", "_", ".", "/"):
             continue
         spans.extend(_bare_domains(text, start, end, domain, bool(path)))
     return spans
@@ -220,9 +231,10 @@ def _candidates(text: str) -> Iterator[regex.Match[str]]:
     """What ``finditer`` of the extractor would give, without its quadratic worst case.
 
     Every URL holds a dot followed by a known TLD, and no space. So only the
-    space-free runs that hold such a dot are searched, each on its own: a long
-    run of dotted text with no TLD in it ("a.b.c.d…") is never tried position
-    by position.
+    space-free runs that hold such a dot are searched, each on its own (from the
+    space before it, which the match may consume as its preceding character): a
+    long run of dotted text with no TLD in it ("a.b.c.d…") is never tried
+    position by position.
     """
     rx = _url_regexes()
     pos = 0
@@ -230,7 +242,7 @@ def _candidates(text: str) -> Iterator[regex.Match[str]]:
         before = _SPACE_BEFORE.search(text, pos, dot.start())
         after = _SPACE.search(text, dot.end())
         run_end = after.start() if after else len(text)
-        m = rx.extract.search(text, before.end() if before else pos, run_end)
+        m = rx.extract.search(text, before.start() if before else pos, run_end)
         if m is None:
             pos = run_end
             continue
@@ -241,17 +253,15 @@ def _candidates(text: str) -> Iterator[regex.Match[str]]:
 def _bare_domains(
     text: str, start: int, end: int, domain: str, has_path: bool
 ) -> Iterator[tuple[int, int]]:
-    """ASCII domains inside a protocol-less match; the last one keeps the path."""
-    rx = _url_regexes()
-    found = list(rx.ascii_domain.finditer(domain))
+    """Every ASCII domain inside a protocol-less match; the last one keeps the path.
+
+    twitter-text 3.1.0 (js/src/extractUrlsWithIndices.js) keeps each one, short
+    ccTLD domains included: ``x.ai``, ``r.de`` and ``youtu.be`` are links on X.
+    """
+    found = list(_url_regexes().ascii_domain.finditer(domain))
     for i, d in enumerate(found):
         last = i == len(found) - 1
-        if has_path and last:
-            yield (start + d.start(), end)
-        elif rx.special_short_domain.match(d.group()) or not rx.invalid_short_domain.match(
-            d.group()
-        ):
-            yield (start + d.start(), start + d.end())
+        yield (start + d.start(), end if has_path and last else start + d.end())
 
 
 # --- hashtags and mentions -----------------------------------------------------
@@ -310,41 +320,74 @@ def _utf16_len(text: str) -> int:
     return sum(2 if ord(c) > 0xFFFF else 1 for c in text)
 
 
-def _emoji_spans(text: str) -> dict[int, int]:
-    spans: dict[int, int] = {}
-    for e in emoji.emoji_list(text):
-        # twemoji (which twitter-text uses) reads a bare © or ® as text.
-        if e["emoji"] in ("©", "®"):
-            continue
-        spans[e["match_start"]] = e["match_end"]
-    return spans
+def _utf16_units(text: str) -> str:
+    """``text`` with each UTF-16 code unit as one character (astral ones as surrogates).
+
+    twitter-text and twemoji-parser index and match UTF-16 units; this lets their
+    JavaScript patterns run unchanged here.
+    """
+    if text.isascii() or max(text) <= "\uffff":
+        return text
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return "".join(map(chr, memoryview(raw).cast("H")))
+
+
+@cache
+def _twemoji_pattern() -> re.Pattern[str]:
+    """twemoji-parser 11.0.2's pattern, the one twitter-text 3.1.0 finds emoji with."""
+    raw = resources.files("journal").joinpath("data/twemoji_parser.toml").read_bytes()
+    return re.compile(tomllib.loads(raw.decode("utf-8"))["pattern"])
+
+
+def _unit_offsets(text: str) -> list[int]:
+    """The UTF-16 offset of each str index of ``text`` (and of its end)."""
+    offsets = [0]
+    for c in text:
+        offsets.append(offsets[-1] + (2 if ord(c) > 0xFFFF else 1))
+    return offsets
 
 
 def parse_x(text: str, config: XConfig | None = None) -> XParse:
-    """Weigh ``text`` as twitter-text v3's ``parseTweet`` does."""
+    """Weigh ``text`` as twitter-text 3.1.0's ``parseTweet`` does (js/src/parseTweet.js).
+
+    Unit by UTF-16 unit of the NFC text: a URL weighs ``transformedURLLength``, an
+    emoji that twemoji-parser 11.0.2 knows weighs ``defaultWeight`` (newer emoji are
+    weighed by their parts, as the library does), anything else by its range. The
+    text is invalid once a unit ends on U+FEFF, U+FFFE or U+FFFF (hasInvalidCharacters).
+    """
     cfg = config or x_config()
     normalized = unicodedata.normalize("NFC", text)
-    urls = dict(extract_urls(normalized))
-    emojis = _emoji_spans(normalized) if cfg.emoji_parsing_enabled else {}
+    units = _utf16_units(normalized)
+    offsets = _unit_offsets(normalized) if len(units) != len(normalized) else None
+
+    def unit(i: int) -> int:
+        return offsets[i] if offsets else i
+
+    urls = {unit(s): unit(e) for s, e in extract_urls(normalized)}
+    emojis: dict[int, int] = {}
+    if cfg.emoji_parsing_enabled:
+        for m in _twemoji_pattern().finditer(units):
+            emojis[m.start()] = m.end()  # later matches win a start, as in the JS map
     max_units = cfg.max_weighted_tweet_length * cfg.scale
     weighted = 0
     valid = True
     valid_end = 0
-    unit_end = 0  # UTF-16 offset just past the current unit
     i = 0
-    while i < len(normalized):
-        if i in urls or i in emojis:
-            end = urls[i] if i in urls else emojis[i]
-            weighted += cfg.transformed_url_length * cfg.scale if i in urls else cfg.default_weight
-            unit_end += _utf16_len(normalized[i:end])
+    while i < len(units):
+        if i in urls:
+            end = urls[i]
+            weighted += cfg.transformed_url_length * cfg.scale
+        elif i in emojis:
+            end = emojis[i]
+            weighted += cfg.default_weight
         else:
-            end, code_point = i + 1, ord(normalized[i])
-            weighted += cfg.weight(code_point)
-            unit_end += 2 if code_point > 0xFFFF else 1
-        valid = valid and normalized[end - 1] not in _INVALID_CHARS
+            high = "\ud800" <= units[i] <= "\udbff"
+            end = i + 2 if high and "\udc00" <= units[i + 1 : i + 2] <= "\udfff" else i + 1
+            weighted += cfg.weight(ord(units[end - 1]))
+        valid = valid and units[end - 1] not in _INVALID_CHARS
         if valid and weighted <= max_units:
-            valid_end = unit_end - 1
-        i = end
+            valid_end = end - 1
+        i = max(end, i + 1)
     original_len = _utf16_len(text)
     return XParse(
         weighted_length=-(-weighted // cfg.scale),
@@ -353,7 +396,7 @@ def parse_x(text: str, config: XConfig | None = None) -> XParse:
         display_range_start=0,
         display_range_end=max(original_len - 1, 0),
         valid_range_start=0,
-        valid_range_end=valid_end + original_len - _utf16_len(normalized),
+        valid_range_end=valid_end + original_len - len(units),
     )
 
 
@@ -380,21 +423,90 @@ def x_count(text: str) -> int:
     return parse_x(text).weighted_length
 
 
+# Mastodon's server check, from mastodon/mastodon's own source (4.3 and later):
+# app/validators/status_length_validator.rb, app/lib/extractor.rb and
+# app/models/account.rb (Account::USERNAME_RE, Account::MENTION_RE), with the
+# twitter-text gem 3.1 regex its Gemfile pins (end_mention_match). Onigmo's
+# [[:word:]] is Letter | Mark | Decimal_Number | Connector_Punctuation.
+_RUBY_WORD = r"\p{L}\p{M}\p{Nd}\p{Pc}"
+# MENTION_RE = %r{(?<![=/[:word:]])@((#{USERNAME_RE})(?:@[[:word:]]+([.-]+[[:word:]]+)*)?)}
+# USERNAME_RE = /[a-z0-9_]+([.-]+[a-z0-9_]+)*/i
+_MASTODON_MENTION = regex.compile(
+    rf"(?<![=/{_RUBY_WORD}])@(?P<name>(?i:[a-z0-9_]+(?:[.\-]+[a-z0-9_]+)*)"
+    rf"(?:@(?P<domain>[{_RUBY_WORD}]+(?:[.\-]+[{_RUBY_WORD}]+)*))?)",
+    regex.VERSION0,
+)
+# twitter-text rb/lib/twitter-text/regex.rb: a mention followed by an at sign, a
+# Latin accent or "://" is no mention.
+_MASTODON_END_MENTION = regex.compile(rf"[@\uff20]|[{_LATIN_ACCENTS}]|://")
+_MASTODON_MAX_DOMAIN = 253  # Extractor::MAX_DOMAIN_LENGTH
+_RUBY_BLANK = regex.compile(r"\p{White_Space}*")
+
+
+def mastodon_mentions(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, username)`` of each mention as Mastodon's Extractor finds them."""
+    found = []
+    for m in _MASTODON_MENTION.finditer(text):
+        if _MASTODON_END_MENTION.match(text, m.end()):
+            continue
+        if m["domain"] and len(m["domain"]) > _MASTODON_MAX_DOMAIN:
+            continue
+        found.append((m.start(), m.end(), m["name"].split("@")[0]))
+    return found
+
+
 def mastodon_countable(text: str) -> str:
-    """The text Mastodon measures: each URL as 23 x's, ``@user@domain`` as ``@user``."""
-    urls = extract_urls(text, without_protocol=False)
+    """The text Mastodon measures: each URL as 23 x's, ``@user@domain`` as ``@user``.
+
+    As StatusLengthValidator#countable_text: a blank text counts nothing; URLs need a
+    protocol; overlapping entities keep the first (remove_overlapping_entities).
+    """
+    if _RUBY_BLANK.fullmatch(text):
+        return ""
+    entities: list[tuple[int, int, str | None]] = [
+        (s, e, None) for s, e in extract_urls(text, without_protocol=False)
+    ]
+    entities += mastodon_mentions(text)
+    entities.sort(key=lambda entity: entity[0])
     pieces: list[str] = []
     pos = 0
-    for s, e in urls:
-        pieces.append(_shorten_mentions(text[pos:s]))
-        pieces.append("x" * _MASTODON_URL_LENGTH)
-        pos = e
-    pieces.append(_shorten_mentions(text[pos:]))
+    for start, end, user in entities:
+        if start < pos:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append("x" * _MASTODON_URL_LENGTH if user is None else "@" + user)
+        pos = end
+    pieces.append(text[pos:])
     return "".join(pieces)
 
 
-def _shorten_mentions(text: str) -> str:
-    return str(_MENTION.sub(lambda m: text[m.start() : m.start("user")] + m["user"], text))
+def threads_count(text: str) -> int:
+    """Threads' count, as Meta documents it for the Threads API.
+
+    Meta for Developers, "Threads Posts" (developers.facebook.com/documentation/
+    threads/posts, updated 2026-04-14), Limitations: "Text posts are limited to 500
+    characters. Emojis are counted as the number of UTF-8 bytes." So each emoji
+    (a sequence whole: 👨‍👩‍👧‍👦 is 25) counts its UTF-8 bytes; every other character
+    counts its UTF-16 units, never fewer than any other reading of "characters".
+    """
+    total, pos = 0, 0
+    for found in emoji.emoji_list(text):
+        start, end = found["match_start"], found["match_end"]
+        total += _utf16_len(text[pos:start]) + len(text[start:end].encode("utf-8"))
+        pos = end
+    return total + _utf16_len(text[pos:])
+
+
+def x_refuses(text: str) -> str | None:
+    """Why X refuses ``text`` whatever its length, or None.
+
+    twitter-text 3.1.0 (js/src/parseTweet.js, hasInvalidCharacters) marks a post
+    invalid when it holds U+FEFF, U+FFFE or U+FFFF.
+    """
+    found = sorted({f"U+{ord(c):04X}" for c in text if c in _INVALID_CHARS})
+    if not found:
+        return None
+    return f"X refuses posts holding the invisible character {', '.join(found)}: delete it"
 
 
 def mastodon_count(text: str) -> int:
@@ -449,6 +561,8 @@ class Platform:
     label: str = ""
     #: Where a long post folds behind "See more", if the platform folds.
     fold: Callable[[str], int | None] | None = None
+    #: Why the platform refuses a text whatever its length (None: it does not).
+    refuses: Callable[[str], str | None] | None = None
 
     def with_limit(self, limit: int) -> Platform:
         """The same platform with another limit (a Mastodon instance's, say)."""
@@ -460,10 +574,10 @@ class Platform:
 PLATFORMS: dict[str, Platform] = {
     p.name: p
     for p in (
-        Platform("x", 280, x_count, "X"),
+        Platform("x", 280, x_count, "X", refuses=x_refuses),
         Platform("bluesky", 300, grapheme_count, "Bluesky"),
         Platform("mastodon", 500, mastodon_count, "Mastodon"),
-        Platform("threads", 500, utf16_count, "Threads"),
+        Platform("threads", 500, threads_count, "Threads"),
         Platform("linkedin", 3000, utf16_count, "LinkedIn"),
         Platform("facebook", 63206, utf16_count, "Facebook", facebook_fold),
         Platform("plain", None, grapheme_count, "Plain text"),

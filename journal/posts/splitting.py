@@ -55,7 +55,16 @@ class Thread:
     @property
     def fits(self) -> bool:
         limit = self.platform.limit
-        return limit is None or all(p.length <= limit for p in self.parts)
+        short = limit is None or all(p.length <= limit for p in self.parts)
+        return short and not self.refusals
+
+    @property
+    def refusals(self) -> tuple[str, ...]:
+        """Why the platform would refuse a part whatever its length (X: U+FEFF...)."""
+        refuses = self.platform.refuses
+        if refuses is None:
+            return ()
+        return tuple(sorted({r for p in self.parts if (r := refuses(p.text))}))
 
     def as_text(self) -> str:
         """The thread as saved or copied: its numbered parts, a line between them."""
