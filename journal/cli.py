@@ -606,18 +606,14 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.path == "-" and args.passphrase_file == "-":
         raise UsageError("stdin cannot hold both the import file and the passphrase")
-    try:
-        raw = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.path}: {exc.strerror}") from None
-    from journal.exchange import parse_import
+    from journal.exchange import parse_import, read_import
 
+    raw = read_import(args.path, sys.stdin.buffer)  # size and type checked before reading
     parse_import(raw)  # a bad file fails before the passphrase is asked
     with ctx.open_vault_unlocked(args) as vault:
         added, present = import_into(vault, raw)
     items = "item" if added == 1 else "items"
-    already = f" ({present} {'was' if present == 1 else 'were'} already here)" if present else ""
-    print(f"Imported {added} {items}{already}")
+    print(f"Imported {added} {items}" + (f"; already here: {present}" if present else ""))
     return 0
 
 

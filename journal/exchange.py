@@ -1,24 +1,34 @@
 """Export (plaintext, only when asked) and import (all or nothing).
 
-Import reads three shapes, told apart by their keys:
+Import reads four shapes, told apart by their keys:
 - amends' own JSON export: ``{"format": "amends-export", "entries": [...], ...}``
 - jrnl's JSON export (``jrnl --format json``): ``{"tags": {...}, "entries": [{"title",
   "body", "date", "time", "tags", "starred"}]}``
+- Day One's JSON export: ``{"metadata": {...}, "entries": [{"uuid", "creationDate",
+  "text", "tags", "starred", "timeZone"}]}``
 - a plain list of objects with ``title``, ``body`` and optional ``created_at``,
   ``tags``, ``kind``.
+
+Importing the same items twice adds nothing: amends' own items are known by id, the
+others by their time, title and text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import re
+import stat
+import zoneinfo
 from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 from journal.errors import UsageError
-from journal.models import KIND_LABELS, KINDS, Answer, Commitment, Draft, Entry, now
+from journal.models import KIND_LABELS, KINDS, Answer, Commitment, Draft, Entry, new_id, now
 from journal.sanitize import strip_controls
 from journal.vault import RECORD_ID, Vault
 
@@ -85,6 +95,40 @@ def _exportable(entry: Entry) -> Entry:
     return entry if len(kept) == len(entry.answers) else entry.model_copy(update={"answers": kept})
 
 
+def read_import(path: str, stdin: BinaryIO | None = None) -> bytes:
+    """The import file's bytes, read no further than the size limit.
+
+    A device, pipe or folder is refused before anything is read (``/dev/zero`` never
+    ends), and a file over the limit by its size, so memory stays bounded.
+    """
+    if path == "-":
+        assert stdin is not None
+        return _bounded(stdin, "standard input")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{path} is not a regular file; export to a file and import that")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise UsageError("the import file is larger than 256 MB; split it first")
+        return _bounded(f, path)
+
+
+def _bounded(stream: BinaryIO, name: str) -> bytes:
+    try:
+        raw = stream.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+    except MemoryError:
+        raise UsageError("not enough memory to read the import file; split it first") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise UsageError("the import file is larger than 256 MB; split it first")
+    return raw
+
+
 def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
     """Parse a whole file into models, or raise UsageError naming the bad item."""
     if len(raw) > MAX_IMPORT_BYTES:
@@ -101,29 +145,81 @@ def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
         raise UsageError("the import file is nested too deeply to be an export") from None
     except ValueError:  # after JSONDecodeError: a number with more digits than Python reads
         raise UsageError("the import file holds a number too long to read") from None
-    if isinstance(doc, dict) and doc.get("format") == EXPORT_FORMAT:
+    shape = _shape(doc)
+    if shape == "amends":
         return _items(doc, "entries", _amends_entry), _items(doc, "commitments", _commitment)
-    if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
+    if shape == "jrnl":
         return _items(doc, "entries", _jrnl_entry), []
-    if isinstance(doc, list):
+    if shape == "dayone":
+        return _items(doc, "entries", _dayone_entry), []
+    if shape == "plain":
         return _items({"items": doc}, "items", _plain_entry), []
     raise UsageError(
-        "the import file is not an amends export, a jrnl JSON export, or a list of entries"
+        f"the import file looks like {shape}, not an amends, jrnl or Day One JSON export "
+        "or a list of entries; nothing was imported"
     )
 
 
+def _shape(doc: Any) -> str:
+    """Which export ``doc`` is, by its own keys; else what it looks like, for the message."""
+    if isinstance(doc, list):
+        return "plain"
+    if not isinstance(doc, dict):
+        return f"a lone JSON {type(doc).__name__.replace('str', 'string')}"
+    if doc.get("format") == EXPORT_FORMAT:
+        return "amends"
+    entries = doc.get("entries")
+    if not isinstance(entries, list):
+        keys = ", ".join(f'"{k}"' for k in list(doc)[:4]) or "no keys"
+        return f"a JSON object with {keys} and no list of entries"
+    first = entries[0] if entries and isinstance(entries[0], dict) else {}
+    # Day One writes "uuid", "creationDate" and "text" in every entry; jrnl never does.
+    if "creationDate" in first or "uuid" in first or "metadata" in doc:
+        return "dayone"
+    return "jrnl"
+
+
 def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
-    """Import in one transaction. Returns (added, already present)."""
+    """Import in one transaction. Returns (added, already present).
+
+    An item already in the vault (the same id, or for other journals' items the same
+    time, title and text) is counted as already here, never saved again. An item whose
+    id belongs to a record of another type (a draft, say) refuses the whole import:
+    nothing of the vault's is ever replaced.
+    """
     entries, commitments = parse_import(raw)
+    entry_ids = {e.id for e in vault.entries()}
+    commitment_ids = {c.id for c in vault.commitments()}
+    draft_ids = {d.id for d in vault.drafts()}
+    seen = {_same_content(e) for e in vault.full_entries()} if entries else set()
     fresh: list[Entry | Draft | Commitment] = []
-    known = {e.id for e in vault.entries()} | {c.id for c in vault.commitments()}
     items: list[Entry | Commitment] = [*entries, *commitments]
     for item in items:
-        if item.id not in known:
-            fresh.append(item)
-            known.add(item.id)
+        same_type, other = (
+            (entry_ids, commitment_ids | draft_ids)
+            if isinstance(item, Entry)
+            else (commitment_ids, entry_ids | draft_ids)
+        )
+        if item.id in other:
+            kind = "draft" if item.id in draft_ids else "record of another type"
+            raise UsageError(
+                f"an item of the import file has the id of a {kind} already in this vault "
+                f"({item.id[:8]}); nothing was imported"
+            )
+        key = _same_content(item) if isinstance(item, Entry) else None
+        if item.id in same_type or (key is not None and key in seen):
+            continue
+        fresh.append(item)
+        same_type.add(item.id)
+        if key is not None:
+            seen.add(key)
     vault.save_many(fresh)
     return len(fresh), len(entries) + len(commitments) - len(fresh)
+
+
+def _same_content(entry: Entry) -> tuple[datetime, str, tuple[str, ...]]:
+    """What makes two entries the same one, whatever their ids: time, title and text."""
+    return (entry.created_at, entry.title, tuple(a.text for a in entry.answers))
 
 
 def _items(doc: dict[str, Any], key: str, parse: Callable[[Any], Any]) -> list[Any]:
@@ -213,9 +309,19 @@ def _record_id(value: str) -> None:
         raise ValueError('has an "id" that is not 32 hex digits')
 
 
+# jrnl writes strftime("%Y-%m-%d") and ("%H:%M") (jrnl/plugins/json_exporter.py, 4.6):
+# glibc does not pad the year, so a year below 1000 is "999-05-05".
+_JRNL_DATE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
+_JRNL_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
 def _jrnl_entry(item: dict[str, Any]) -> Entry:
-    when = datetime.strptime(f"{item['date']} {item.get('time', '00:00')}", "%Y-%m-%d %H:%M")
-    created = _showable(when)
+    day = _JRNL_DATE.fullmatch(_str(item["date"], "date"))
+    clock = _JRNL_TIME.fullmatch(_str(item.get("time", "00:00"), "time"))
+    if day is None or clock is None:
+        raise ValueError('has a "date" or "time" that jrnl does not write')
+    (year, month, mday), (hour, minute) = map(int, day.groups()), map(int, clock.groups())
+    created = _wall_clock(datetime(year, month, mday, hour, minute))
     body = _str(item.get("body", ""), "body")
     return Entry(
         kind="free",
@@ -226,6 +332,54 @@ def _jrnl_entry(item: dict[str, Any]) -> Entry:
         created_at=created,
         updated_at=created,
     )
+
+
+def _wall_clock(when: datetime) -> datetime:
+    """A naive local time with this machine's offset, its wall clock kept as written.
+
+    jrnl stores naive times and shows them as written, never resolving a DST gap or
+    fold (jrnl/journals/Journal.py parses its file with strptime into naive datetimes).
+    amends keeps that wall clock and adds the local offset PEP 495 gives it with
+    fold=0: in a fold (01:30 twice) the first, summer time; in a gap (02:30 that never
+    was) the offset in force before the change. The offset is kept to the second, so
+    a time under local mean time (before 1900) still shows as written.
+    """
+    aware = _showable(when)
+    if aware.replace(tzinfo=None) != when:  # a gap: Python moved the clock
+        offset = _showable(when - timedelta(days=1)).utcoffset()
+        aware = when.replace(tzinfo=timezone(offset or timedelta(0)))
+    return aware
+
+
+def _dayone_entry(item: dict[str, Any]) -> Entry:
+    """A Day One JSON entry: Markdown text, UTC creationDate, its own zone and uuid."""
+    uuid = _str(item["uuid"], "uuid").lower()
+    created = datetime.fromisoformat(_str(item["creationDate"], "creationDate"))
+    zone = item.get("timeZone")
+    if isinstance(zone, str):
+        # An unknown zone leaves the time in UTC, still the right moment.
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            created = created.astimezone(zoneinfo.ZoneInfo(zone))
+    created = _showable(created)
+    title, _, body = _dayone_unescape(_str(item.get("text", ""), "text")).partition("\n")
+    return Entry(
+        id=uuid if RECORD_ID.fullmatch(uuid) else new_id(),
+        kind="free",
+        title=title.removeprefix("# ").strip(),
+        answers=[Answer(step_id="body", text=body.strip("\n"))] if body.strip() else [],
+        tags=_tags(item.get("tags")),
+        starred=bool(item.get("starred", False)),
+        created_at=created,
+        updated_at=created,
+    )
+
+
+# Day One escapes Markdown's special characters in plain text ("2\. Then", "\#tag").
+_DAYONE_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~<=])")
+
+
+def _dayone_unescape(text: str) -> str:
+    return _DAYONE_ESCAPE.sub(r"\1", text)
 
 
 def _plain_entry(item: dict[str, Any]) -> Entry:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, SerializerFunctionWrapHandler
+from pydantic.functional_serializers import WrapSerializer
 
 #: Kinds the app knows. Stored as plain strings, so adding one needs no migration.
 KINDS: tuple[str, ...] = ("conduct", "bystander", "influence", "commitment", "checkin", "free")
@@ -37,6 +38,35 @@ def now() -> datetime:
     return datetime.now(UTC).astimezone()
 
 
+def _has_offset_seconds(value: datetime) -> bool:
+    offset = value.utcoffset()
+    return offset is not None and offset.seconds % 60 != 0
+
+
+def _read_offset_seconds(value: Any) -> Any:
+    # pydantic reads offsets in whole minutes only; a local mean time before 1900
+    # (Amsterdam +00:19:32) is read by the standard library instead, to the second.
+    if isinstance(value, str) and value.count(":") == 4:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _write_offset_seconds(value: datetime, handler: SerializerFunctionWrapHandler) -> Any:
+    return value.isoformat() if _has_offset_seconds(value) else handler(value)
+
+
+#: A datetime whose UTC offset survives a round trip to the second (pydantic alone
+#: would write +00:19 for +00:19:32, moving the time shown by up to 59 s).
+Timestamp = Annotated[
+    datetime,
+    BeforeValidator(_read_offset_seconds),
+    WrapSerializer(_write_offset_seconds, when_used="json"),
+]
+
+
 class Answer(BaseModel):
     step_id: str
     prompt: str = ""
@@ -50,8 +80,8 @@ class _EntryFields(BaseModel):
 
     id: str = Field(default_factory=new_id)
     kind: str = "free"
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: Timestamp = Field(default_factory=now)
+    updated_at: Timestamp = Field(default_factory=now)
     title: str = ""
     tags: list[str] = Field(default_factory=list)
     #: The flow that produced it (None for quick capture or imports).
@@ -139,8 +169,8 @@ class Draft(BaseModel):
     commitment_id: str | None = None
     #: Set when the draft is a commitment grown out of an earlier entry.
     source_entry_id: str | None = None
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: Timestamp = Field(default_factory=now)
+    updated_at: Timestamp = Field(default_factory=now)
 
 
 class Plan(BaseModel):
@@ -155,8 +185,8 @@ CommitmentStatus = Literal["active", "paused", "closed"]
 
 class Commitment(BaseModel):
     id: str = Field(default_factory=new_id)
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: Timestamp = Field(default_factory=now)
+    updated_at: Timestamp = Field(default_factory=now)
     stop: str = ""
     start: str = ""
     plans: list[Plan] = Field(default_factory=list)

@@ -558,7 +558,7 @@ def test_import_round_trips_an_amends_export(
     Vault.create(other, PASSPHRASE, insecure_kdf_for_tests=True)[0].close()
     target = ("--vault", other, "--passphrase-file", pass_file)
     assert ok(run_cli("import", exported, *target)) == "Imported 2 items\n"
-    assert ok(run_cli("import", exported, *target)) == "Imported 0 items (2 were already here)\n"
+    assert ok(run_cli("import", exported, *target)) == "Imported 0 items; already here: 2\n"
     vault = open_vault(other)
     for original in originals:
         assert vault.get_entry(original.id) == original
@@ -599,7 +599,7 @@ def test_import_a_jrnl_export_and_a_plain_list(
         ('{"format": "amends-export", "entries": [{"id": "mine", "title": "x"}]}', "item 1"),
         ('{"format": "amends-export", "entries": "none"}', "not a list"),
         ("{not json", "not valid JSON"),
-        ('"a string"', "not an amends export"),
+        ('"a string"', "looks like a lone JSON string"),
         pytest.param("[" * 100_000, "nested", id="deeply-nested"),
     ],
 )

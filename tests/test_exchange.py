@@ -225,7 +225,7 @@ def test_a_plain_list_imports_with_defaults() -> None:
             },
             "item 1",
         ),
-        ({"something": "else"}, "not an amends export"),
+        ({"something": "else"}, "looks like a JSON object with \"something\""),
         # Dates with no UTC or local time (year 0 or 10000), in each shape:
         ([{"title": "a", "created_at": "0001-01-01T00:00:00+05:00"}], "too near year 1"),
         ([{"title": "a", "created_at": "9999-12-31T23:00:00-05:00"}], "too near year 1"),
