@@ -108,10 +108,11 @@ def read_import(path: str, stdin: BinaryIO | None = None) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UsageError(f"{path} is not a regular file; export to a file and import that")
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{path} is not a regular file; export to a file and import that")
         if info.st_size > MAX_IMPORT_BYTES:
             raise UsageError("the import file is larger than 256 MB; split it first")
         return _bounded(f, path)

@@ -873,3 +873,16 @@ def test_vault_and_passphrase_options_go_before_or_after_the_command(
     # Given twice, the one after the command wins.
     elsewhere = tmp_path / "elsewhere.db"
     assert_error(run_cli("--vault", path, "list", "--vault", elsewhere), 1, "no vault at")
+
+
+def test_import_refuses_a_device_in_one_line(cli: RunCli) -> None:
+    # /dev/zero never ends: it is refused by its type before anything is read.
+    assert_error(cli("import", "/dev/zero"), 2, "/dev/zero is not a regular file")
+
+
+def test_list_tag_finds_jrnl_tags_with_or_without_their_prefix(cli: RunCli) -> None:
+    edge = Path(__file__).parent / "data" / "jrnl-4.6-edge-export.json"
+    assert ok(cli("import", edge)) == "Imported 5 items\n"
+    assert ok(cli("import", edge)) == "Imported 0 items; already here: 5\n"
+    for tag in ("work", "@work", "#work"):
+        assert "Tagged both ways" in ok(cli("list", "--tag", tag))

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import PASSPHRASE
 
 from journal.errors import UsageError
-from journal.exchange import export_json, export_markdown, import_into, parse_import
-from journal.models import Answer, Commitment, Entry, Plan
+from journal.exchange import (
+    MAX_IMPORT_BYTES,
+    export_json,
+    export_markdown,
+    import_into,
+    parse_import,
+    read_import,
+)
+from journal.models import Answer, Commitment, Draft, Entry, Plan
 from journal.vault import MAX_RECORD_BYTES, Vault
 
 JRNL_EXPORT = Path(__file__).parent / "data" / "jrnl-4.6-export.json"
@@ -225,7 +236,7 @@ def test_a_plain_list_imports_with_defaults() -> None:
             },
             "item 1",
         ),
-        ({"something": "else"}, "looks like a JSON object with \"something\""),
+        ({"something": "else"}, 'looks like a JSON object with "something"'),
         # Dates with no UTC or local time (year 0 or 10000), in each shape:
         ([{"title": "a", "created_at": "0001-01-01T00:00:00+05:00"}], "too near year 1"),
         ([{"title": "a", "created_at": "9999-12-31T23:00:00-05:00"}], "too near year 1"),
@@ -259,3 +270,130 @@ def test_duplicate_ids_in_one_file_import_once(vault: Vault) -> None:
     doc = {"format": "amends-export", "entries": [entry.model_dump(mode="json")] * 2}
     assert import_into(vault, json.dumps(doc).encode()) == (1, 1)
     assert [e.id for e in vault.entries()] == [entry.id]
+
+
+# ------------------------------------------------- issue 16: jrnl and Day One edges
+EDGE_EXPORT = Path(__file__).parent / "data" / "jrnl-4.6-edge-export.json"
+DAYONE_EXPORT = Path(__file__).parent / "data" / "dayone-export.json"
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    def use(zone: str) -> None:
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _by_title(vault: Vault) -> dict[str, Entry]:
+    return {e.title.split(".")[0]: e for e in vault.full_entries()}
+
+
+def test_jrnl_years_below_1000_import(vault: Vault) -> None:
+    # jrnl 4.6 wrote "999-05-05" for a year-999 entry (tests/data/README.md).
+    assert json.loads(EDGE_EXPORT.read_text())["entries"][0]["date"] == "999-05-05"
+    assert import_into(vault, EDGE_EXPORT.read_bytes()) == (5, 0)
+    old = _by_title(vault)["A very old date"].created_at
+    assert (old.year, old.month, old.day, old.hour, old.minute) == (999, 5, 5, 9, 0)
+
+
+def test_jrnl_times_in_a_dst_gap_and_fold_keep_their_wall_clock(
+    vault: Vault, local_zone: Callable[[str], None]
+) -> None:
+    local_zone("America/New_York")
+    import_into(vault, EDGE_EXPORT.read_bytes())
+    entries = _by_title(vault)
+    gap, fold = entries["In the gap"].created_at, entries["In the fold"].created_at
+    # As jrnl shows them: 02:30 and 01:30. The gap takes the offset before the change
+    # (EST), the fold its first occurrence (EDT), as PEP 495's fold=0 reads them.
+    assert gap.isoformat() == "2021-03-14T02:30:00-05:00"
+    assert fold.isoformat() == "2021-11-07T01:30:00-04:00"
+
+
+def test_local_mean_time_offsets_are_kept_to_the_second(
+    vault_path: Path, vault: Vault, local_zone: Callable[[str], None]
+) -> None:
+    local_zone("Europe/Amsterdam")
+    import_into(vault, EDGE_EXPORT.read_bytes())
+    vault.close()
+    reopened = Vault.open(vault_path, insecure_kdf_for_tests=True)
+    reopened.unlock(PASSPHRASE)
+    when = _by_title(reopened)["Before time zones"].created_at
+    assert when.isoformat() == "1890-05-05T09:00:00+00:19:32"
+    reopened.close()
+
+
+def test_importing_the_same_jrnl_file_twice_adds_nothing(vault: Vault) -> None:
+    for raw in (JRNL_EXPORT.read_bytes(), EDGE_EXPORT.read_bytes()):
+        added, _ = import_into(vault, raw)
+        assert import_into(vault, raw) == (0, added)
+    assert len(vault.entries()) == 10
+
+
+@pytest.mark.parametrize("asked", ["work", "@work", "#work", "WORK"])
+def test_tags_match_with_or_without_their_prefix(vault: Vault, asked: str) -> None:
+    import_into(vault, EDGE_EXPORT.read_bytes())
+    found = vault.search(tag=asked)
+    assert [e.title.split(".")[0] for e in found] == ["Tagged both ways"]
+    assert not vault.search(tag="wor")
+
+
+def test_an_import_never_replaces_a_draft_with_the_same_id(vault: Vault) -> None:
+    draft = vault.save_draft(Draft(flow="conduct", kind="conduct", title="unfinished"))
+    doc = {
+        "format": "amends-export",
+        "version": 1,
+        "entries": [Entry(id=draft.id, title="imported").model_dump(mode="json")],
+    }
+    with pytest.raises(UsageError, match="id of a draft"):
+        import_into(vault, json.dumps(doc).encode())
+    assert vault.get_draft(draft.id).title == "unfinished"
+    assert len(vault.entries()) == 0
+
+
+def test_day_one_json_imports_as_entries(vault: Vault) -> None:
+    assert import_into(vault, DAYONE_EXPORT.read_bytes()) == (2, 0)
+    assert import_into(vault, DAYONE_EXPORT.read_bytes()) == (0, 2)
+    sam = vault.get_entry("5a3e8f1b2c4d4e6f8a9b0c1d2e3f4a5b")
+    assert sam.title == "Apologised to Sam" and sam.starred and sam.tags == ["family"]
+    assert sam.answers[0].text == (
+        "I was short with Sam at dinner. I said so today.\n\n"
+        "1. Listen first.\n2. Then answer (calmly)! #notatag"
+    )
+    assert sam.created_at.isoformat() == "2023-11-05T21:40:00-05:00"  # its own zone
+    mum = vault.get_entry("0f9e8d7c6b5a49382716a5b4c3d2e1f0")
+    assert mum.title == "Kept the promise. Called Mum." and mum.answers == []
+    assert mum.created_at.isoformat() == "2024-03-01T00:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("doc", "looks_like"),
+    [
+        ({"metadata": {"version": "1.0"}, "entries": [{"uuid": "x"}]}, "lacks 'creationDate'"),
+        ({"data": [], "version": 2}, 'looks like a JSON object with "data", "version"'),
+        (42, "looks like a lone JSON int"),
+    ],
+)
+def test_a_wrong_format_is_named(vault: Vault, doc: object, looks_like: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(looks_like)):
+        import_into(vault, json.dumps(doc).encode())
+
+
+def test_read_import_refuses_devices_pipes_and_folders(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo), str(tmp_path)):
+        with pytest.raises(UsageError, match="is not a regular file"):
+            read_import(path)
+
+
+def test_read_import_refuses_a_huge_file_by_its_size(tmp_path: Path) -> None:
+    sparse = tmp_path / "huge.json"
+    with sparse.open("wb") as f:
+        f.truncate(MAX_IMPORT_BYTES + 1)  # sparse: nothing is written or read
+    with pytest.raises(UsageError, match="larger than 256 MB"):
+        read_import(str(sparse))
+    assert read_import(str(JRNL_EXPORT)) == JRNL_EXPORT.read_bytes()

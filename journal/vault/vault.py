@@ -59,6 +59,10 @@ M = TypeVar("M", Draft, Commitment)
 T = TypeVar("T")
 
 
+#: Prefixes a tag may carry (amends and jrnl "#", jrnl "@", their full-width forms).
+_TAG_SIGNS = "#@\uff03\uff20"
+
+
 @dataclass
 class VerifyReport:
     damaged: list[str]
@@ -495,8 +499,9 @@ class Vault:
         if kind is not None:
             found = [e for e in found if e.kind == kind]
         if tag:
-            tag_cf = tag.casefold().lstrip("#")
-            found = [e for e in found if tag_cf in (t.casefold().lstrip("#") for t in e.tags)]
+            # With or without a prefix: "work" finds jrnl's "@work" and "#work".
+            want = tag.casefold().lstrip(_TAG_SIGNS)
+            found = [e for e in found if want in {t.casefold().lstrip(_TAG_SIGNS) for t in e.tags}]
         return found
 
     def snippet(self, entry_id: str, query: str) -> Snippet | None:
