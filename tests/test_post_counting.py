@@ -15,6 +15,7 @@ import yaml
 from journal.errors import UsageError
 from journal.posts.counting import (
     PLATFORMS,
+    XConfig,
     count,
     extract_urls,
     facebook_fold,
@@ -22,7 +23,6 @@ from journal.posts.counting import (
     mastodon_countable,
     parse_x,
     shipped_x_config_raw,
-    XConfig,
     x_config,
     x_refuses,
 )
@@ -36,7 +36,12 @@ COUNTER_SECTIONS = {
     "UnicodeDirectionalMarkerCounterTest": 3,
 }
 # extract.yml sections for extractUrls / extractUrlsWithIndices.
-URL_SECTIONS = ("urls", "urls_with_indices", "urls_with_directional_markers", "tco_urls_with_params")
+URL_SECTIONS = (
+    "urls",
+    "urls_with_indices",
+    "urls_with_directional_markers",
+    "tco_urls_with_params",
+)
 WITH_INDICES = ("urls_with_indices", "urls_with_directional_markers")
 # validate.yml "tweets" is the legacy isValidTweetText check, with twitter-text's v1 config.
 V1_CONFIG = XConfig(1, 140, 1, 1, False, 23, ())
@@ -124,8 +129,10 @@ def test_shipped_config_matches_twitter_text() -> None:
         # twitter-text 3.x links every bare domain on a known TLD, short ccTLDs too.
         ("foo.jp alone is a link, foo.jp/x too", ["foo.jp", "foo.jp/x"]),
         ("x.ai r.de youtu.be notion.so", ["x.ai", "r.de", "youtu.be", "notion.so"]),
-        ("twitter.jp日本語it.so中国語foo.jp it.so foo.jp",
-         ["twitter.jp", "it.so", "foo.jp", "it.so", "foo.jp"]),
+        (
+            "twitter.jp日本語it.so中国語foo.jp it.so foo.jp",
+            ["twitter.jp", "it.so", "foo.jp", "it.so", "foo.jp"],
+        ),
         ("a.de/«t.ly", ["a.de/", "t.ly"]),  # the « is the next URL's preceding character
         ("e.g. and i.e. are not links", []),
         ("mail john@example.com", []),
