@@ -21,6 +21,8 @@ import emoji
 
 SEED = 20261202
 SIZE = 5000
+#: The emoji package's data picks the emoji: another release gives other strings.
+CORPUS_EMOJI = emoji.__version__
 
 _ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers.counting_corpus import SEED, SIZE, corpus
+from helpers.counting_corpus import CORPUS_EMOJI, SEED, SIZE, corpus
 from helpers.reference import GOLDEN, Reference, available
 
 
@@ -32,6 +32,7 @@ def main() -> None:
     golden = {
         "seed": SEED,
         "size": SIZE,
+        "corpus_emoji": CORPUS_EMOJI,
         "versions": ref.versions,
         "cases": [{"text": t, **r} for t, r in zip(texts, results, strict=True)],
     }
