@@ -132,6 +132,12 @@ def _bounded(stream: BinaryIO, name: str) -> bytes:
 
 def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
     """Parse a whole file into models, or raise UsageError naming the bad item."""
+    entries, commitments, _ = _parse(raw)
+    return entries, commitments
+
+
+def _parse(raw: bytes) -> tuple[list[Entry], list[Commitment], set[str]]:
+    """The file's entries and commitments, and the ids of entries it gave no time."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise UsageError("the import file is larger than 256 MB; split it first")
     try:
@@ -148,13 +154,15 @@ def parse_import(raw: bytes) -> tuple[list[Entry], list[Commitment]]:
         raise UsageError("the import file holds a number too long to read") from None
     shape = _shape(doc)
     if shape == "amends":
-        return _items(doc, "entries", _amends_entry), _items(doc, "commitments", _commitment)
+        return _items(doc, "entries", _amends_entry), _items(doc, "commitments", _commitment), set()
     if shape == "jrnl":
-        return _items(doc, "entries", _jrnl_entry), []
+        return _items(doc, "entries", _jrnl_entry), [], set()
     if shape == "dayone":
-        return _items(doc, "entries", _dayone_entry), []
+        return _items(doc, "entries", _dayone_entry), [], set()
     if shape == "plain":
-        return _items({"items": doc}, "items", _plain_entry), []
+        entries = _items({"items": doc}, "items", _plain_entry)
+        untimed = {e.id for e, item in zip(entries, doc, strict=True) if "created_at" not in item}
+        return entries, [], untimed
     raise UsageError(
         f"the import file looks like {shape}, not an amends, jrnl or Day One JSON export "
         "or a list of entries; nothing was imported"
@@ -188,11 +196,13 @@ def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
     id belongs to a record of another type (a draft, say) refuses the whole import:
     nothing of the vault's is ever replaced.
     """
-    entries, commitments = parse_import(raw)
+    entries, commitments, untimed = _parse(raw)
     entry_ids = {e.id for e in vault.entries()}
     commitment_ids = {c.id for c in vault.commitments()}
     draft_ids = {d.id for d in vault.drafts()}
-    seen = {_same_content(e) for e in vault.full_entries()} if entries else set()
+    # An item given no time (a plain list's) is the same as any entry with its text.
+    existing = vault.full_entries() if entries else []
+    seen = {_same_content(e) for e in existing} | {_same_content(e, timed=False) for e in existing}
     fresh: list[Entry | Draft | Commitment] = []
     items: list[Entry | Commitment] = [*entries, *commitments]
     for item in items:
@@ -207,7 +217,9 @@ def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
                 f"an item of the import file has the id of a {kind} already in this vault "
                 f"({item.id[:8]}); nothing was imported"
             )
-        key = _same_content(item) if isinstance(item, Entry) else None
+        key = None
+        if isinstance(item, Entry):
+            key = _same_content(item, timed=item.id not in untimed)
         if item.id in same_type or (key is not None and key in seen):
             continue
         fresh.append(item)
@@ -218,9 +230,12 @@ def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
     return len(fresh), len(entries) + len(commitments) - len(fresh)
 
 
-def _same_content(entry: Entry) -> tuple[datetime, str, tuple[str, ...]]:
+_Content = tuple[datetime | None, str, tuple[str, ...]]
+
+
+def _same_content(entry: Entry, timed: bool = True) -> _Content:
     """What makes two entries the same one, whatever their ids: time, title and text."""
-    return (entry.created_at, entry.title, tuple(a.text for a in entry.answers))
+    return (entry.created_at if timed else None, entry.title, tuple(a.text for a in entry.answers))
 
 
 def _items(doc: dict[str, Any], key: str, parse: Callable[[Any], Any]) -> list[Any]:

@@ -397,3 +397,11 @@ def test_read_import_refuses_a_huge_file_by_its_size(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="larger than 256 MB"):
         read_import(str(sparse))
     assert read_import(str(JRNL_EXPORT)) == JRNL_EXPORT.read_bytes()
+
+
+def test_a_plain_list_without_times_imported_twice_adds_nothing(vault: Vault) -> None:
+    raw = json.dumps([{"title": "no time", "body": "said it"}, {"title": "t2"}]).encode()
+    assert import_into(vault, raw) == (2, 0)
+    assert import_into(vault, raw) == (0, 2)
+    timed = json.dumps([{"title": "no time", "body": "said it", "created_at": "2020-01-01T09:00"}])
+    assert import_into(vault, timed.encode()) == (1, 0)  # a time given makes it another one
