@@ -169,6 +169,9 @@ def _parse(raw: bytes) -> tuple[list[Entry], list[Commitment], set[str]]:
     )
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
+
+
 def _shape(doc: Any) -> str:
     """Which export ``doc`` is, by its own keys; else what it looks like, for the message."""
     if isinstance(doc, list):
@@ -179,7 +182,10 @@ def _shape(doc: Any) -> str:
         return "amends"
     entries = doc.get("entries")
     if not isinstance(entries, list):
-        keys = ", ".join(f'"{k}"' for k in list(doc)[:4]) or "no keys"
+        # Only key names that are plain words are named: the file's text stays out of
+        # messages (and of the terminal's control sequences).
+        named = [k for k in list(doc)[:4] if _PLAIN_KEY.fullmatch(k)]
+        keys = ", ".join(f'"{k}"' for k in named) if named else f"{len(doc)} keys"
         return f"a JSON object with {keys} and no list of entries"
     first = entries[0] if entries and isinstance(entries[0], dict) else {}
     # Day One writes "uuid", "creationDate" and "text" in every entry; jrnl never does.
