@@ -16,7 +16,7 @@ from journal.errors import UsageError
 
 if TYPE_CHECKING:
     from journal.models import Entry
-    from journal.posts import Finding, PostDraft
+    from journal.posts import PostDraft, Review
 
 # Every command builds the parser; journal.posts (and pydantic) load only when a
 # draft or a review runs. So platform names are checked by get_platform, not argparse.
@@ -119,14 +119,14 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
 
 
 def review_command(args: argparse.Namespace, ctx: object) -> int:
-    from journal.posts import review
+    from journal.posts import check
 
     text = read_text(args.path)
-    findings = review(text)
+    result = check(text)
     if args.json:
-        _print_json({"findings": [f.as_dict() for f in findings]})
+        _print_json(result.as_dict())
     else:
-        print(_findings_human(text, findings))
+        print(_findings_human(text, result))
     return 0
 
 
@@ -177,7 +177,10 @@ def _draft_json(draft: PostDraft) -> dict[str, Any]:
         "oversized": list(draft.thread.oversized),
         "refused": list(draft.thread.refusals),
         "fold": draft.fold,
-        "notes": [LEGAL_NOTE],
+        "languages": list(draft.review.languages) if draft.review else [],
+        "not_reviewed": list(draft.review.not_reviewed) if draft.review else [],
+        "invisible_removed": draft.invisible_removed,
+        "notes": [*(draft.review.notes if draft.review else ()), LEGAL_NOTE],
     }
 
 
@@ -209,28 +212,54 @@ def _draft_human(draft: PostDraft, out: str | None) -> str:
             f"Replaced {n} identifying detail{'s' * (n != 1)} with neutral stand-ins "
             "(--keep-details keeps them as written)."
         )
+    if draft.invisible_removed:
+        n = draft.invisible_removed
+        lines.append(
+            f"Removed {n} invisible character{'s' * (n != 1)} (zero-width, line-separator or "
+            "tag characters), which can carry hidden text."
+        )
     if out:
         lines.append(f"Wrote the parts to {out}.")
-    lines += ["", _findings_human(draft.text, list(draft.findings)), "", LEGAL_NOTE]
+    if draft.review is not None:
+        lines += ["", _findings_human(draft.text, draft.review)]
+    lines += ["", LEGAL_NOTE]
     return "\n".join(lines)
 
 
-def _findings_human(text: str, findings: list[Finding]) -> str:
-    from journal.posts import SELF_HARM, position, strip_controls
+def _findings_human(text: str, result: Review) -> str:
+    from journal.posts import CARE, position, strip_controls
 
-    if not findings:
-        return "The review found nothing to point out."
-    lines = []
-    for f in findings:
+    lines = [] if result.findings else ["The review found nothing to point out."]
+    for f in result.findings:
         line, column = position(text, f.start)
         shown = " ".join(strip_controls(f.text).split())
         lines.append(f"line {line}, column {column} · {f.check} · {f.category}: “{shown}”")
         lines.append(f"  {f.message}")
-        if f.category != SELF_HARM:
-            suggestion = strip_controls(f.suggestion) if f.suggestion else "(leave it out)"
-            lines.append(f"  Suggestion: {suggestion}")
-    n = len(findings)
-    lines.append(
-        f"{n} finding{'s' * (n != 1)}. Nothing is blocked: keep, change or leave out each one."
-    )
+        if f.check == CARE:
+            lines.append(f"  Support: {_first_resource(f.category)}")
+        elif f.suggestion:
+            lines.append(f"  Suggestion: {strip_controls(f.suggestion)}")
+        elif f.check == "identifying" or f.message.startswith("This"):
+            lines.append("  Suggestion: (leave it out)")
+    if result.findings:
+        n = len(result.findings)
+        lines.append(
+            f"{n} finding{'s' * (n != 1)}. Nothing is blocked: keep, change or leave out each one."
+        )
+    lines += list(result.notes)
     return "\n".join(lines)
+
+
+def _first_resource(category: str) -> str:
+    """The support list's first line for a care finding (a crisis line for self-harm)."""
+    from journal.posts import SELF_HARM
+    from journal.resources import load_resources
+
+    items = load_resources().items
+    if category == SELF_HARM:
+        crisis = [i for i in items if "crisis" in f"{i.name} {i.about}".lower()]
+        items = tuple(crisis) + items
+    if not items:
+        return "the app's Support screen lists people to talk to."
+    first = items[0]
+    return f"{first.name} ({first.region}): {first.contact}. The app's Support screen lists more."

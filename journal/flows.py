@@ -87,6 +87,7 @@ _STEP_KEYS = (
     "field",
     "choices",
     "only_after",
+    "names_excuses",
 )
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -108,6 +109,9 @@ class Step:
     #: choice step) is one of these ("What got in the way?" is not asked after "kept").
     only_after: tuple[str, ...] = ()
     follows: str | None = None
+    #: The question asks him to name his excuses: the review acknowledges them
+    #: in the answer instead of flagging them.
+    names_excuses: bool = False
 
     @property
     def input(self) -> str:
@@ -354,6 +358,7 @@ def _load_step(table: TomlTable, kind: str) -> Step:
     why = table.text("why")
     example = table.optional_text("example")
     skippable = table.flag("skippable", default=True)
+    names_excuses = table.flag("names_excuses", default=False)
     field = table.optional_text("field")
     if field is not None:
         allowed = FIELDS.get(kind, ())
@@ -376,6 +381,7 @@ def _load_step(table: TomlTable, kind: str) -> Step:
         field=field,
         choices=choices,
         only_after=table.texts("only_after"),
+        names_excuses=names_excuses,
     )
 
 

@@ -12,23 +12,37 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from journal.posts import SELF_HARM, Finding, apply_fix, redact, review
+from journal.posts import Finding, Review, apply_fix, check, redact
 from screens import keys
 from screens.base import JournalModal
 from screens.post_state import findings_summary
 from screens.widgets.findings import FindingsList
 
 HINT = "f applies the highlighted suggestion; Esc when you are done."
+SUPPORT_HINT = "u opens Support. Esc when you are done."
+DONE_HINT = "Esc when you are done."
+
+
+def hint(findings: tuple[Finding, ...]) -> str:
+    """What the keys do here, for these findings only (no fix offered when there is none)."""
+    if any(f.fixable for f in findings):
+        care = " u opens Support." if any(f.check == "care" for f in findings) else ""
+        return HINT + care
+    if any(f.check == "care" for f in findings):
+        return SUPPORT_HINT
+    return DONE_HINT
 
 
 class AnswerReviewModal(JournalModal[str | None]):
     BINDINGS = keys.ANSWER_REVIEW
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, names_excuses: bool = False) -> None:
         super().__init__()
         self._original = text
         self._text = text
         self._request = 0
+        #: The step asked him to name his excuses: acknowledge them, don't flag them.
+        self._names_excuses = names_excuses
 
     @property
     def text(self) -> str:
@@ -39,7 +53,7 @@ class AnswerReviewModal(JournalModal[str | None]):
             yield Static("Review of this answer", classes="title", markup=False)
             yield Static("Reviewing…", id="answer-summary", markup=False)
             yield FindingsList(id="answer-findings")
-            yield Static(HINT, markup=False, classes="hint")
+            yield Static(DONE_HINT, id="answer-hint", markup=False, classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Done", id="done", variant="primary", compact=True)
 
@@ -51,28 +65,33 @@ class AnswerReviewModal(JournalModal[str | None]):
         text = self._text
         self._request += 1
         request = self._request
-        self.run_thread(lambda: review(text), lambda found: self._reviewed(request, found))
+        names = self._names_excuses
+        self.run_thread(
+            lambda: check(text, names_excuses=names), lambda found: self._reviewed(request, found)
+        )
 
-    def _reviewed(self, request: int, findings: list[Finding]) -> None:
+    def _reviewed(self, request: int, result: Review) -> None:
         if request != self._request:
             return
-        self.query_one(FindingsList).show(findings)
-        self.query_one("#answer-summary", Static).update(findings_summary(findings))
+        self.query_one(FindingsList).show(result.findings, result.notes)
+        self.query_one("#answer-summary", Static).update(findings_summary(result.findings))
+        self.query_one("#answer-hint", Static).update(hint(result.findings))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         findings = self.query_one(FindingsList)
         if action == "fix":
-            return findings.current is not None
+            current = findings.current
+            return current is not None and (current.fixable or current.check == "care")
         if action == "fix_identifying":
             return any(f.check == "identifying" for f in findings.findings)
         return True
 
     def action_fix(self) -> None:
         finding = self.query_one(FindingsList).current
-        if finding is None:
+        if finding is None or finding.acknowledged:
             return
-        if finding.category == SELF_HARM:
+        if finding.check == "care":
             self.action_resources()
             return
         try:

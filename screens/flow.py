@@ -262,7 +262,11 @@ class FlowScreen(JournalScreen[str | None]):
         from screens.answer_review import AnswerReviewModal
 
         text = self.query_one("#answer", TextArea).text
-        self.app.push_screen(AnswerReviewModal(text), self._answer_reviewed)
+        step = self.state.step
+        names_excuses = step is not None and step.names_excuses
+        self.app.push_screen(
+            AnswerReviewModal(text, names_excuses=names_excuses), self._answer_reviewed
+        )
 
     def _answer_reviewed(self, text: str | None) -> None:
         from screens.widgets.post_editor import set_text

@@ -39,7 +39,6 @@ from journal.errors import AmendsError
 from journal.models import Entry
 from journal.posts import (
     PRESET_HASHTAGS,
-    SELF_HARM,
     Platform,
     apply_fix,
     redact,
@@ -321,10 +320,13 @@ class PostDraftScreen(JournalScreen[None]):
         self._analysis = analysis
         self.query_one(PostPreview).show(analysis)
         findings = () if analysis.empty else analysis.findings
-        self.query_one(FindingsList).show(findings)
+        self.query_one(FindingsList).show(findings, () if analysis.empty else analysis.notes)
         summary = NOTHING_TO_SEND if analysis.empty else findings_summary(findings)
         self.query_one("#review-summary", Static).update(summary)
-        fixable = (bool(findings), any(f.check == "identifying" for f in findings))
+        fixable = (
+            any(f.fixable or f.check == "care" for f in findings),
+            any(f.check == "identifying" for f in findings),
+        )
         if fixable != self._fixable:  # the footer is rebuilt only when f or F comes or goes
             self._fixable = fixable
             self.refresh_bindings()
@@ -333,7 +335,10 @@ class PostDraftScreen(JournalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         on_review = self.query_one(TabbedContent).active == "review"
         if action == "fix":
-            return on_review and self.query_one(FindingsList).current is not None
+            current = self.query_one(FindingsList).current
+            return (
+                on_review and current is not None and (current.fixable or current.check == "care")
+            )
         if action == "fix_identifying":
             findings = self._analysis.findings if self._analysis else ()
             return on_review and any(f.check == "identifying" for f in findings)
@@ -341,9 +346,9 @@ class PostDraftScreen(JournalScreen[None]):
 
     def action_fix(self) -> None:
         finding = self.query_one(FindingsList).current
-        if finding is None:
+        if finding is None or finding.acknowledged:
             return
-        if finding.category == SELF_HARM:
+        if finding.check == "care":
             self.action_resources()
             return
         try:

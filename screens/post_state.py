@@ -25,9 +25,9 @@ from journal.posts import (
     Platform,
     Thread,
     build_draft,
+    check,
     normalise_hashtag,
     pick_answers,
-    review,
     split_thread,
     write_draft,
 )
@@ -42,7 +42,11 @@ DEFAULT_PLATFORM = "x"
 #: What a Mastodon instance allows unless the user says otherwise.
 MASTODON_LIMIT = 500
 
-CHECK_LABELS = {"identifying": "Could identify someone", "responsibility": "Shifts responsibility"}
+CHECK_LABELS = {
+    "identifying": "Could identify someone",
+    "responsibility": "Shifts responsibility",
+    "care": "Support",
+}
 
 
 # --- composing -------------------------------------------------------------------------
@@ -138,6 +142,8 @@ class Analysis:
     findings: tuple[Finding, ...]
     #: Per part: where "See more" falls in its text (platforms that fold), else None.
     folds: tuple[int | None, ...]
+    #: The review's own lines: the languages it did not read, and what it can miss.
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -149,7 +155,8 @@ def analyse(text: str, platform: Platform) -> Analysis:
     thread = split_thread(text, platform)
     fold = platform.fold
     folds = tuple(fold(p.text) if fold else None for p in thread.parts)
-    return Analysis(text, thread, tuple(review(text)), folds)
+    result = check(text)
+    return Analysis(text, thread, result.findings, folds, result.notes)
 
 
 def over_by(length: int, platform: Platform) -> int:
@@ -177,9 +184,12 @@ def findings_summary(findings: Sequence[Finding]) -> str:
     if not findings:
         return "The review found nothing to point out."
     identifying = sum(f.check == "identifying" for f in findings)
-    support = sum(f.category == SELF_HARM for f in findings)
-    responsibility = len(findings) - identifying - support
+    support = sum(f.check == "care" for f in findings)
+    named = sum(f.acknowledged for f in findings)
+    responsibility = len(findings) - identifying - support - named
     counts = []
+    if named:
+        counts.append(f"{named} named as {'an excuse' if named == 1 else 'excuses'}")
     if identifying:
         counts.append(f"{identifying} could identify someone")
     if responsibility:
@@ -199,15 +209,19 @@ def _verb(n: int, verb: str) -> str:
 
 
 def finding_heading(finding: Finding) -> str:
-    if finding.category == SELF_HARM:
-        return "Support"
+    if finding.check == "care":
+        return "Support" if finding.category == SELF_HARM else "Support · shame about yourself"
+    if finding.acknowledged:
+        return f"Named as an excuse · {finding.category.replace('-', ' ')}"
     label = CHECK_LABELS.get(finding.check, finding.check)
     return f"{label} · {finding.category.replace('-', ' ')}"
 
 
 def fix_hint(finding: Finding) -> str:
-    if finding.category == SELF_HARM:
+    if finding.check == "care":
         return "f or u: open Support"
+    if finding.acknowledged:
+        return "Nothing to change here."
     if finding.suggestion:
         return f"f: replace it with “{finding.suggestion}”"
     return "f: leave it out"

@@ -68,7 +68,7 @@ def test_review_human_output_has_line_numbers(text_file: Path, capsys: Any) -> N
     assert _run(["review", str(text_file)]) == 0
     out = capsys.readouterr().out
     assert "line 1, column 7 · identifying · name: “Sarah”" in out
-    assert "line 3, column 5 · responsibility · conditional-apology" in out
+    assert "line 3, column 5 · responsibility · non-apology" in out
     assert "Suggestion: a school" in out
     assert "4 findings. Nothing is blocked" in out
 
@@ -80,8 +80,8 @@ def test_review_json_offsets_point_into_the_input(text_file: Path, capsys: Any) 
     assert [f["category"] for f in findings] == [
         "name",
         "school",
-        "conditional-apology",
-        "trivialising",
+        "non-apology",
+        "minimising",
     ]
     for f in findings:
         assert set(f) == {"check", "category", "start", "end", "text", "message", "suggestion"}
@@ -140,7 +140,7 @@ def test_draft_json_from_text(text_file: Path, capsys: Any) -> None:
     assert "Sarah" not in part["text"] and "someone" in part["text"]  # redacted by default
     assert {f["category"] for f in data["replaced"]} == {"name", "school"}
     categories = [f["category"] for f in data["findings"]]
-    assert categories == ["conditional-apology", "trivialising"]
+    assert categories == ["non-apology", "minimising"]
     for f in data["findings"]:
         assert data["text"][f["start"] : f["end"]] == f["text"]
 
@@ -370,3 +370,84 @@ def test_write_draft_replaces_atomically(tmp_path: Path) -> None:
 def test_write_draft_reports_a_missing_directory(tmp_path: Path) -> None:
     with pytest.raises(AmendsError):
         write_draft(tmp_path / "no" / "such" / "dir.txt", "text")
+
+
+# --- honest limits, languages, care, invisible characters (issue 12, 13 §8) ---------------
+
+
+def test_review_json_names_languages_and_what_it_did_not_read(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_text("I was wrong. Ella no dijo que no, y yo lo sabía.", encoding="utf-8")
+    assert _run(["review", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["languages"] == ["en", "es"]
+    assert data["not_reviewed"] == ["es"]
+    assert data["findings"] == []
+    assert any("Spanish" in note for note in data["notes"])
+    assert _run(["review", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Spanish, which the review does not read" in out
+    assert "The review can miss things" in out
+
+
+def test_every_review_says_it_can_miss_things(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("I hurt someone, and I am working on changing.", encoding="utf-8")
+    _run(["review", str(path)])
+    out = capsys.readouterr().out
+    assert out.count("found nothing") == 1
+    assert "read the post as she would" in out
+
+
+def test_care_finding_shows_a_way_to_support(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "dark.txt"
+    path.write_text("Sometimes I think about ending things.", encoding="utf-8")
+    _run(["review", str(path)])
+    out = capsys.readouterr().out
+    assert "care · self-harm" in out
+    assert "Support: " in out and "Suggestion" not in out
+    _run(["review", str(path), "--json"])
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["check"] == "care"
+
+
+def test_draft_json_has_languages_and_drops_invisible_characters(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "hidden.txt"
+    path.write_text("I was wrong\u200b.\u2028I am sorry\U000e0041\U000e0042.", encoding="utf-8")
+    assert _run(["draft", "--text", str(path), "--platform", "plain", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"] == "I was wrong.\nI am sorry."
+    assert data["invisible_removed"] == 4
+    assert data["languages"] == ["en"]
+    assert data["not_reviewed"] == []
+    assert any("can miss things" in note for note in data["notes"])
+    _run(["draft", "--text", str(path), "--platform", "plain"])
+    assert "Removed 4 invisible characters" in capsys.readouterr().out
+
+
+def test_draft_redacts_a_realistic_story(tmp_path: Path, capsys: Any) -> None:
+    story = (
+        "In 2016 I was a shift lead at Brightline Logistics in Leeds. Siobhan had just "
+        "started, and I kept messaging her. Her Instagram is siobhan.k_art.\n"
+        "Oluwaseun from accounts told me to stop. I laughed. Siobhan left in March.\n"
+        "We had met years before at Kings Park High, where Wanjiru and I were friends."
+    )
+    path = tmp_path / "story.txt"
+    path.write_text(story, encoding="utf-8")
+    _run(["draft", "--text", str(path), "--platform", "plain", "--json"])
+    text = json.loads(capsys.readouterr().out)["text"]
+    for detail in (
+        "2016",
+        "Brightline",
+        "Leeds",
+        "Siobhan",
+        "siobhan.k_art",
+        "Oluwaseun",
+        "Kings Park",
+        "Wanjiru",
+    ):
+        assert detail not in text, (detail, text)
+    assert text.count("\n") == story.count("\n")
+    assert "I laughed." in text

@@ -211,3 +211,29 @@ def test_hard_splits_lose_nothing(words: list[str], platform: Platform) -> None:
         "".join(c for c in text if not c.isspace())
     )
     _assert_well_formed(thread)
+
+
+def test_hashtags_join_the_last_part_of_text_when_they_fit() -> None:
+    # The text ends a paragraph just short of a part's limit: packing alone would
+    # leave "#HimThough #IDidThat #WhatIWillDo 3/3" as a part of its own.
+    from journal.posts import build_draft
+
+    text = " ".join(["I did that and I own it."] * 11)
+    tags = ["#HimThough", "#IDidThat", "#WhatIWillDo"]
+    draft = build_draft([text], get_platform("x"), tags)
+    parts = draft.thread.parts
+    assert len(parts) > 1
+    assert all(p.length <= 280 for p in parts)
+    last = parts[-1].body
+    assert last.endswith("\n\n#HimThough #IDidThat #WhatIWillDo")
+    assert last.split("\n\n")[0].strip(), "the hashtags stand alone"
+    joined = " ".join(p.body for p in parts).replace("\n\n#", " #")
+    assert " ".join(joined.split()) == " ".join((text + " " + " ".join(tags)).split())
+
+
+def test_hashtags_that_do_not_fit_keep_a_part_of_their_own() -> None:
+    text = "x " * 138 + "\n\n#HimThough #IDidThat"
+    thread = split_thread(text, get_platform("x"))
+    assert all(p.length <= 280 for p in thread.parts)
+    # One unbreakable run of text: nothing can move beside the hashtags.
+    assert thread.parts[-1].body.endswith("#HimThough #IDidThat")

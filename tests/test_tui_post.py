@@ -211,14 +211,14 @@ async def test_redacted_by_default_review_and_fixes(tmp_path: Path) -> None:
         await pick(pilot, screen, 0, 1)
         await to_tab(pilot, screen, "edit")
         assert "Sarah" not in editor(screen)
-        assert "someone from accounting" in editor(screen)
+        assert "a colleague" in editor(screen)
         assert "identifying detail replaced with a stand-in" in screen_text(app)
         await to_tab(pilot, screen, "review")
         findings = screen.query_one(FindingsList)
         apology, dark = findings.findings
-        assert (apology.category, dark.category) == ("conditional-apology", "self-harm")
+        assert (apology.category, dark.category) == ("non-apology", "self-harm")
         shown = screen_text(app)
-        assert "Shifts responsibility · conditional apology" in shown
+        assert "Shifts responsibility · non apology" in shown
         assert apology.message[:40] in shown  # what it means
         assert findings.current == apology
         await pilot.press("f")
@@ -314,7 +314,7 @@ async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None
         # Locking drops the screen and the text with it.
         await pilot.press("ctrl+l")
         await settle(pilot)
-        assert_locked(app, "someone from accounting", "I will stop")
+        assert_locked(app, "a colleague", "I will stop")
 
 
 async def test_hostile_text_is_shown_literally_and_saved_clean(tmp_path: Path) -> None:
@@ -374,7 +374,7 @@ async def test_flow_answer_review_applies_fixes(tmp_path: Path) -> None:
         modal = app.screen
         assert isinstance(modal, AnswerReviewModal)
         shown = screen_text(app)
-        assert "Shifts responsibility · conditional apology" in shown
+        assert "Shifts responsibility · non apology" in shown
         assert "This apology depends on how the other person felt" in shown
         found = modal.query_one(FindingsList).findings
         assert [f.check for f in found] == ["responsibility", "identifying"]
@@ -386,7 +386,7 @@ async def test_flow_answer_review_applies_fixes(tmp_path: Path) -> None:
         await settle(pilot)
         assert current(app) is flow
         answer = flow.query_one("#answer", TextArea)
-        assert answer.text == "I'm sorry for what I did to her. It was someone from accounting."
+        assert answer.text == "I'm sorry for what I did to her. It was a colleague."
         assert state.answer(state.steps[0]) == answer.text  # autosaved as usual
         answer.undo()  # the fixes came in as one edit
         assert answer.text.startswith("I'm sorry if she felt hurt")

@@ -1,8 +1,8 @@
 """Platform-true draft posts from journal text, and the safety review.
 
 Counting is by each platform's own rule, long posts become numbered threads,
-and the review flags identifying details and language that shifts
-responsibility, never blocking.
+and the review flags identifying details, language that shifts
+responsibility, and words that call for care, never blocking.
 """
 
 from journal.posts.compose import (
@@ -29,9 +29,14 @@ from journal.posts.counting import (
     parse_x,
 )
 from journal.posts.review import (
+    CARE,
+    LIMITS,
     SELF_HARM,
     Finding,
+    Review,
     apply_fix,
+    check,
+    language_note,
     position,
     redact,
     redact_findings,
@@ -40,7 +45,9 @@ from journal.posts.review import (
 from journal.posts.splitting import Part, Thread, split_thread
 
 __all__ = [
+    "CARE",
     "LEGAL_NOTE",
+    "LIMITS",
     "PLATFORMS",
     "PRESET_HASHTAGS",
     "SELF_HARM",
@@ -48,16 +55,19 @@ __all__ = [
     "Part",
     "Platform",
     "PostDraft",
+    "Review",
     "Thread",
     "XParse",
     "apply_fix",
     "build_draft",
+    "check",
     "compose_entry",
     "compose_text",
     "count",
     "extract_urls",
     "facebook_fold",
     "get_platform",
+    "language_note",
     "normalise_hashtag",
     "normalise_hashtags",
     "parse_x",

@@ -18,7 +18,8 @@ import regex
 from journal.errors import UsageError
 from journal.fileio import write_private
 from journal.posts.counting import Platform
-from journal.posts.review import Finding, redact_findings, review
+from journal.posts.invisible import strip_invisible
+from journal.posts.review import Finding, Review, check, redact_findings
 from journal.posts.splitting import Thread, split_thread
 from journal.sanitize import strip_controls
 
@@ -127,6 +128,10 @@ class PostDraft:
     replaced: tuple[Finding, ...]
     #: Where the post folds behind "See more", on platforms that fold.
     fold: int | None
+    #: The review of ``text``: its languages, what it did not read, its notes.
+    review: Review | None = None
+    #: Invisible characters dropped (zero-width, separators, tags): they can hide text.
+    invisible_removed: int = 0
 
     @property
     def platform(self) -> Platform:
@@ -140,19 +145,24 @@ def build_draft(
     *,
     keep_details: bool = False,
 ) -> PostDraft:
-    """A draft for ``platform``: redacted unless ``keep_details``, reviewed, split."""
-    body = compose_text(texts)
+    """A draft for ``platform``: without invisible characters, redacted unless
+    ``keep_details``, reviewed, split."""
+    cleaned = [strip_invisible(t) for t in texts]
+    body = compose_text(t for t, _ in cleaned)
     replaced: list[Finding] = []
     if not keep_details:
         body, replaced = redact_findings(body)
     text = compose_text([body], hashtags)  # hashtags after redaction: they are the writer's
     fold = platform.fold(text) if platform.fold else None
+    result = check(text)
     return PostDraft(
         text=text,
         thread=split_thread(text, platform),
-        findings=tuple(review(text)),
+        findings=result.findings,
         replaced=tuple(replaced),
         fold=fold,
+        review=result,
+        invisible_removed=sum(n for _, n in cleaned),
     )
 
 

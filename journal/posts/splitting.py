@@ -84,12 +84,41 @@ def split_thread(text: str, platform: Platform) -> Thread:
         if len(str(len(bodies))) <= digits or digits >= _MAX_DIGITS:
             break
         digits = len(str(len(bodies)))
+    bodies = _hashtags_join_text(bodies, platform)
     n = len(bodies)
     parts = []
     for i, b in enumerate(bodies, 1):
         numbered = f"{b} {i}/{n}"
         parts.append(Part(numbered, b, platform.counter(numbered)))
     return Thread(platform, tuple(parts), tuple(oversized))
+
+
+_ONLY_HASHTAGS = regex.compile(r"(?:[#＃][\p{L}\p{M}\p{N}_]+\s*)+")
+
+
+def _hashtags_join_text(bodies: list[str], platform: Platform) -> list[str]:
+    """A last part of hashtags alone takes the end of the text before it.
+
+    The whole part before joins when it fits; otherwise its last sentence (or
+    its last words) moves over to stand with them.
+    """
+    if len(bodies) < 2 or not _ONLY_HASHTAGS.fullmatch(bodies[-1]):
+        return bodies
+    assert platform.limit is not None
+    limit, n, tags, prev = platform.limit, len(bodies), bodies[-1], bodies[-2]
+
+    def fits(text: str, parts: int) -> bool:
+        return platform.counter(f"{text} {parts}/{parts}") <= limit
+
+    if fits(f"{prev}\n\n{tags}", n - 1):
+        return [*bodies[:-2], f"{prev}\n\n{tags}"]
+    for pattern in (_SENTENCE_END, _SPACE):
+        cuts = sorted({m.end() for m in pattern.finditer(prev) if 0 < m.end() < len(prev)})
+        for cut in reversed(cuts):  # the last sentence first: part sizes stay even
+            head, tail = prev[:cut].strip(), prev[cut:].strip()
+            if head and tail and fits(f"{tail}\n\n{tags}", n):
+                return [*bodies[:-2], head, f"{tail}\n\n{tags}"]
+    return bodies
 
 
 def _breaks(body: str) -> list[list[int]]:

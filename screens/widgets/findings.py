@@ -51,17 +51,23 @@ class FindingsList(OptionList):
             return None
         return self._findings[int(option.id)]
 
-    def show(self, findings: Sequence[Finding]) -> None:
+    def show(self, findings: Sequence[Finding], notes: Sequence[str] = ()) -> None:
+        """The findings, then the review's own lines (what it did not read, what it can miss).
+
+        With no findings only those lines show: the summary above already says so.
+        """
         keep = self.highlighted
         self._findings = tuple(findings)
         self.clear_options()
-        if not findings:
-            self.add_option(Option(Content(NOTHING), disabled=True))
-            return
         options: list[Option | None] = []
         for index, finding in enumerate(findings):
             if index:
                 options.append(None)
             options.append(Option(finding_prompt(finding), id=str(index)))
+        if notes:
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled("\n".join(notes), "$text-muted"), disabled=True))
         self.add_options(options)
-        self.highlighted = min(keep or 0, len(findings) - 1)
+        if findings:
+            self.highlighted = min(keep or 0, len(findings) - 1)
