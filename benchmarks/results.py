@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from benchmarks import core, pty_startup, tui
+from benchmarks import review as review_bench
 from benchmarks.build import BuiltVault, Workspace
 from benchmarks.measure import LessKdf, ProcessRun, Stat
 from benchmarks.report import Report, Row
@@ -80,3 +81,4 @@ class Results:
     importtime: tui.ImportTime | None = None
     homes: dict[int, tui.HomeResults | None] | None = None
     tui_skip: str = ""
+    review: review_bench.ReviewResult | None = None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from benchmarks import corpus
+from benchmarks import review as review_bench
 from benchmarks.measure import ProcessRun, Stat, growth_per_10x
 from benchmarks.report import MIB, Row, Verdict, count, fmt, verdict
 from benchmarks.results import Bench, Results
@@ -35,6 +36,7 @@ def add_rows(bench: Bench, res: Results) -> None:
         _unlock_rows,
         _search_rows,
         _write_rows,
+        _review_rows,
         _memory_rows,
         _growth_rows,
     ):
@@ -281,6 +283,17 @@ def _write_rows(bench: Bench, res: Results) -> None:
         add(bench.error_row("6", "import_into: amends JSON export", "import", n))
     else:
         add(_timed("6", "import_into: amends JSON export", n, res.imports, 5.0, "≤ 5 s"))
+
+
+def _review_rows(bench: Bench, res: Results) -> None:
+    add, words = bench.report.add, f"{review_bench.WORDS:,} words"
+    if res.review is None:
+        add(bench.error_row("9a", "review of an entry, warm", "review", words))
+        return
+    add(_timed("9a", "review of an entry, warm", words, res.review.warm, 0.15, "≤ 150 ms"))
+    add(Row("9b", "first review in a fresh process (loads its data)", words, stat=res.review.first))
+    size = review_bench.install_size()
+    add(Row("9c", "install size of the review's dependencies", measured=fmt(size, "bytes")))
 
 
 def _memory_rows(bench: Bench, res: Results) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from benchmarks import against_jrnl, build, core, pty_startup, tui
+from benchmarks import review as review_bench
 from benchmarks.build import BuiltVault, Workspace
 from benchmarks.measure import LessKdf, ProcessRun, Stat, cpu_snapshot, others_share
 from benchmarks.report import count, render
@@ -68,6 +69,7 @@ def measure(bench: Bench) -> Results:
         for n in (plan.medium, plan.sizes[-1])
     }
     res.imports = bench.attempt("import", partial(_imports, bench, params))
+    res.review = bench.attempt("review", partial(review_bench.measure, runs))
     _measure_jrnl(bench, res)
     _measure_tui(bench, res)
     return res

@@ -53,6 +53,7 @@ class AnswerReviewModal(JournalModal[str | None]):
             yield Static("Review of this answer", classes="title", markup=False)
             yield Static("Reviewing…", id="answer-summary", markup=False)
             yield FindingsList(id="answer-findings")
+            yield Static(id="answer-notes", markup=False, classes="review-notes")
             yield Static(DONE_HINT, id="answer-hint", markup=False, classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Done", id="done", variant="primary", compact=True)
@@ -73,7 +74,8 @@ class AnswerReviewModal(JournalModal[str | None]):
     def _reviewed(self, request: int, result: Review) -> None:
         if request != self._request:
             return
-        self.query_one(FindingsList).show(result.findings, result.notes)
+        self.query_one(FindingsList).show(result.findings)
+        self.query_one("#answer-notes", Static).update("\n".join(result.notes))
         self.query_one("#answer-summary", Static).update(findings_summary(result.findings))
         self.query_one("#answer-hint", Static).update(hint(result.findings))
         self.refresh_bindings()

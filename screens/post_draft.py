@@ -125,6 +125,7 @@ class PostDraftScreen(JournalScreen[None]):
             with TabPane("3 Review", id="review"):
                 yield Static(id="review-summary", markup=False)
                 yield FindingsList(id="findings")
+                yield Static(id="review-notes", markup=False, classes="review-notes")
                 with Horizontal(classes="post-buttons"):
                     yield Button("Save as a file…", id="save", compact=True)
                     yield Button("Copy…", id="copy", compact=True)
@@ -320,7 +321,9 @@ class PostDraftScreen(JournalScreen[None]):
         self._analysis = analysis
         self.query_one(PostPreview).show(analysis)
         findings = () if analysis.empty else analysis.findings
-        self.query_one(FindingsList).show(findings, () if analysis.empty else analysis.notes)
+        self.query_one(FindingsList).show(findings)
+        notes = "" if analysis.empty else "\n".join(analysis.notes)
+        self.query_one("#review-notes", Static).update(notes)
         summary = NOTHING_TO_SEND if analysis.empty else findings_summary(findings)
         self.query_one("#review-summary", Static).update(summary)
         fixable = (

@@ -42,6 +42,9 @@ FIGURES = {
     "8d": "growth per 10×: search per query",
     "8e": "growth per 10×: unlock − KDF",
     "8f": "growth per 10×: unlock − KDF",
+    "9a": "review of an entry, warm",
+    "9b": "first review in a fresh process",
+    "9c": "install size of the review's dependencies",
 }
 
 

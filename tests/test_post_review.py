@@ -430,7 +430,7 @@ _WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.lists(_WORDS, max_size=30).map(" ".join))
 def test_redaction_properties(text: str) -> None:
     findings = [f for f in review(text) if f.check == "identifying"]

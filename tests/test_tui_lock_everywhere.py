@@ -240,7 +240,7 @@ async def post(pilot: Pilot[Any]) -> type:
 async def post_edit_tab(pilot: Pilot[Any]) -> type:
     await post(pilot)
     await keys(pilot, "ctrl+n")
-    assert "from accounts twice" in screen_text(pilot.app)  # the name redacted
+    assert "about a colleague twice" in screen_text(pilot.app)  # the name redacted
     return PostDraftScreen
 
 

@@ -16,8 +16,6 @@ from journal.posts import Finding
 from screens.post_state import finding_heading, fix_hint
 from screens.text import one_line, safe
 
-NOTHING = "The review found nothing to point out."
-
 
 def finding_prompt(finding: Finding) -> Content:
     quoted = one_line(finding.text)
@@ -51,11 +49,8 @@ class FindingsList(OptionList):
             return None
         return self._findings[int(option.id)]
 
-    def show(self, findings: Sequence[Finding], notes: Sequence[str] = ()) -> None:
-        """The findings, then the review's own lines (what it did not read, what it can miss).
-
-        With no findings only those lines show: the summary above already says so.
-        """
+    def show(self, findings: Sequence[Finding]) -> None:
+        """The findings; with none the list is empty (the summary above says so, once)."""
         keep = self.highlighted
         self._findings = tuple(findings)
         self.clear_options()
@@ -64,10 +59,6 @@ class FindingsList(OptionList):
             if index:
                 options.append(None)
             options.append(Option(finding_prompt(finding), id=str(index)))
-        if notes:
-            if options:
-                options.append(None)
-            options.append(Option(Content.styled("\n".join(notes), "$text-muted"), disabled=True))
         self.add_options(options)
         if findings:
             self.highlighted = min(keep or 0, len(findings) - 1)

@@ -48,9 +48,7 @@ __all__ = [
     "review",
 ]
 
-LIMITS = (
-    "The review can miss things: read the post as she would, or as people who know you both would."
-)
+LIMITS = "The review can miss things: read the post as she, or people who know you both, would."
 
 
 @dataclass(frozen=True)
@@ -80,8 +78,8 @@ def language_note(not_reviewed: tuple[str, ...] | list[str]) -> str:
     names = [NAMES.get(code, code) for code in not_reviewed]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
-        f"Part of this text is in {listed}, which the review does not read: nothing in "
-        "that part was checked except links, emails, handles and phone numbers."
+        f"The review does not read {listed}: in that part it checked only links, emails, "
+        "handles and phone numbers."
     )
 
 

@@ -17,6 +17,7 @@ be a known given name or a word English text rarely uses.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 
 import regex
@@ -278,6 +279,63 @@ NOT_NAMES = frozenset(
         "Ltd",
     ]
 )
+
+# Names everyone uses (services, brands, events): they point to no one, except as a
+# workplace ("at Google").
+BRANDS = frozenset(
+    [
+        "Google",
+        "Amazon",
+        "Apple",
+        "Microsoft",
+        "Meta",
+        "Netflix",
+        "Spotify",
+        "Uber",
+        "Lyft",
+        "Deliveroo",
+        "Airbnb",
+        "Tesla",
+        "iPhone",
+        "Android",
+        "Xbox",
+        "PlayStation",
+        "Nintendo",
+        "Steam",
+        "Twitch",
+        "Disney",
+        "HBO",
+        "BBC",
+        "CNN",
+        "Fox",
+        "Covid",
+        "COVID",
+        "Coronavirus",
+        "Brexit",
+        "Olympics",
+        "World",
+        "Cup",
+        "Premier",
+        "League",
+        "NFL",
+        "NBA",
+        "Super",
+        "Bowl",
+        "Starbucks",
+        "McDonald's",
+        "McDonalds",
+        "KFC",
+        "Tesco",
+        "Walmart",
+        "Target",
+        "Costco",
+        "IKEA",
+        "Ikea",
+        "Nike",
+        "Adidas",
+    ]
+)
+_ABSTRACT = regex.compile(r"(?:ism|ist|ness|ity|tion|ment|ship|hood|ology)$")
 
 _TITLES = r"(?:Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Sir|Dame|Coach|Aunty|Auntie|Uncle|Father|Sister)"
 _CAP_TOKEN = (
@@ -598,7 +656,7 @@ def _relationships(text: str) -> Iterator[Candidate]:
         if _COMMON_OWN.match(m.group()) and not m["when"]:
             continue
         stand_in = _stand_in_role(m["role"])
-        if _I_AM.search(text, 0, m.start()):
+        if _I_AM.search(text, max(0, m.start() - 20), m.start()):
             stand_in = "someone she depended on"
         yield Candidate("relationship", m.start(), m.end(), stand_in)
 
@@ -613,12 +671,13 @@ def _key(name: str) -> str:
 def _is_name_word(word: str, text: str, start: int) -> bool:
     """Whether a capitalised ``word`` at ``start`` is a possible name."""
     bare = word.rstrip(".")
-    if bare in NOT_NAMES or (bare.isupper() and len(bare) <= 4):
+    if bare in NOT_NAMES or bare in BRANDS or (bare.isupper() and len(bare) <= 4):
         return False
     if not at_sentence_start(text, start):
-        # Mid-sentence, a capital is the sign; only very common English words
-        # capitalised for emphasis or in a title are let through.
-        return words.given_name(bare) or not (words.english_word(bare) and words.zipf(bare) >= 4.3)
+        # Mid-sentence, a capital is the sign; only common English words capitalised
+        # for emphasis or in a title ("Feminism") are let through.
+        english = words.english_word(bare) and not words.given_name(bare)
+        return not (english and (words.zipf(bare) >= 4.3 or _ABSTRACT.search(bare)))
     if words.given_name(bare):
         return not words.also_word(bare) or not words.english_word(bare)
     return not words.english_word(bare) and words.zipf(bare) < 3.5
@@ -667,6 +726,8 @@ def _classify_run(text: str, start: int, end: int) -> Candidate | None:
     if first in ("St", "Saint") and len(tokens) > 1:
         tail = regex.match(r"'s\b", text[e:])
         return Candidate("school", s, e + (tail.end() if tail else 0), "a school")
+    if all(t.group().rstrip(".") in BRANDS for t in tokens):
+        return Candidate("workplace", s, e, "a company") if _ORG_CUE.search(before) else None
     if not any(_is_name_word(t.group(), text, start + t.start()) for t in tokens):
         return None
     if regex.match(_TITLES + r"\.?$", first):
@@ -700,9 +761,13 @@ def _capitalised(text: str, taken: Spans) -> Iterator[Candidate]:
 
 
 def _free_parts(start: int, end: int, taken: Spans) -> Iterator[tuple[int, int]]:
+    """The parts of ``start:end`` outside ``taken`` (sorted, non-overlapping)."""
     at = start
-    for s, e in sorted(taken):
-        if e <= at or s >= end:
+    i = max(0, bisect.bisect_left(taken, (start, start)) - 1)
+    for s, e in taken[i:]:
+        if s >= end:
+            break
+        if e <= at:
             continue
         if s > at:
             yield at, s
@@ -727,24 +792,45 @@ ENGLISH: tuple[Callable[[str], Iterator[Candidate]], ...] = (
 )
 
 
+class _Taken:
+    """Non-overlapping spans, sorted, for an overlap test in O(log n)."""
+
+    def __init__(self) -> None:
+        self.spans: Spans = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.spans, (start, start))
+        before = i > 0 and self.spans[i - 1][1] > start
+        return before or (i < len(self.spans) and self.spans[i][0] < end)
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+
+def _inside(spans: Spans, pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
 def detect(text: str, covered: Spans) -> list[Candidate]:
     """Every detail found, earlier detectors first; overlapping later ones dropped."""
-    taken: Spans = []
+    taken = _Taken()
     result: list[Candidate] = []
+    covered = sorted(covered)
 
     def add(candidates: Iterator[Candidate], only: Spans | None) -> None:
         for c in sorted(candidates, key=lambda c: (c.start, -c.end)):
-            if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+            if c.end <= c.start or taken.overlaps(c.start, c.end):
                 continue
-            if only is not None and not any(s <= c.start < e for s, e in only):
+            if only is not None and not _inside(only, c.start):
                 continue
-            taken.append((c.start, c.end))
+            taken.add(c.start, c.end)
             result.append(c)
 
     for detector in ANYWHERE:
         add(detector(text), None)
     for detector in ENGLISH:
         add(detector(text), covered)
-    add(_capitalised(text, list(taken)), covered)
+    add(_capitalised(text, list(taken.spans)), covered)
     add(_same_names(text, result), covered)
     return sorted(result, key=lambda c: c.start)

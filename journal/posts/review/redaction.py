@@ -72,7 +72,7 @@ def contextual_stand_ins(text: str, found: list[Candidate]) -> list[Candidate]:
         if (
             c.category in _PLACES
             and _ARTICLE.match(suggestion)
-            and _DETERMINER_BEFORE.search(text, 0, c.start)
+            and _DETERMINER_BEFORE.search(text, max(0, c.start - 12), c.start)
         ):
             suggestion = _ARTICLE.sub("", suggestion)
         result.append(

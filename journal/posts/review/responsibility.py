@@ -475,7 +475,8 @@ _CORRECTION = regex.compile(
     r"were\s+not|didn't)\b|\b(?:it|that|this|which)\s+(?:was|is|'s)\s+(?:a\s+lie|an\s+excuse|no\s+"
     r"excuse|not\s+an\s+excuse|not\s+true|a\s+cop-?out)\b|\b(?:is|was)\s+(?:the|an|my)\s+excuse\b|"
     r"\bno\s+excuse\b|\bnot\s+(?:consent|a\s+yes|an\s+excuse|the\s+reason)\b|\bdidn't\s+say\s+yes\b"
-    r"|\bwas\s+my\s+way\s+of\b|\bthe\s+choice\s+was\s+mine\b",
+    r"|\bwas\s+my\s+way\s+of\b|\bthe\s+choice\s+was\s+mine\b"
+    r"|^\s*,?\s*(?:or\s+so\s+)?I\s+(?:told|kept\s+telling|used\s+to\s+tell)\s+myself\b",
     _FLAGS,
 )
 _SHORT_DENIAL = regex.compile(

@@ -7,6 +7,7 @@ ordinary word of the sentence's language is a possible name or place.
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 import unicodedata
@@ -24,16 +25,19 @@ def _frequencies(lang: str) -> dict[str, float]:
         return {}
 
 
+@functools.lru_cache(maxsize=65536)
 def zipf(word: str, lang: str = "en") -> float:
     """How common ``word`` is in ``lang``, on the Zipf scale (0 unknown, 7 "the")."""
     freq = _frequencies(lang).get(word.lower().replace("’", "'"), 0.0)
     return math.log10(freq) + 9 if freq > 0 else 0.0
 
 
-#: Languages whose frequencies tell a name (as common everywhere) from a word.
-_OTHERS = ("es", "de", "fr", "pt", "it", "nl")
+#: Languages whose frequencies tell a name (as common everywhere) from a word, and
+#: an English sentence from one in a language close to it.
+NEIGHBOURS = ("es", "de", "fr", "pt", "it", "nl")
 
 
+@functools.lru_cache(maxsize=65536)
 def english_word(word: str) -> bool:
     """Whether ``word`` is an ordinary English word rather than a name.
 
@@ -44,7 +48,7 @@ def english_word(word: str) -> bool:
     en = zipf(word)
     if en < 3.0:
         return False
-    other = sum(zipf(word, lang) for lang in _OTHERS) / len(_OTHERS)
+    other = sum(zipf(word, lang) for lang in NEIGHBOURS) / len(NEIGHBOURS)
     return en - other >= 1.2 or en >= 5.8
 
 
