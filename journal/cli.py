@@ -760,7 +760,7 @@ def _plugin_modules() -> list[Any]:
     import importlib
 
     modules = []
-    for name in ("journal.cli_posts", "journal.cli_commitments"):
+    for name in ("journal.cli_posts", "journal.cli_commitments", "journal.cli_content"):
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +75,11 @@ def register(
         help="keep names and other identifying details as written",
     )
     draft.add_argument("--json", action="store_true", help="print JSON")
+    draft.add_argument(
+        "--quiet",
+        action="store_true",
+        help="don't print the checklist and waiting reminder to standard error",
+    )
     draft.set_defaults(func=draft_command)
 
     rev = subparsers.add_parser(
@@ -99,11 +105,13 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
     if args.answers and not args.entry:
         raise UsageError("--answers picks answers of an entry; give its ID")
     platform = get_platform(args.platform, args.limit)
+    edited = None
     if args.entry:
         step_ids = _split_ids(args.answers) if args.answers else None
         with ctx.open_vault_unlocked(args) as vault:
             entry = vault.get_entry(args.entry)
         texts = [a.text for a in pick_answers(entry, step_ids)]
+        edited = entry.updated_at
     else:
         texts = [read_text(args.text)]
     if not any(t.strip() for t in texts):
@@ -115,7 +123,18 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
         _print_json(_draft_json(draft))
     else:
         print(_draft_human(draft, args.out))
+    if not args.quiet:
+        print(f"\n{_checklist(edited)}", file=sys.stderr)
     return 0
+
+
+def _checklist(edited: datetime | None) -> str:
+    """The post checklist, with the waiting reminder when the entry was edited lately."""
+    from journal.models import now
+    from journal.post_checklist import checklist_text, is_fresh, waiting_reminder
+
+    fresh = edited is not None and is_fresh(edited, now())
+    return checklist_text(waiting_reminder() if fresh else None)
 
 
 def review_command(args: argparse.Namespace, ctx: object) -> int:

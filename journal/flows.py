@@ -10,11 +10,13 @@ Each file in ``journal/prompts`` is one flow::
     [[steps]]
     id = "what_happened"        # stored as Answer.step_id: never rename a shipped id
     question = "What happened?"
-    why = "A short note on why we ask, naming the framework it comes from."
+    why = "One plain sentence on why we ask."
+    source = "Latané & Darley"  # the framework it comes from, a short tag
     example = "One sentence."   # optional
     skippable = true            # optional, default true
     field = "stop"              # optional, commitment and checkin flows only
     choices = ["kept", "..."]   # optional: the answer is one of these
+    shows = "plans"             # optional: show the writer's if-then plans with it
 
 Files are checked when they are loaded. A mistake raises ``AmendsError`` with
 one line naming the file and the field, so a typo in a prompt file fails at
@@ -82,13 +84,17 @@ _STEP_KEYS = (
     "id",
     "question",
     "why",
+    "source",
     "example",
     "skippable",
     "field",
     "choices",
     "only_after",
     "names_excuses",
+    "shows",
 )
+#: What a step may show beside its question: ``plans``, the writer's own if-then plans.
+SHOWS = ("plans",)
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -99,6 +105,8 @@ class Step:
     id: str
     question: str
     why: str
+    #: The framework the step comes from (accountability.md), as a short tag.
+    source: str = ""
     example: str | None = None
     skippable: bool = True
     #: The structured field this answer fills (commitment and checkin flows).
@@ -112,6 +120,8 @@ class Step:
     #: The question asks him to name his excuses: the review acknowledges them
     #: in the answer instead of flagging them.
     names_excuses: bool = False
+    #: Something of the writer's own shown with the question (one of SHOWS), or None.
+    shows: str | None = None
 
     @property
     def input(self) -> str:
@@ -281,8 +291,9 @@ def label(path: Path) -> str:
 def load_flows(directory: Path | None = None) -> dict[str, Flow]:
     """Every flow in ``directory`` (default: the packaged prompts), by id.
 
-    Ordered as ``KINDS``, then by id. The packaged flows are read once and
-    cached; an explicit directory is read afresh each call.
+    Ordered as ``KINDS``; within a kind, the flow whose id is the kind first, then
+    by id. The packaged flows are read once and cached; an explicit directory is
+    read afresh each call.
     """
     if directory is None:
         return dict(_packaged_flows())
@@ -320,7 +331,9 @@ def _load_directory(directory: Path) -> dict[str, Flow]:
             )
         flows[flow.id] = flow
         sources[flow.id] = label(path)
-    return dict(sorted(flows.items(), key=lambda item: (KINDS.index(item[1].kind), item[0])))
+    # By kind; within a kind, the flow named for it (e.g. "conduct") first.
+    order = sorted(flows.items(), key=lambda i: (KINDS.index(i[1].kind), i[0] != i[1].kind, i[0]))
+    return dict(order)
 
 
 def _load_file(path: Path) -> Flow:
@@ -356,6 +369,7 @@ def _load_step(table: TomlTable, kind: str) -> Step:
     step_id = table.identifier("id")
     question = table.text("question")
     why = table.text("why")
+    source = table.text("source")
     example = table.optional_text("example")
     skippable = table.flag("skippable", default=True)
     names_excuses = table.flag("names_excuses", default=False)
@@ -372,16 +386,21 @@ def _load_step(table: TomlTable, kind: str) -> Step:
     choices = table.texts("choices")
     if len(choices) == 1:
         table.fail('"choices" needs at least two options')
+    shows = table.optional_text("shows")
+    if shows is not None and shows not in SHOWS:
+        table.fail(f'unknown "shows" value "{shows}"; it can be: {", ".join(SHOWS)}')
     return Step(
         id=step_id,
         question=question,
         why=why,
+        source=source,
         example=example,
         skippable=skippable,
         field=field,
         choices=choices,
         only_after=table.texts("only_after"),
         names_excuses=names_excuses,
+        shows=shows,
     )
 
 

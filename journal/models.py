@@ -16,12 +16,16 @@ from pydantic import BaseModel, BeforeValidator, Field, SerializerFunctionWrapHa
 from pydantic.functional_serializers import WrapSerializer
 
 #: Kinds the app knows. Stored as plain strings, so adding one needs no migration.
-KINDS: tuple[str, ...] = ("conduct", "bystander", "influence", "commitment", "checkin", "free")
+KINDS: tuple[str, ...] = (
+    "conduct", "bystander", "influence", "moment", "posting", "commitment", "checkin", "free",
+)  # fmt: skip
 
 KIND_LABELS: dict[str, str] = {
     "conduct": "Something I did",
     "bystander": "Something I witnessed",
     "influence": "What shaped me",
+    "moment": "In the moment",
+    "posting": "Posting",
     "commitment": "A commitment",
     "checkin": "Check-in",
     "free": "Free write",

@@ -1,51 +1,129 @@
-"""Support services amends lists, offline, from one dated data file.
+"""Support services amends lists, offline, by region, from one data file.
 
 ``journal/data/resources.toml``::
 
-    updated = "late 2026"       # when the list was last checked, shown with it
-    note = "Not therapy or legal advice; check before relying on these."
+    note = "What these are not (therapy, legal advice)."
+    confidentiality = "The limits of these services' confidentiality."
+    not_covered = "Where to look in a region the list does not cover."
+
+    [regions.UK]
+    name = "United Kingdom"
+    gaps = "What we could not find for this region, and where to look."   # optional
 
     [[items]]
-    name = "..."
-    region = "US"
-    contact = "Call ..."
-    about = "Who it is for, in a sentence or two."
+    region = "UK"                 # a code from [regions]
+    kind = "crisis"               # one of KINDS
+    name = "Samaritans"
+    for = "Who it is for, in a sentence or two."
+    contact = "Call 116 123"
+    source = "https://..."        # the page the item was checked against
+    checked = 2026-12-02          # when (a TOML date)
+    verified = false              # optional, default true: not confirmed on the
+    note = "What we confirmed."   # organisation's own page; ``note`` says what was
 
-To update: check each service, edit the file, set ``updated``, run the tests.
-The file is checked when it is loaded, like the prompt files: a mistake
-raises ``AmendsError`` with one line naming the file and the field.
+To update: check each item against the organisation's own page, edit it, set
+``checked`` and ``source``, run the tests (they fail on an item whose check is
+too old). The file is checked when it is loaded, like the prompt files: a
+mistake raises ``AmendsError`` with one line naming the file and the field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from journal.flows import TomlTable, label, read_toml
+from journal.errors import UsageError
+from journal.flows import TomlTable, did_you_mean, label, read_toml
 
 #: The packaged list.
 RESOURCES_FILE = Path(__file__).parent / "data" / "resources.toml"
 
-_TOP_KEYS = ("updated", "note", "items")
-_ITEM_KEYS = ("name", "region", "contact", "about")
+#: What each item is for, in the order a region shows them.
+KINDS: dict[str, str] = {
+    "behaviour": "If you are worried about your own behaviour",
+    "survivors": "For survivors, including men who were harmed",
+    "crisis": "In a crisis",
+    "therapist": "Finding a specialist therapist",
+}
+
+_TOP_KEYS = ("note", "confidentiality", "not_covered", "regions", "items")
+_REGION_KEYS = ("name", "gaps")
+_ITEM_KEYS = (
+    "region", "kind", "name", "for", "contact", "source", "checked", "verified", "note",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    #: What the list lacks for this region and where to look instead ("" when nothing).
+    gaps: str = ""
 
 
 @dataclass(frozen=True)
 class Resource:
-    name: str
     region: str
+    kind: str
+    name: str
+    #: Who it is for.
+    audience: str
     contact: str
-    about: str
+    #: The page it was checked against.
+    source: str
+    checked: dt.date
+    #: False when it could not be confirmed on the organisation's own page.
+    verified: bool = True
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The item as ``amends resources --json`` prints it."""
+        return {
+            "region": self.region,
+            "kind": self.kind,
+            "name": self.name,
+            "for": self.audience,
+            "contact": self.contact,
+            "source": self.source,
+            "checked": self.checked.isoformat(),
+            "verified": self.verified,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
 class Resources:
-    #: When the list was last checked, e.g. "late 2026": show it as "as published in ...".
-    updated: str
     #: What these are not (therapy, legal advice); show it with the list.
     note: str
+    #: The limits of the services' confidentiality; show it with the list.
+    confidentiality: str
+    #: Where to look in a region the list does not cover.
+    not_covered: str
+    regions: tuple[Region, ...]
     items: tuple[Resource, ...]
+
+    def region(self, code: str) -> Region:
+        """The region with ``code`` (any case); UsageError naming the codes otherwise."""
+        wanted = code.strip().upper()
+        for region in self.regions:
+            if region.code == wanted:
+                return region
+        codes = [r.code for r in self.regions]
+        raise UsageError(
+            f'no region "{code}"{did_you_mean(wanted, codes)}; regions are: {", ".join(codes)}'
+        )
+
+    def in_region(self, code: str) -> list[Resource]:
+        """A region's items, grouped by kind in ``KINDS`` order."""
+        items = [item for item in self.items if item.region == code]
+        return sorted(items, key=lambda item: list(KINDS).index(item.kind))
+
+    def ordered(self, first: str | None = None) -> list[Region]:
+        """The regions, ``first`` (a code) first when given."""
+        return sorted(self.regions, key=lambda r: r.code != first)
 
 
 def load_resources(path: Path | None = None) -> Resources:
@@ -63,20 +141,79 @@ def _packaged_resources() -> Resources:
 def _load_file(path: Path) -> Resources:
     top = TomlTable(read_toml(path, label(path)), label(path))
     top.only(_TOP_KEYS)
-    updated = top.text("updated")
-    note = top.text("note")
+    regions = _regions(top)
+    codes = [region.code for region in regions]
     items: list[Resource] = []
     for unnamed in top.tables("items", "item"):
         table = unnamed.named("name")
-        table.only(_ITEM_KEYS)
-        item = Resource(
-            name=table.text("name"),
-            region=table.text("region"),
-            contact=table.text("contact"),
-            about=table.text("about"),
-        )
+        item = _item(table, codes)
         for earlier, other in enumerate(items, start=1):
             if (other.name, other.region) == (item.name, item.region):
                 table.fail(f"listed twice (also item {earlier})")
         items.append(item)
-    return Resources(updated=updated, note=note, items=tuple(items))
+    return Resources(
+        note=top.text("note"),
+        confidentiality=top.text("confidentiality"),
+        not_covered=top.text("not_covered"),
+        regions=regions,
+        items=tuple(items),
+    )
+
+
+def _regions(top: TomlTable) -> tuple[Region, ...]:
+    value = top.data.get("regions")
+    if not isinstance(value, dict) or not value:
+        top.fail("no regions; add at least one [regions.CODE] table")
+    regions = []
+    for code, data in value.items():
+        where = f"{top.where}: region {code}"
+        if not isinstance(data, dict):
+            TomlTable({}, where).fail("must be a [regions.CODE] table")
+        table = TomlTable(data, where)
+        if code != code.upper() or not code.isalpha():
+            table.fail("its code must be capital letters, like UK")
+        table.only(_REGION_KEYS)
+        regions.append(Region(code, table.text("name"), table.optional_text("gaps") or ""))
+    return tuple(regions)
+
+
+def _item(table: TomlTable, codes: list[str]) -> Resource:
+    table.only(_ITEM_KEYS)
+    region = table.text("region")
+    if region not in codes:
+        table.fail(f'unknown region "{region}"{did_you_mean(region, codes)}')
+    kind = table.text("kind")
+    if kind not in KINDS:
+        known = ", ".join(KINDS)
+        table.fail(f'unknown kind "{kind}"{did_you_mean(kind, KINDS)}; kinds are: {known}')
+    source = table.text("source")
+    if not source.startswith(("https://", "http://")):
+        table.fail('"source" must be the address (http:// or https://) of the page checked')
+    checked = table.data.get("checked")
+    if isinstance(checked, dt.datetime) or not isinstance(checked, dt.date):
+        table.fail('"checked" must be a date, like 2026-12-02')
+    verified = table.flag("verified", default=True)
+    note = table.optional_text("note") or ""
+    if not verified and not note:
+        table.fail('an item with "verified = false" needs a "note" saying what was confirmed')
+    return Resource(
+        region=region,
+        kind=kind,
+        name=table.text("name"),
+        audience=table.text("for"),
+        contact=table.text("contact"),
+        source=source,
+        checked=checked,
+        verified=verified,
+        note=note,
+    )
+
+
+def describe_item(item: Resource) -> list[str]:
+    """An item as plain lines: name; contact; who it is for; how it was checked."""
+    checked = f"Checked {item.checked.isoformat()} against {item.source}"
+    if not item.verified:
+        checked = f"Not confirmed on the organisation's own site: {item.note} {checked}"
+    elif item.note:
+        checked = f"{item.note} {checked}"
+    return [item.name, item.contact, item.audience, checked + "."]

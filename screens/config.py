@@ -1,7 +1,8 @@
 """The app's own settings: a small JSON file that never holds journal text.
 
-Only the auto-lock time and the theme name are kept, in the platform's user
-config folder (``amends/settings.json``). Anything unreadable is ignored: the
+Only the auto-lock time, the theme name, the hours to wait before posting and
+the Support list's region code are kept, in the platform's user config folder
+(``amends/settings.json``). Anything unreadable is ignored: the
 defaults are safe, and a broken settings file must never keep a journal shut.
 """
 
@@ -21,6 +22,10 @@ class Settings:
     auto_lock_minutes: float | None = None
     #: A Textual theme name.
     theme: str | None = None
+    #: Hours after an entry's last edit that a post from it gets a "wait" reminder.
+    wait_hours: float | None = None
+    #: The Support list's region code (journal.resources), asked once.
+    region: str | None = None
 
 
 def default_config_dir() -> Path:
@@ -36,8 +41,14 @@ def load_settings(folder: Path) -> Settings:
         return Settings()
     if not isinstance(data, dict):
         return Settings()
+    from journal.post_checklist import valid_wait_hours
+
+    region = data.get("region")
     return Settings(
-        auto_lock_minutes=valid_minutes(data.get("auto_lock_minutes")), theme=_name(data)
+        auto_lock_minutes=valid_minutes(data.get("auto_lock_minutes")),
+        theme=_name(data),
+        wait_hours=valid_wait_hours(data.get("wait_hours")),
+        region=region if isinstance(region, str) and region.isalpha() else None,
     )
 
 

@@ -34,6 +34,15 @@ def welcome(path: Path) -> str:
     )
 
 
+#: Said once, before he writes anything.
+BEFORE_YOU_BEGIN = (
+    "Before you begin: amends is not therapy or legal advice. What it asks may be hard to "
+    "write; you can stop at any time, and Support (F2 while writing, u on the journal) lists "
+    "people to talk to. Encryption protects the file, but in some places a device can be "
+    "seized, or you can be made to give up a passphrase."
+)
+
+
 class FirstRunScreen(Background, Screen[None]):
     def __init__(self, path: Path) -> None:
         super().__init__()
@@ -46,6 +55,7 @@ class FirstRunScreen(Background, Screen[None]):
             yield NewPassphrase()
             yield Button("Create my journal", id="create", variant="primary")
             yield Static(id="create-message", markup=False)
+            yield Static(BEFORE_YOU_BEGIN, markup=False, id="before-you-begin")
             yield LoadingIndicator(id="creating")
         yield Footer()
 

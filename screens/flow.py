@@ -46,6 +46,21 @@ if TYPE_CHECKING:
     from journal.vault import Model, Vault
 
 NEEDS_ANSWER = "This one needs an answer before you go on. A few rough words will do."
+NO_PLANS = (
+    "You haven't made any if-then plans yet. For now: put distance between you and the "
+    "situation, and press F2 for someone to talk to."
+)
+
+
+def own_plans(vault: Vault) -> str:
+    """His active commitments' if-then plans, one a line, for the "in the moment" flow."""
+    plans = [
+        f"• If {plan.situation}, then {plan.action}"
+        for commitment in vault.commitments()
+        if commitment.status == "active"
+        for plan in commitment.plans
+    ]
+    return "Your plans:\n" + "\n".join(plans) if plans else NO_PLANS
 
 
 class FlowScreen(JournalScreen[str | None]):
@@ -91,6 +106,7 @@ class FlowScreen(JournalScreen[str | None]):
                     yield Static(safe(self._about), id="context")
                     yield Static(id="intro", markup=False)
                     yield Static(id="question")
+                    yield Static(id="shown")
                     yield Static(id="why")
                     yield Static(id="example")
                 yield InertTextArea(id="answer", soft_wrap=True, tab_behavior="focus")
@@ -133,7 +149,11 @@ class FlowScreen(JournalScreen[str | None]):
         intro = self.state.flow.intro if self._intro and self.state.index == 0 else ""
         self._text("#intro", intro)
         self.query_one("#question", Static).update(safe(step.question))
-        self._text("#why", f"Why we ask: {step.why}" if step.why else "")
+        self._text("#why", f"Why we ask: {step.why} ({step.source})" if step.why else "")
+        self._text("#shown", "")
+        if step.shows == "plans":
+            vault = self.vault
+            self.run_thread(lambda: own_plans(vault), self._show_plans, group="shown")
         example = f"For example: {step.example}" if step.example else ""
         self._text("#example", example)
         self.query_one("#skip", Button).display = step.skippable
@@ -179,6 +199,11 @@ class FlowScreen(JournalScreen[str | None]):
             for note in review_notes(step, text, today()):
                 items.append(Static(note, markup=False, classes="review-note"))
         return items
+
+    def _show_plans(self, text: str) -> None:
+        step = self.state.step
+        if step is not None and step.shows == "plans":  # he may have moved on meanwhile
+            self._text("#shown", text)
 
     def _text(self, selector: str, value: str) -> None:
         widget = self.query_one(selector, Static)

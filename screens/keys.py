@@ -32,7 +32,7 @@ HOME: list[BindingType] = [
     Binding("x", "discard", "Discard draft", show=False),
     Binding("k", "cycle_kind", "Filter by kind", show=False),
     Binding("t", "tags", "Filter by tag", show=False),
-    Binding("u", "resources", "Support", show=False),
+    Binding("u", "resources", "Support"),
     Binding("s", "settings", "Settings", show=False),
     Binding("question_mark", "help", "Help", show=False),
     Binding("escape", "clear", "Clear search", show=False),
@@ -61,6 +61,8 @@ FLOW: list[BindingType] = [
     # Short, so the footer keeps "f1 Help" at 80 columns.
     Binding("escape", "leave", "Leave", tooltip="Leave; the draft is kept"),
     Binding("ctrl+r", "review_answer", "Review this answer", show=False),
+    # F2, not u: u is typed into the answer. Support must be one key away mid-flow.
+    Binding("f2", "app.resources", "Support"),
 ]
 
 ENTRY_VIEW: list[BindingType] = [
@@ -132,6 +134,14 @@ CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close"),
 ]
 
+#: The Support screen: his region first, the rest one key away.
+RESOURCES: list[BindingType] = [
+    Binding("escape", "close", "Close"),
+    Binding("a", "all_regions", "All regions"),
+    Binding("a", "my_region", "My region"),
+    Binding("r", "choose_region", "Change region"),
+]
+
 SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
     ("Everywhere", APP + PALETTE),
     ("Locked", UNLOCK),
@@ -144,7 +154,7 @@ SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
     ("Reading a check-in", CHECKIN_VIEW),
     ("Commitments", COMMITMENTS + TIMELINE),
     ("Looking back", LOOKING_BACK),
-    ("Settings, help and support", SETTINGS + CLOSE),
+    ("Settings, help and support", SETTINGS + CLOSE + RESOURCES[1:]),
 )
 
 

@@ -1,8 +1,9 @@
 """Before a post leaves amends: what it means to publish it, then where to save it.
 
-``PostChecklist`` says, plainly and once, what a public admission means. It
-is read, not signed: one "I've read this" goes on. A draft from an entry
-written less than a day ago carries a "sleep on it" reminder, never a block.
+``PostChecklist`` shows the points of ``journal.post_checklist`` (her
+experience first), each with its own tick; "Go on" works once every point is
+ticked, and "Go back", the safe choice, has focus. A draft from an entry edited
+less than the waiting period ago carries a reminder to wait, never a block.
 Before copying, it says the clipboard can be read by other programs.
 
 ``SavePathModal`` asks for the file to write (the only place amends ever
@@ -11,31 +12,22 @@ writes the post in the clear) and dismisses with its path, or None.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Static
 
+from journal.post_checklist import CHECKLIST, DEFAULT_WAIT, waiting_reminder
 from screens import keys
 from screens.base import JournalModal
 from screens.confirm import ConfirmModal
 
 Purpose = Literal["save", "copy"]
 
-CHECKLIST: tuple[str, ...] = (
-    "Once posted, it is public and permanent: deleting it later doesn't undo "
-    "screenshots and shares.",
-    "It can be used as evidence, and naming others can bring legal claims. "
-    "amends gives no legal advice.",
-    "It is not a way to reach the person you harmed, or to ask for forgiveness or praise.",
-    "Specific things you will do say more than who you are now: “I will…”, not “I'm an ally now”.",
-)
-SLEEP_ON_IT = (
-    "You wrote this entry less than a day ago. You might sleep on it before you post: "
-    "the entry stays in your journal."
-)
 CLIPBOARD = (
     "Copying puts the post on the clipboard, where other programs on this computer can read it."
 )
@@ -44,6 +36,7 @@ SAVE_NOTE = (
     "Plain text that only you can read (mode 0600). It is the only copy of the post "
     "amends writes outside the journal."
 )
+TICK_EACH = "Tick each point once you've weighed it."
 
 
 class PostChecklist(JournalModal[bool]):
@@ -51,27 +44,36 @@ class PostChecklist(JournalModal[bool]):
 
     BINDINGS = keys.POST_DIALOG
 
-    def __init__(self, purpose: Purpose, *, fresh: bool) -> None:
+    def __init__(self, purpose: Purpose, *, fresh: bool, wait: timedelta = DEFAULT_WAIT) -> None:
         super().__init__()
         self._purpose: Purpose = purpose
         self._fresh = fresh
+        self._wait = wait
 
     def compose(self) -> ComposeResult:
         verb = "save" if self._purpose == "save" else "copy"
         with Vertical(classes="dialog wide", id="checklist"):
             yield Static(f"Before you {verb} this post", classes="title", markup=False)
-            for number, item in enumerate(CHECKLIST, 1):
-                yield Static(f"{number}. {item}", markup=False, classes="check-item")
             if self._fresh:
-                yield Static(SLEEP_ON_IT, markup=False, id="sleep-on-it")
+                yield Static(waiting_reminder(self._wait), markup=False, id="sleep-on-it")
             if self._purpose == "copy":
                 yield Static(CLIPBOARD, markup=False, id="clipboard-note")
+            with VerticalScroll(id="check-items"):
+                for point in CHECKLIST:
+                    yield Checkbox(Content(point.text), id=f"check-{point.key}", compact=True)
+            yield Static(TICK_EACH, markup=False, id="tick-each", classes="hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Go back", id="no", compact=True)
-                yield Button("I've read this", id="yes", variant="primary", compact=True)
+                yield Button("Go back", id="no", variant="primary", compact=True)
+                yield Button(f"Go on and {verb}", id="yes", compact=True, disabled=True)
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()  # the safe choice
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        ticked = all(box.value for box in self.query(Checkbox))
+        self.query_one("#yes", Button).disabled = not ticked
+        self.query_one("#tick-each", Static).display = not ticked
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -14,7 +14,7 @@ change has overtaken is dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -37,6 +37,7 @@ from textual.widgets.selection_list import Selection
 
 from journal.errors import AmendsError
 from journal.models import Entry
+from journal.post_checklist import DEFAULT_WAIT, is_fresh
 from journal.posts import (
     PRESET_HASHTAGS,
     Platform,
@@ -55,7 +56,6 @@ from screens.post_state import (
     analyse,
     compose,
     findings_summary,
-    is_fresh,
     parse_hashtags,
     platform_choices,
     platform_for,
@@ -395,9 +395,12 @@ class PostDraftScreen(JournalScreen[None]):
         if not self.text.strip():
             self._status(NOTHING_TO_SEND)
             return
-        fresh = is_fresh(self.entry.created_at, self._now())
+        # The wait counts from the last edit: an old entry edited today is fresh again.
+        hours = self.amends.settings.wait_hours
+        wait = timedelta(hours=hours) if hours else DEFAULT_WAIT
+        fresh = is_fresh(self.entry.updated_at, self._now(), wait)
         self.app.push_screen(
-            PostChecklist(purpose, fresh=fresh), lambda yes: self._checked(purpose, yes)
+            PostChecklist(purpose, fresh=fresh, wait=wait), lambda yes: self._checked(purpose, yes)
         )
 
     def _checked(self, purpose: Purpose, yes: bool | None) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +35,6 @@ from journal.sanitize import neutralise
 if TYPE_CHECKING:
     from journal.models import Entry
 
-#: A draft composed sooner than this after the entry was written gets a reminder.
-SLEEP_ON_IT = timedelta(hours=24)
 DEFAULT_PLATFORM = "x"
 #: What a Mastodon instance allows unless the user says otherwise.
 MASTODON_LIMIT = 500
@@ -121,14 +118,6 @@ def platform_choices() -> list[tuple[str, str]]:
             size = f"{platform.limit:,}"
         choices.append((f"{platform.label} · {size}", platform.name))
     return choices
-
-
-def is_fresh(created_at: datetime, now: datetime) -> bool:
-    """Whether the entry was written less than a day before ``now`` (aware datetimes;
-    a naive one is taken as UTC)."""
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=UTC)
-    return now - created_at < SLEEP_ON_IT
 
 
 # --- analysing ---------------------------------------------------------------------------

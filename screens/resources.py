@@ -1,7 +1,10 @@
 """Support services, from the dated offline list (``journal.resources``).
 
-Shown with the list's own note: this is not therapy or legal advice. The list
-holds no journal text, so it is reachable when the journal is locked too.
+The first time, it asks where he lives (remembered in the settings file as a
+region code, never with journal text) and then shows that region first; every
+other region is one key away. It says which regions it doesn't cover and
+where to look instead, and the limits of the services' confidentiality. The
+list holds no journal text, so it is reachable when the journal is locked too.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from journal.errors import AmendsError
 from screens import keys
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
     from journal.resources import Resources
 
 NOT_ADVICE = "amends is not therapy and gives no legal advice."
+ASK = "Where do you live? Support shows that region's services first."
+ELSEWHERE = "elsewhere"
 
 
 def load() -> Resources:
@@ -31,33 +37,136 @@ def load() -> Resources:
     return load_resources()
 
 
-def describe(resources: Resources) -> Content:
+def describe(resources: Resources, regions: list[str]) -> Content:
+    """The chosen regions' services, then what the list can't cover and its limits."""
+    from journal.resources import KINDS, describe_item
+
     note = resources.note
     if "therapy" not in note.casefold():
         note = f"{note} {NOT_ADVICE}"
-    parts: list[Content] = [safe(f"As published in {resources.updated}. {note}\n")]
-    for item in resources.items:
-        parts.append(safe(f"\n{item.name}\n", "bold"))
-        parts.append(safe(f"{item.region} · {item.contact}\n", "$accent"))
-        parts.append(safe(f"{item.about}\n"))
+    parts: list[Content] = [safe(f"{note}\n")]
+    for code in regions:
+        region = resources.region(code)
+        parts.append(safe(f"\n{region.name}\n", "bold underline"))
+        kind = ""
+        for item in resources.in_region(code):
+            if item.kind != kind:
+                kind = item.kind
+                parts.append(safe(f"\n{KINDS[kind]}\n", "bold"))
+            name, contact, audience, checked = describe_item(item)
+            parts.append(safe(f"{name}\n", "bold"))
+            parts.append(safe(f"{contact}\n", "$accent"))
+            parts.append(safe(f"{audience}\n"))
+            parts.append(safe(f"{checked}\n", "$text-muted" if item.verified else "$text-warning"))
+        if region.gaps:
+            parts.append(safe(f"\nNot listed: {region.gaps}\n", "italic"))
+    parts.append(safe(f"\nConfidentiality: {resources.confidentiality}\n"))
+    covered = ", ".join(r.name for r in resources.regions)
+    parts.append(safe(f"\nCovered: {covered}. {resources.not_covered}\n"))
     return Content("").join(parts)
 
 
 class ResourcesScreen(Background, Screen[None]):
-    BINDINGS = keys.CLOSE
+    BINDINGS = keys.RESOURCES
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resources: Resources | None = None
+        self._all = False
+        self._asking = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="resources"):
             yield Static("Support", classes="title")
+            yield Static(ASK, id="region-question", markup=False)
+            yield OptionList(id="regions")
             yield Static("Loading…", id="resource-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#region-question").display = False
+        self.query_one("#regions").display = False
         self.query_one("#resources").focus()
         self.run_thread(load, self._loaded, self._failed)
 
+    @property
+    def _region(self) -> str | None:
+        """The region he chose (the app's settings), or None if never asked."""
+        region = getattr(getattr(self.app, "settings", None), "region", None)
+        return region if isinstance(region, str) else None
+
     def _loaded(self, resources: Resources) -> None:
-        self.query_one("#resource-list", Static).update(describe(resources))
+        self._resources = resources
+        known = {r.code for r in resources.regions} | {ELSEWHERE}
+        if self._region not in known:
+            self.action_choose_region()
+        else:
+            self._show()
+
+    def _show(self) -> None:
+        resources = self._resources
+        if resources is None:
+            return
+        self._asking = False
+        self.query_one("#region-question").display = False
+        self.query_one("#regions").display = False
+        mine = self._region
+        codes = [r.code for r in resources.ordered(mine)]
+        if not self._all and mine in codes:
+            codes = [mine]
+        shown = describe(resources, codes)
+        if not self._all and mine not in codes:  # "somewhere else": say so first
+            shown = Content("").join([safe(f"{resources.not_covered}\n\n"), shown])
+        listed = self.query_one("#resource-list", Static)
+        listed.display = True
+        listed.update(shown)
+        self.query_one("#resources").focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "all_regions":
+            return not self._all and not self._asking
+        if action == "my_region":
+            return self._all and not self._asking
+        if action == "choose_region":
+            return not self._asking and self._resources is not None
+        return True
+
+    def action_all_regions(self) -> None:
+        self._all = True
+        self._show()
+
+    def action_my_region(self) -> None:
+        self._all = False
+        self._show()
+
+    def action_choose_region(self) -> None:
+        resources = self._resources
+        if resources is None:
+            return
+        self._asking = True
+        options = [Option(Content(r.name), id=r.code) for r in resources.regions]
+        options.append(Option(Content("Somewhere else"), id=ELSEWHERE))
+        regions = self.query_one("#regions", OptionList)
+        regions.clear_options()
+        regions.add_options(options)
+        regions.highlighted = 0
+        self.query_one("#region-question").display = True
+        regions.display = True
+        self.query_one("#resource-list").display = False
+        regions.focus()
+        self.refresh_bindings()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        settings = getattr(self.app, "settings", None)
+        if settings is not None:
+            settings.region = event.option.id
+            save = getattr(self.app, "save_settings", None)
+            if callable(save):
+                save()
+        self._all = event.option.id == ELSEWHERE
+        self._show()
 
     def _failed(self, error: AmendsError) -> None:
         message = f"The support list couldn't be loaded: {sentence(error.message)}"

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, ProgressBar, Select, Static
 
 from journal.errors import AmendsError
+from journal.post_checklist import DEFAULT_WAIT, valid_wait_hours
 from screens import keys
 from screens.base import JournalScreen, as_amends_error
 from screens.config import valid_minutes
@@ -65,6 +66,12 @@ class SettingsScreen(JournalScreen[None]):
             with Horizontal(classes="row setting"):
                 yield Input(f"{minutes:g}", type="number", id="auto-lock")
                 yield Static(id="auto-lock-saved", classes="saved", markup=False)
+            yield Static(
+                "Before posting, suggest waiting this many hours after an entry's last edit",
+                classes="label",
+            )
+            wait = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
+            yield Input(f"{wait:g}", type="number", id="wait-hours")
             yield Static("Theme", classes="label")
             themes = sorted(self.app.available_themes)
             with Horizontal(classes="row setting"):
@@ -99,6 +106,11 @@ class SettingsScreen(JournalScreen[None]):
         self.query_one("#auto-lock", Input).focus()
 
     # Auto-lock and theme ------------------------------------------------------------
+    @on(Input.Changed, "#wait-hours")
+    def _wait_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._set_wait(event.value)
+
     @on(Input.Changed, "#auto-lock")
     def _minutes_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -120,6 +132,16 @@ class SettingsScreen(JournalScreen[None]):
     def _backup_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._backup()
+
+    def _set_wait(self, value: str) -> None:
+        try:
+            hours = valid_wait_hours(float(value))
+        except ValueError:
+            return
+        current = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
+        if hours is not None and hours != current:
+            self.amends.settings.wait_hours = hours
+            self.amends.save_settings()
 
     @on(Input.Submitted, "#current-passphrase")
     def _current_submitted(self, event: Input.Submitted) -> None:

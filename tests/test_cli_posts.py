@@ -208,6 +208,26 @@ def test_draft_usage_errors(argv: list[str], monkeypatch: Any) -> None:
         _run(argv)
 
 
+def test_metoo_is_not_a_preset() -> None:
+    from journal.posts.compose import PRESET_HASHTAGS
+
+    assert PRESET_HASHTAGS == ("#HimThough", "#IDidThat", "#HowIWillChange")
+
+
+def test_draft_prints_the_checklist_to_stderr_unless_quiet(text_file: Path, capsys: Any) -> None:
+    from journal.post_checklist import CHECKLIST
+
+    assert _run(["draft", "--text", str(text_file), "--platform", "x", "--json"]) == 0
+    captured = capsys.readouterr()
+    json.loads(captured.out)  # stdout stays the JSON alone
+    for point in CHECKLIST:
+        assert point.text in captured.err
+    assert "not legal advice" in captured.err
+    assert "You last edited" not in captured.err  # a text file has no last edit to count from
+    assert _run(["draft", "--text", str(text_file), "--platform", "x", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_help_names_every_platform_and_two_presets() -> None:
     # The parser can't list PLATFORMS itself without loading journal.posts for every command.
     assert sorted(PLATFORM_HELP.replace(" or ", ", ").split(", ")) == sorted(PLATFORMS)
@@ -253,6 +273,32 @@ def test_draft_from_entry_skips_never_export_answers(
     from journal.vault import Vault
 
     Vault.open(saved_entry[0], insecure_kdf_for_tests=True).close()
+
+
+def test_draft_of_an_entry_edited_lately_reminds_him_to_wait(
+    saved_entry: tuple[Path, Path], run_cli: Any
+) -> None:
+    status, _, err = run_cli(*_draft(saved_entry, "--platform", "x"))
+    assert status == 0
+    assert "You last edited this entry less than 72 hours ago" in err
+    assert "therapist or someone you trust" in err and "never" in err
+
+
+def test_draft_of_an_entry_edited_long_ago_has_no_reminder(
+    vault_path: Path, pass_file: Path, run_cli: Any
+) -> None:
+    from datetime import timedelta
+
+    from journal.models import now
+    from journal.vault import Vault
+
+    old = ENTRY.model_copy(deep=True, update={"updated_at": now() - timedelta(hours=73)})
+    vault, _ = Vault.create(vault_path, pass_file.read_text().strip(), insecure_kdf_for_tests=True)
+    vault.save_entry(old)
+    vault.close()
+    status, _, err = run_cli(*_draft((vault_path, pass_file), "--platform", "x"))
+    assert status == 0
+    assert "Before you post:" in err and "You last edited" not in err
 
 
 def test_draft_from_entry_in_the_asked_order(saved_entry: tuple[Path, Path], run_cli: Any) -> None:
@@ -311,7 +357,7 @@ def test_compose() -> None:
     [
         ("himthough", "#HimThough"),
         ("#HOWIWILLCHANGE", "#HowIWillChange"),
-        ("metoo", "#MeToo"),
+        ("metoo", "#metoo"),  # not a preset: his own casing
         ("#MyOwnTag_2", "#MyOwnTag_2"),
         ("  ＃Überlegung ", "#Überlegung"),
     ],

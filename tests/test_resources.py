@@ -1,13 +1,19 @@
-"""The offline resources list: its facts, and the checks on its file."""
+"""The offline support list: every item dated, sourced and fresh; the facts; the file checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from journal.errors import AmendsError
-from journal.resources import RESOURCES_FILE, Resource, Resources, load_resources
+from journal.errors import AmendsError, UsageError
+from journal.resources import KINDS, RESOURCES_FILE, Resource, Resources, load_resources
+
+#: An item whose check is older than this fails CI: re-check it and set "checked".
+MAX_AGE = dt.timedelta(days=365)
+#: The regions issue 14 asks for, each with at least a crisis line.
+REGIONS = ("US", "CA", "UK", "IE", "AU", "NZ", "IN")
 
 
 @pytest.fixture(scope="module")
@@ -15,52 +21,70 @@ def resources() -> Resources:
     return load_resources()
 
 
-def by_name(resources: Resources) -> dict[str, Resource]:
-    return {item.name: item for item in resources.items}
+def named(resources: Resources, region: str, name: str) -> Resource:
+    return next(i for i in resources.items if i.region == region and i.name == name)
 
 
-def test_is_dated_and_says_what_it_is_not(resources: Resources) -> None:
-    assert resources.updated == "late 2026"
-    assert "no therapy or legal advice" in resources.note
-
-
-def test_the_facts_as_published(resources: Resources) -> None:
-    items = by_name(resources)
-    assert list(items) == [
-        "RAINN National Sexual Assault Hotline",
-        "Stop It Now",
-        "Stop It Now UK & Ireland",
-        "988 Suicide & Crisis Lifeline",
-        "A therapist who works with people who have caused harm",
+def test_every_item_is_dated_sourced_and_recently_checked(resources: Resources) -> None:
+    today = dt.date.today()
+    stale = [
+        f"{item.region} {item.name}: checked {item.checked}; re-check it against {item.source}"
+        for item in resources.items
+        if today - item.checked > MAX_AGE
     ]
-
-    rainn = items["RAINN National Sexual Assault Hotline"]
-    assert rainn.region == "US"
-    assert "800-656-4673" in rainn.contact and "rainn.org" in rainn.contact
-
-    stop_us = items["Stop It Now"]
-    assert stop_us.region == "US"
-    assert "1-888-773-8368" in stop_us.contact
-    assert "child sexual abuse" in stop_us.about
-    assert "their own or someone else's sexual behaviour" in stop_us.about
-
-    stop_uk = items["Stop It Now UK & Ireland"]
-    assert stop_uk.region == "UK & Ireland"
-    assert "0808 1000 900" in stop_uk.contact
-    assert "child sexual abuse" in stop_uk.about
-    assert "may pass on information about a child at risk" in stop_uk.about
-
-    lifeline = items["988 Suicide & Crisis Lifeline"]
-    assert lifeline.region == "US"
-    assert lifeline.contact == "Call or text 988"
+    assert not stale, "Support list items to re-check:\n" + "\n".join(stale)
+    for item in resources.items:
+        assert item.source.startswith(("https://", "http://")), item.name
+        assert item.checked <= today, item.name  # a check can't be in the future
 
 
-def test_says_honestly_there_is_no_confirmed_helpline_for_harm_to_adults(
+def test_an_unverified_item_says_what_was_confirmed(resources: Resources) -> None:
+    for item in resources.items:
+        if not item.verified:
+            assert item.note, item.name
+
+
+def test_the_regions_asked_for_are_covered_or_say_what_is_missing(resources: Resources) -> None:
+    assert [r.code for r in resources.regions] == list(REGIONS)
+    for code in REGIONS:
+        region = resources.region(code)
+        kinds = {item.kind for item in resources.in_region(code)}
+        assert "crisis" in kinds, code
+        for kind in KINDS:
+            if kind not in kinds:  # a gap is named, with where to look instead
+                assert region.gaps, (code, kind)
+
+
+def test_the_facts_that_were_wrong_are_right(resources: Resources) -> None:
+    uk = named(resources, "UK", "Stop It Now (Lucy Faithfull Foundation)")
+    assert "0808 1000 900" in uk.contact and "free from the UK" in uk.contact
+    ireland = named(resources, "IE", "Stop It Now Ireland (Lucy Faithfull Foundation)")
+    assert "+44 1372 847 161" in ireland.contact
+    assert "0808 1000 900" not in ireland.contact  # Ireland has its own number
+    assert named(resources, "CA", "988 Suicide Crisis Helpline").contact == "Call or text 988"
+    rainn = named(resources, "US", "RAINN National Sexual Assault Hotline")
+    assert "800-656-4673" in rainn.contact and "men and boys too" in rainn.audience
+
+
+def test_each_item_says_who_it_is_for(resources: Resources) -> None:
+    for item in resources.items:
+        assert len(item.audience) > 20, item.name
+
+
+def test_it_says_where_to_look_elsewhere_and_the_limits_of_confidentiality(
     resources: Resources,
 ) -> None:
-    therapist = by_name(resources)["A therapist who works with people who have caused harm"]
-    assert therapist.contact == "No national helpline could be confirmed"
-    assert "behaviour toward adults" in therapist.about
+    assert "not therapy or legal advice" in resources.note
+    assert "child" in resources.confidentiality and "confidential" in resources.confidentiality
+    assert "Elsewhere" in resources.not_covered
+
+
+def test_regions_are_found_in_any_case_and_listed_first_when_asked(resources: Resources) -> None:
+    assert resources.region("nz").name == "New Zealand"
+    assert resources.ordered("AU")[0].code == "AU"
+    with pytest.raises(UsageError) as caught:
+        resources.region("GB")
+    assert "regions are: US, CA, UK, IE, AU, NZ, IN" in caught.value.message
 
 
 def test_cached(resources: Resources) -> None:
@@ -74,20 +98,30 @@ def test_an_explicit_file_is_read(tmp_path: Path) -> None:
 
 
 VALID = """\
-updated = "late 2026"
 note = "Not therapy or legal advice."
+confidentiality = "Confidential, with limits."
+not_covered = "Elsewhere, look locally."
+
+[regions.US]
+name = "United States"
 
 [[items]]
+region = "US"
+kind = "crisis"
 name = "First"
-region = "US"
+for = "For testing."
 contact = "Call 1"
-about = "For testing."
+source = "https://example.org/one"
+checked = 2026-12-02
 
 [[items]]
-name = "Second"
 region = "US"
+kind = "survivors"
+name = "Second"
+for = "For testing too."
 contact = "Call 2"
-about = "For testing too."
+source = "https://example.org/two"
+checked = 2026-12-02
 """
 
 F = "data/resources.toml"
@@ -97,62 +131,65 @@ MALFORMED = [
     pytest.param(
         'contact = "Call 2"',
         'contact = "Call 2',
-        f"{F}: invalid TOML at line 13, column 18: illegal character '\\n'",
+        f"{F}: invalid TOML at line 22, column 18: illegal character '\\n'",
         id="syntax",
     ),
+    pytest.param('note = "Not therapy or legal advice."\n', "", f'{F}: missing "note"', id="note"),
+    pytest.param('contact = "Call 2"\n', "", f'{F}: {I2}: missing "contact"', id="contact"),
     pytest.param(
-        'updated = "late 2026"\n',
+        'checked = 2026-12-02\n"""',
+        '"""',
+        f'{F}: {I2}: "checked" must be a date, like 2026-12-02',
+        id="undated",
+    ),
+    pytest.param(
+        'checked = 2026-12-02\n"""',
+        'checked = "December"\n"""',
+        f'{F}: {I2}: "checked" must be a date, like 2026-12-02',
+        id="date a string",
+    ),
+    pytest.param(
+        'source = "https://example.org/two"',
+        'source = "a friend"',
+        f'{F}: {I2}: "source" must be the address (http:// or https://) of the page checked',
+        id="source not a page",
+    ),
+    pytest.param(
+        'kind = "survivors"',
+        'kind = "survivor"',
+        f'{F}: {I2}: unknown kind "survivor" (did you mean "survivors"?); '
+        "kinds are: behaviour, survivors, crisis, therapist",
+        id="kind",
+    ),
+    pytest.param(
+        'region = "US"\nkind = "survivors"',
+        'region = "UK"\nkind = "survivors"',
+        f'{F}: {I2}: unknown region "UK"',
+        id="region not listed",
+    ),
+    pytest.param(
+        'checked = 2026-12-02\n"""',
+        'checked = 2026-12-02\nverified = false\n"""',
+        f'{F}: {I2}: an item with "verified = false" needs a "note" saying what was confirmed',
+        id="unverified without a note",
+    ),
+    pytest.param(
+        '[regions.US]\nname = "United States"\n',
         "",
-        f'{F}: missing "updated"',
-        id="missing updated",
-    ),
-    pytest.param(
-        'note = "Not therapy or legal advice."',
-        'note = ""',
-        f'{F}: "note" is empty',
-        id="empty note",
-    ),
-    pytest.param(
-        'updated = "late 2026"',
-        "updated = 2026-11-01",
-        f'{F}: "updated" must be a string, not a date or time',
-        id="updated a date",
-    ),
-    pytest.param(
-        'contact = "Call 2"\n',
-        "",
-        f'{F}: {I2}: missing "contact"',
-        id="missing contact",
-    ),
-    pytest.param(
-        'about = "For testing too."',
-        'about = ["x"]',
-        f'{F}: {I2}: "about" must be a string, not a list',
-        id="about a list",
-    ),
-    pytest.param(
-        'region = "US"\ncontact = "Call 2"',
-        'regoin = "US"\ncontact = "Call 2"',
-        f'{F}: {I2}: unknown key "regoin" (did you mean "region"?)',
-        id="unknown item key",
-    ),
-    pytest.param(
-        'note = "Not',
-        'notes = "Not',
-        f'{F}: unknown key "notes" (did you mean "note"?)',
-        id="unknown top key",
-    ),
-    pytest.param(
-        VALID[VALID.index("[[items]]") :],
-        "",
-        f"{F}: no items; add at least one [[items]] table",
-        id="no items",
+        f"{F}: no regions; add at least one [regions.CODE] table",
+        id="no regions",
     ),
     pytest.param(
         'name = "Second"',
         'name = "First"',
         f'{F}: item 2 ("First"): listed twice (also item 1)',
         id="listed twice",
+    ),
+    pytest.param(
+        'for = "For testing too."',
+        'fro = "For testing too."',
+        f'{F}: {I2}: unknown key "fro" (did you mean "for"?)',
+        id="unknown key",
     ),
 ]
 
@@ -163,9 +200,10 @@ def test_malformed_file_gives_one_clear_line(
 ) -> None:
     directory = tmp_path / "data"
     directory.mkdir()
-    assert old in VALID
+    source = VALID + '"""'  # so that an edit at the very end has an anchor
+    assert old in source
     path = directory / "resources.toml"
-    path.write_text(VALID.replace(old, new, 1), encoding="utf-8")
+    path.write_text(source.replace(old, new, 1).removesuffix('"""'), encoding="utf-8")
     with pytest.raises(AmendsError) as caught:
         load_resources(path)
     assert caught.value.message == message
@@ -175,8 +213,8 @@ def test_the_valid_sample_loads(tmp_path: Path) -> None:
     path = tmp_path / "resources.toml"
     path.write_text(VALID, encoding="utf-8")
     loaded = load_resources(path)
-    assert loaded.updated == "late 2026"
     assert [item.name for item in loaded.items] == ["First", "Second"]
+    assert loaded.items[0].checked == dt.date(2026, 12, 2) and loaded.items[0].verified
 
 
 def test_missing_file(tmp_path: Path) -> None:

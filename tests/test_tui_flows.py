@@ -39,7 +39,8 @@ async def test_each_flow_saves_an_entry(tmp_path: Path, capsys: Any, flow_id: st
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         await start_flow(pilot, flow_id)
-        assert flow.steps[0].question in screen_text(app)
+        shown = " ".join(screen_text(app).split())  # a long question wraps
+        assert " ".join(flow.steps[0].question.split()) in shown
         assert f"Step 1 of {len(flow.steps)}" in screen_text(app)
         await type_text(pilot, f"First answer for {flow_id}.")
         if len(flow.steps) > 1:

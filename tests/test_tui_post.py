@@ -30,16 +30,16 @@ from tui_helpers import (
 )
 
 from journal.models import Answer, Entry
+from journal.post_checklist import CHECKLIST, waiting_reminder
 from journal.posts import Platform, count, get_platform, split_thread
 from screens.answer_review import AnswerReviewModal
 from screens.app import AmendsApp
 from screens.flow import FlowScreen
-from screens.post_checklist import CLIPBOARD, SLEEP_ON_IT, PostChecklist, SavePathModal
+from screens.post_checklist import CLIPBOARD, PostChecklist, SavePathModal
 from screens.post_draft import PostDraftScreen
 from screens.post_state import (
     changed_span,
     counter_label,
-    is_fresh,
     parse_hashtags,
     thread_text,
 )
@@ -79,6 +79,20 @@ def three_answers(**kwargs: Any) -> Entry:
         Answer(step_id="change", prompt="What will you do?", text=CHANGE),
         **kwargs,
     )
+
+
+SLEEP_ON_IT = waiting_reminder()
+
+
+async def tick_all_and_go_on(pilot: Pilot[Any]) -> None:
+    """One tick per point of the checklist, then "Go on"."""
+    from textual.widgets import Checkbox
+
+    for box in pilot.app.screen.query(Checkbox):
+        box.value = True
+    await settle(pilot)
+    await pilot.click("#yes")
+    await settle(pilot)
 
 
 async def open_post(pilot: Pilot[Any]) -> PostDraftScreen:
@@ -270,17 +284,16 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PostChecklist)
         shown = screen_text(app)
-        assert "public and permanent" in shown
-        assert "can be used as evidence" in shown and "no legal advice" in shown
-        assert "forgiveness" in shown and "ally" in shown
+        assert "She may see it without choosing to" in shown  # her experience first
+        labels = [str(box.label) for box in app.screen.query(Checkbox)]
+        assert labels == [point.text for point in CHECKLIST]
         assert SLEEP_ON_IT[:40] in shown  # written just now: a reminder, not a block
         await pilot.press("escape")
         await settle(pilot)
         assert current(app) is screen
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.click("#yes")
-        await settle(pilot)
+        await tick_all_and_go_on(pilot)
         assert isinstance(app.screen, SavePathModal)
         app.screen.query_one("#save-path", Input).value = str(out)
         await pilot.press("enter")
@@ -292,6 +305,58 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
     # The post went only where he asked: the entry is as it was, no other file appeared.
     assert stored_entries(path)[0].answers == fresh.answers
     assert [p.name for p in out.parent.iterdir()] == ["post.txt"]
+
+
+async def test_checklist_one_tick_per_point_and_the_safe_choice_has_focus(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Button, Checkbox
+
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PostChecklist)
+        boxes = list(dialog.query(Checkbox))
+        assert [b.id for b in boxes] == [f"check-{p.key}" for p in CHECKLIST]
+        assert app.focused is dialog.query_one("#no", Button)  # "Go back" has focus
+        go_on = dialog.query_one("#yes", Button)
+        for box in boxes[:-1]:
+            box.value = True
+        await settle(pilot)
+        assert go_on.disabled  # every point needs its own tick
+        await pilot.press("enter")  # a stray Enter goes back, safely
+        await settle(pilot)
+        assert current(app) is screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for box in app.screen.query(Checkbox):
+            box.value = True
+        await settle(pilot)
+        assert not app.screen.query_one("#yes", Button).disabled
+
+
+async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
+    """Written long ago, edited an hour ago (a fixed clock): the reminder shows."""
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+    entry = three_answers().model_copy(update={"updated_at": now - timedelta(hours=1)})
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        screen._now = lambda: now  # the screen's clock
+        await pick(pilot, screen, 0)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert SLEEP_ON_IT[:40] in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen._now = lambda: now + timedelta(hours=72)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "You last edited" not in screen_text(app)
 
 
 async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None:
@@ -307,8 +372,7 @@ async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None
         assert CLIPBOARD[:50] in shown
         assert SLEEP_ON_IT[:40] not in shown  # written long ago
         assert app.clipboard == ""
-        await pilot.click("#yes")
-        await settle(pilot)
+        await tick_all_and_go_on(pilot)
         assert app.clipboard == thread_text(editor(screen), get_platform("x"))
         assert "Copied" in screen_text(app)
         # Locking drops the screen and the text with it.
@@ -342,8 +406,7 @@ async def test_hostile_text_is_shown_literally_and_saved_clean(tmp_path: Path) -
         assert editor(screen).startswith("␛[2J[@click")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.click("#yes")
-        await settle(pilot)
+        await tick_all_and_go_on(pilot)
         app.screen.query_one("#save-path", Input).value = str(out)
         await pilot.click("#save-file")
         await settle(pilot)
@@ -435,7 +498,3 @@ def test_labels_hashtags_and_the_day_to_sleep_on_it() -> None:
         "",
     )
     assert parse_hashtags([], "two words!")[1].startswith("words!: ")
-    written = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-    assert is_fresh(written, written + timedelta(hours=23, minutes=59))
-    assert not is_fresh(written, written + timedelta(hours=24))
-    assert is_fresh(written.replace(tzinfo=None), written + timedelta(hours=1))

@@ -52,7 +52,8 @@ async def test_theme_and_auto_lock_are_remembered(tmp_path: Path) -> None:
         assert app.theme == HIGH_CONTRAST.name
         assert app.idle_lock_seconds == 120
     saved = json.loads((tmp_path / "config" / "settings.json").read_text())
-    assert saved == {"auto_lock_minutes": 2.0, "theme": HIGH_CONTRAST.name}
+    assert saved["auto_lock_minutes"] == 2.0 and saved["theme"] == HIGH_CONTRAST.name
+    assert saved["wait_hours"] is None  # left at its default: not written as a choice
     again = make_app(path)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -240,10 +241,14 @@ async def test_support_list_works_while_locked(tmp_path: Path) -> None:
         await app.run_action("resources")
         await settle(pilot)
         assert isinstance(app.screen, ResourcesScreen)
+        assert "Where do you live?" in screen_text(app)  # asked once
+        await pilot.press("enter")  # the first region
+        await settle(pilot)
         text = screen_text(app)
         resources = load_resources()
         assert resources.items[0].name in text
         assert "therapy" in text
+        assert app.settings.region == resources.regions[0].code
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ResourcesScreen)

@@ -40,7 +40,9 @@ __all__ = [
     "write_draft",
 ]
 
-PRESET_HASHTAGS: tuple[str, ...] = ("#HimThough", "#IDidThat", "#HowIWillChange", "#MeToo")
+#: #MeToo is survivors' space: a man's post tagged with it lands in their feeds, so it is not
+#: offered (he can still type any tag he chooses).
+PRESET_HASHTAGS: tuple[str, ...] = ("#HimThough", "#IDidThat", "#HowIWillChange")
 _PRESETS_BY_KEY = {tag[1:].casefold(): tag for tag in PRESET_HASHTAGS}
 
 _HASHTAG_BODY = regex.compile(r"[\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")

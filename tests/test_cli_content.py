@@ -1,0 +1,73 @@
+"""``amends resources`` and ``amends flows``: what they print, and that scripts can read it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from journal.flows import load_flows
+from journal.resources import load_resources
+
+ITEM_KEYS = {"region", "kind", "name", "for", "contact", "source", "checked", "verified", "note"}
+
+
+def test_resources_json_lists_every_item_with_its_check(run_cli: Any) -> None:
+    status, out, err = run_cli("resources", "--json")
+    assert status == 0 and err == ""
+    data = json.loads(out)
+    assert len(data["items"]) == len(load_resources().items)
+    for item in data["items"]:
+        assert set(item) == ITEM_KEYS
+        assert item["source"].startswith("http") and len(item["checked"]) == 10
+    assert [r["code"] for r in data["regions"]] == ["US", "CA", "UK", "IE", "AU", "NZ", "IN"]
+    assert "child" in data["confidentiality"] and "Elsewhere" in data["not_covered"]
+
+
+def test_resources_for_one_region(run_cli: Any) -> None:
+    status, out, _ = run_cli("resources", "--region", "au", "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert {item["region"] for item in data["items"]} == {"AU"}
+    assert any("1300 766 491" in item["contact"] for item in data["items"])
+    status, out, _ = run_cli("resources", "--region", "NZ")
+    assert status == 0
+    assert out.startswith("New Zealand (NZ)")
+    assert "Not confirmed on the organisation's own site" in out  # Safe to talk, honestly
+    assert "Not listed:" in out and "ANZATSA" in out
+    assert "United States" not in out
+
+
+def test_resources_unknown_region_is_one_line(run_cli: Any) -> None:
+    status, out, err = run_cli("resources", "--region", "fr")
+    assert status != 0 and out == ""
+    assert err == 'amends: no region "fr"; regions are: US, CA, UK, IE, AU, NZ, IN\n'
+
+
+def test_resources_text_lists_every_region(run_cli: Any) -> None:
+    status, out, _ = run_cli("resources")
+    assert status == 0
+    for region in load_resources().regions:
+        assert f"{region.name} ({region.code})" in out
+    assert "not therapy or legal advice" in out
+
+
+def test_flows_json_has_every_flow_and_step(run_cli: Any) -> None:
+    status, out, err = run_cli("flows", "--json")
+    assert status == 0 and err == ""
+    data = json.loads(out)
+    flows = load_flows()
+    assert [f["id"] for f in data] == list(flows)
+    for shown in data:
+        flow = flows[shown["id"]]
+        assert shown["kind"] == flow.kind and shown["title"] == flow.title
+        assert [set(s) for s in shown["steps"]] == [{"id", "question", "why", "source"}] * len(
+            flow.steps
+        )
+        assert [s["source"] for s in shown["steps"]] == [s.source for s in flow.steps]
+
+
+def test_flows_text(run_cli: Any) -> None:
+    status, out, _ = run_cli("flows")
+    assert status == 0
+    assert "In the moment (moment, moment)" in out
+    assert "[Creative Interventions staircase]" in out
