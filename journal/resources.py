@@ -213,7 +213,7 @@ def describe_item(item: Resource) -> list[str]:
     """An item as plain lines: name; contact; who it is for; how it was checked."""
     checked = f"Checked {item.checked.isoformat()} against {item.source}"
     if not item.verified:
-        checked = f"Not confirmed on the organisation's own site: {item.note} {checked}"
+        checked = f"Not fully confirmed: {item.note} {checked}"
     elif item.note:
         checked = f"{item.note} {checked}"
     return [item.name, item.contact, item.audience, checked + "."]

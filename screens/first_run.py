@@ -55,7 +55,6 @@ class FirstRunScreen(Background, Screen[None]):
             yield NewPassphrase()
             yield Button("Create my journal", id="create", variant="primary")
             yield Static(id="create-message", markup=False)
-            yield Static(BEFORE_YOU_BEGIN, markup=False, id="before-you-begin")
             yield LoadingIndicator(id="creating")
         yield Footer()
 
@@ -115,6 +114,8 @@ class RecoveryCodeScreen(JournalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("I have written it down", id="saved", variant="primary")
                 yield Button("Continue without saving it", id="skip")
+            # Said once, on the way into an empty journal (the first screen has no room).
+            yield Static(BEFORE_YOU_BEGIN, markup=False, id="before-you-begin")
         yield Footer()
 
     def on_mount(self) -> None:

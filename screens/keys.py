@@ -53,6 +53,8 @@ FLOW_PICKER: list[BindingType] = [
 ]
 
 FLOW: list[BindingType] = [
+    # F2, not u: u is typed into the answer. First, so a narrow footer never drops it.
+    Binding("f2", "app.resources", "Support"),
     Binding("ctrl+n", "next", "Next"),
     Binding("ctrl+b", "back", "Back"),
     Binding("ctrl+g", "skip", "Skip"),
@@ -61,8 +63,6 @@ FLOW: list[BindingType] = [
     # Short, so the footer keeps "f1 Help" at 80 columns.
     Binding("escape", "leave", "Leave", tooltip="Leave; the draft is kept"),
     Binding("ctrl+r", "review_answer", "Review this answer", show=False),
-    # F2, not u: u is typed into the answer. Support must be one key away mid-flow.
-    Binding("f2", "app.resources", "Support"),
 ]
 
 ENTRY_VIEW: list[BindingType] = [

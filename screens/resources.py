@@ -52,9 +52,9 @@ def describe(resources: Resources, regions: list[str]) -> Content:
         for item in resources.in_region(code):
             if item.kind != kind:
                 kind = item.kind
-                parts.append(safe(f"\n{KINDS[kind]}\n", "bold"))
+                parts.append(safe(f"\n{KINDS[kind]}\n", "bold italic"))
             name, contact, audience, checked = describe_item(item)
-            parts.append(safe(f"{name}\n", "bold"))
+            parts.append(safe(f"\n{name}\n", "bold"))
             parts.append(safe(f"{contact}\n", "$accent"))
             parts.append(safe(f"{audience}\n"))
             parts.append(safe(f"{checked}\n", "$text-muted" if item.verified else "$text-warning"))

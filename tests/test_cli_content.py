@@ -32,7 +32,7 @@ def test_resources_for_one_region(run_cli: Any) -> None:
     status, out, _ = run_cli("resources", "--region", "NZ")
     assert status == 0
     assert out.startswith("New Zealand (NZ)")
-    assert "Not confirmed on the organisation's own site" in out  # Safe to talk, honestly
+    assert "Not fully confirmed:" in out  # Safe to talk, honestly
     assert "Not listed:" in out and "ANZATSA" in out
     assert "United States" not in out
 

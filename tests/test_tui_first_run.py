@@ -32,6 +32,11 @@ async def test_first_run_walks_to_home(tmp_path: Path, capsys) -> None:  # type:
         assert isinstance(app.screen, RecoveryCodeScreen)
         code = str(app.screen.query_one("#recovery-code", Static).render())
         assert len(code.replace("-", "")) == 32
+        # Said once, plainly, before he writes anything (visible at 80x24).
+        shown = " ".join(screen_text(app).split())
+        assert "amends is not therapy or legal advice" in shown
+        assert "may be hard to write" in shown
+        assert "a device can be seized, or you can be made to give up a passphrase" in shown
         await pilot.click("#saved")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -127,3 +127,52 @@ async def test_checkin_renders_choices(tmp_path: Path) -> None:
         assert [a.text for a in saved.answers if a.step_id == step_id] == [
             flow.steps[choice_at].choices[0]
         ]
+
+
+async def test_in_the_moment_shows_his_own_plans_and_support_is_one_key_away(
+    tmp_path: Path,
+) -> None:
+    from journal.models import Plan
+    from screens.resources import ResourcesScreen
+
+    path = make_vault(tmp_path / "vault.db")
+    vault = Vault.open(path, insecure_kdf_for_tests=True)
+    vault.unlock(PASSPHRASE)
+    plan = Plan(situation="I've had three drinks", action="I go home")
+    vault.save_commitment(Commitment(stop="Following people", start="Leaving", plans=[plan]))
+    paused = Plan(situation="paused plan", action="hidden")
+    vault.save_commitment(Commitment(stop="x", start="y", plans=[paused], status="paused"))
+    vault.close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "moment")
+        footer = screen_text(app).splitlines()[-1]
+        assert "f2 Support" in footer  # first, so a narrow footer keeps it
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Your plans:" in shown
+        assert "If I've had three drinks, then I go home" in shown
+        assert "paused plan" not in shown  # only active commitments
+        await pilot.press("f2")  # typing goes to the answer; F2 still opens Support
+        await settle(pilot)
+        assert isinstance(app.screen, ResourcesScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "Your plans:" not in screen_text(app)  # shown with that step only
+
+
+async def test_in_the_moment_without_plans_says_what_to_do_now(tmp_path: Path) -> None:
+    from screens.flow import NO_PLANS
+
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "moment")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert " ".join(NO_PLANS.split())[:60] in " ".join(screen_text(app).split())
