@@ -21,6 +21,8 @@ UNLOCK: list[BindingType] = [
 
 HOME: list[BindingType] = [
     Binding("n", "new", "New"),
+    # Early, so a full footer at 80 columns never drops it.
+    Binding("u", "resources", "Support"),
     Binding("enter", "open", "Open", show=False),
     Binding("e", "edit", "Edit"),
     Binding("d", "delete", "Delete"),
@@ -32,7 +34,6 @@ HOME: list[BindingType] = [
     Binding("x", "discard", "Discard draft", show=False),
     Binding("k", "cycle_kind", "Filter by kind", show=False),
     Binding("t", "tags", "Filter by tag", show=False),
-    Binding("u", "resources", "Support"),
     Binding("s", "settings", "Settings", show=False),
     Binding("question_mark", "help", "Help", show=False),
     Binding("escape", "clear", "Clear search", show=False),

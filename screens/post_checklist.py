@@ -18,7 +18,6 @@ from typing import Literal
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
 
 from journal.post_checklist import CHECKLIST, DEFAULT_WAIT, waiting_reminder
@@ -60,7 +59,10 @@ class PostChecklist(JournalModal[bool]):
                 yield Static(CLIPBOARD, markup=False, id="clipboard-note")
             with VerticalScroll(id="check-items"):
                 for point in CHECKLIST:
-                    yield Checkbox(Content(point.text), id=f"check-{point.key}", compact=True)
+                    # A tick beside the point, whose text wraps (a label is cut to one line).
+                    with Horizontal(classes="check-point"):
+                        yield Checkbox(compact=True, id=f"check-{point.key}")
+                        yield Static(point.text, markup=False, classes="check-text")
             yield Static(TICK_EACH, markup=False, id="tick-each", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Go back", id="no", variant="primary", compact=True)

@@ -285,8 +285,9 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
         assert isinstance(app.screen, PostChecklist)
         shown = screen_text(app)
         assert "She may see it without choosing to" in shown  # her experience first
-        labels = [str(box.label) for box in app.screen.query(Checkbox)]
-        assert labels == [point.text for point in CHECKLIST]
+        texts = [str(text.render()) for text in app.screen.query(".check-text")]
+        assert texts == [point.text for point in CHECKLIST]
+        assert len(app.screen.query(Checkbox)) == len(CHECKLIST)  # one tick per point
         assert SLEEP_ON_IT[:40] in shown  # written just now: a reminder, not a block
         await pilot.press("escape")
         await settle(pilot)
