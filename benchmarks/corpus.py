@@ -28,7 +28,8 @@ RARE_RATE = 0.003
 
 _START = datetime(2020, 1, 1, tzinfo=UTC)
 _SPAN_SECONDS = 6 * 365 * 24 * 3600
-_KIND_WEIGHTS = (30, 15, 10, 10, 15, 20)  # conduct, bystander, influence, commitment, checkin, free
+#: conduct, bystander, influence, moment, posting, commitment, checkin, free
+_KIND_WEIGHTS = (30, 15, 10, 3, 2, 10, 15, 20)
 
 _PROMPTS: tuple[tuple[str, str], ...] = (
     ("what_happened", "What happened?"),

@@ -66,12 +66,6 @@ class SettingsScreen(JournalScreen[None]):
             with Horizontal(classes="row setting"):
                 yield Input(f"{minutes:g}", type="number", id="auto-lock")
                 yield Static(id="auto-lock-saved", classes="saved", markup=False)
-            yield Static(
-                "Before posting, suggest waiting this many hours after an entry's last edit",
-                classes="label",
-            )
-            wait = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
-            yield Input(f"{wait:g}", type="number", id="wait-hours")
             yield Static("Theme", classes="label")
             themes = sorted(self.app.available_themes)
             with Horizontal(classes="row setting"):
@@ -98,6 +92,13 @@ class SettingsScreen(JournalScreen[None]):
             yield Static("Recovery code", classes="label")
             yield Button("Make a new recovery code", id="new-code")
             yield Static(id="recovery-code", markup=False)
+            # Last, so it moves nothing the other settings' messages rely on.
+            yield Static(
+                "Before posting, suggest waiting this many hours after an entry's last edit",
+                classes="label",
+            )
+            wait = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
+            yield Input(f"{wait:g}", type="number", id="wait-hours")
         yield Footer()
 
     def on_mount(self) -> None:

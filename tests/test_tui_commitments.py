@@ -218,7 +218,6 @@ async def test_due_at_unlock_then_c_records_the_check_in(tmp_path: Path, frozen:
         await settle(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)
-        await next_step(pilot)  # lapse_or_harm: skipped
         await next_step(pilot)  # in_the_way: skipped
         assert app.screen.query_one("#answer", TextArea).text == format_plans(commitment.plans)
         await next_step(pilot)

@@ -257,8 +257,14 @@ async def post_checklist(pilot: Pilot[Any]) -> type:
 
 
 async def post_save_as(pilot: Pilot[Any]) -> type:
+    from textual.widgets import Button, Checkbox
+
     await post_checklist(pilot)
-    await keys(pilot, "enter")  # "I've read this"
+    for box in pilot.app.screen.query(Checkbox):  # one tick per point
+        box.value = True
+    await settle(pilot)
+    pilot.app.screen.query_one("#yes", Button).focus()
+    await keys(pilot, "enter")  # "Go on and save"
     return SavePathModal
 
 
