@@ -21,8 +21,8 @@ UNLOCK: list[BindingType] = [
 
 HOME: list[BindingType] = [
     Binding("n", "new", "New"),
-    # Early, so a full footer at 80 columns never drops it.
-    Binding("u", "resources", "Support"),
+    # Hidden: at 80 columns the footer has no room left beside "f1 Help" (tests/test_tui_looks).
+    Binding("u", "resources", "Support", show=False),
     Binding("enter", "open", "Open", show=False),
     Binding("e", "edit", "Edit"),
     Binding("d", "delete", "Delete"),
@@ -58,7 +58,8 @@ FLOW: list[BindingType] = [
     Binding("f2", "app.resources", "Support"),
     Binding("ctrl+n", "next", "Next"),
     Binding("ctrl+b", "back", "Back"),
-    Binding("ctrl+g", "skip", "Skip"),
+    # Not in the footer (the Skip button shows it): room for f2 Support and f1 Help.
+    Binding("ctrl+g", "skip", "Skip", show=False),
     Binding("ctrl+s", "finish", "Review & save"),
     Binding("ctrl+s", "save", "Save"),
     # Short, so the footer keeps "f1 Help" at 80 columns.
