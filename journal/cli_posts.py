@@ -276,7 +276,7 @@ def _first_resource(category: str) -> str:
 
     items = load_resources().items
     if category == SELF_HARM:
-        crisis = [i for i in items if "crisis" in f"{i.name} {i.about}".lower()]
+        crisis = [i for i in items if i.kind == "crisis"]
         items = tuple(crisis) + items
     if not items:
         return "the app's Support screen lists people to talk to."
