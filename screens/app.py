@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from journal.errors import AmendsError
 from journal.hardening import no_core_dumps
-from screens import keys
+from screens import keys, styles
 from screens.base import Background, JournalScreen
 from screens.config import default_config_dir, load_settings, save_settings
 from screens.session import Session
@@ -54,7 +54,7 @@ class AmendsApp(Background, App[int]):
     ``checkin`` opens the check-in flow for that commitment after unlocking.
     """
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["amends.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = styles.UNLOCK
     TITLE = "amends"
     BINDINGS = keys.APP
 

@@ -9,7 +9,7 @@ the screen that asked has gone (the journal locked meanwhile), nothing runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.dom import DOMNode
@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from journal.errors import AmendsError
+from screens import styles
 
 if TYPE_CHECKING:
     from journal.models import Draft
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
-#: The folder of the .tcss files.
-_HERE = Path(__file__).parent
 Failed = Callable[[AmendsError], None]
 _FINAL = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
@@ -141,11 +140,8 @@ class JournalScreen(Background, Screen[R]):
     """A screen that may show journal text: dropped whole when the journal locks."""
 
     # Parsed when the first journal screen is pushed (and then kept, for every screen):
-    # the unlock screen's first frame does not wait for it. Absolute, as Textual resolves
-    # a relative path from the file of each subclass.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        _HERE / name for name in ("journal.tcss", "commitments.tcss", "post.tcss")
-    ]
+    # the unlock screen's first frame does not wait for it.
+    CSS_PATH: ClassVar[list[str | PurePath]] = styles.JOURNAL
 
     @property
     def session(self) -> Session:
@@ -165,3 +161,5 @@ class JournalScreen(Background, Screen[R]):
 
 class JournalModal(Background, ModalScreen[R]):
     """A dialog over a journal screen; dropped with it when the journal locks."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = styles.JOURNAL

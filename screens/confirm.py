@@ -7,10 +7,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from screens import keys
+from screens import keys, styles
 
 
 class ConfirmModal(ModalScreen[bool]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = keys.CLOSE
 
     def __init__(self, question: str, *, yes: str, no: str = "Go back") -> None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from journal.errors import AmendsError
+from screens import styles
 from screens.base import Background, JournalScreen
 from screens.confirm import ConfirmModal
 from screens.text import sentence
@@ -44,6 +45,8 @@ BEFORE_YOU_BEGIN = (
 
 
 class FirstRunScreen(Background, Screen[None]):
+    CSS_PATH = styles.SCREENS
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self._path = path

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens import keys
+from screens import keys, styles
 
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
@@ -28,6 +28,7 @@ def key_table() -> Content:
 
 
 class HelpScreen(Screen[None]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = keys.CLOSE
 
     def compose(self) -> ComposeResult:

@@ -12,13 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, LoadingIndicator, Static
 
 from journal.errors import AmendsError
-from screens import keys
+from screens import keys, styles
 from screens.base import Background
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
 
 
 class RecoveryScreen(Background, Screen[None]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = keys.CLOSE
 
     def compose(self) -> ComposeResult:

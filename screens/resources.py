@@ -19,7 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal.errors import AmendsError
-from screens import keys
+from screens import keys, styles
 from screens.base import Background
 from screens.text import safe, sentence
 
@@ -67,6 +67,7 @@ def describe(resources: Resources, regions: list[str]) -> Content:
 
 
 class ResourcesScreen(Background, Screen[None]):
+    CSS_PATH = styles.SCREENS
     BINDINGS = keys.RESOURCES
 
     def __init__(self) -> None:

@@ -37,7 +37,6 @@ class UnlockScreen(Background, Screen[None]):
             yield Static("Your journal is locked.", classes="lead")
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static(self._reason, id="unlock-message", markup=False)
-            yield LoadingIndicator(id="unlocking")
             yield Static(
                 "Forgot it? Ctrl+R opens it with your recovery code.",
                 classes="hint",
@@ -46,7 +45,6 @@ class UnlockScreen(Background, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#unlocking").display = False
         self.query_one("#passphrase", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -77,7 +75,11 @@ class UnlockScreen(Background, Screen[None]):
     def _busy(self, busy: bool) -> None:
         field = self.query_one("#passphrase", Input)
         field.disabled = busy
-        self.query_one("#unlocking").display = busy
+        # Mounted only while unlocking: one widget fewer to style before the first frame.
+        if busy:
+            self.query_one("#unlock-box").mount(LoadingIndicator(), after="#unlock-message")
+        else:
+            self.query(LoadingIndicator).remove()
         self._say("Unlocking…" if busy else "")
         if not busy:
             field.focus()

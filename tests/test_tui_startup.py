@@ -5,13 +5,19 @@ Checked in fresh interpreters, since this test process has imported everything.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from tui_helpers import SIZE, make_app, make_vault, settle, unlock
 
+import screens
+from screens import styles
+from screens.app import AmendsApp
 from screens.base import JournalScreen
 from screens.unlock import UnlockScreen
 
@@ -105,6 +111,45 @@ async def test_journal_stylesheets_load_with_the_first_journal_screen(tmp_path: 
         await unlock(pilot)
         assert all(app.stylesheet.has_source(path, "") for path in journal_css)
         assert app.screen.query_one("#home-title").styles.text_style.bold  # journal.tcss
+
+
+def _screen_classes() -> list[type[Screen[object]]]:
+    for module in pkgutil.walk_packages(screens.__path__, "screens."):
+        importlib.import_module(module.name)
+    found, todo = [], [Screen]
+    while todo:
+        for cls in todo.pop().__subclasses__():
+            todo.append(cls)
+            if cls.__module__.startswith("screens."):
+                found.append(cls)
+    return found
+
+
+def test_every_screen_but_the_unlock_screen_names_the_shared_stylesheet() -> None:
+    """The app's own CSS is only the unlock screen's (so its first frame parses little);
+    any other screen that forgot ``styles.SCREENS`` would show unstyled when reached
+    before a journal screen (first run, recovery, help and support while locked)."""
+    classes = _screen_classes()
+    assert UnlockScreen in classes and len(classes) > 10
+    missing = [
+        cls.__name__
+        for cls in classes
+        if cls is not UnlockScreen and not set(styles.SCREENS) <= set(cls.CSS_PATH or [])
+    ]
+    assert missing == []
+    assert AmendsApp.CSS_PATH == styles.UNLOCK
+
+
+async def test_the_shared_stylesheet_loads_with_the_first_other_screen(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    shared = str(styles.SCREENS[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.stylesheet.has_source(shared, "")
+        await pilot.press("ctrl+r")  # the recovery screen, still locked
+        await settle(pilot)
+        assert app.stylesheet.has_source(shared, "")
+        assert app.screen.query_one("#recovery-message").styles.min_height is not None
 
 
 def test_a_bare_launch_skips_the_cli_parser() -> None:
