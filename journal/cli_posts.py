@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from journal.errors import UsageError
 
 if TYPE_CHECKING:
-    from journal.models import Entry
+    from journal.models import Entry, Preferences
     from journal.posts import PostDraft, Review
 
 # Every command builds the parser; journal.posts (and pydantic) load only when a
@@ -33,6 +33,8 @@ class _Vault(Protocol):
     ) -> None: ...
 
     def get_entry(self, id_prefix: str) -> Entry: ...
+
+    def preferences(self) -> Preferences: ...
 
 
 class _Context(Protocol):
@@ -106,10 +108,12 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
         raise UsageError("--answers picks answers of an entry; give its ID")
     platform = get_platform(args.platform, args.limit)
     edited = None
+    wait_hours = None
     if args.entry:
         step_ids = _split_ids(args.answers) if args.answers else None
         with ctx.open_vault_unlocked(args) as vault:
             entry = vault.get_entry(args.entry)
+            wait_hours = vault.preferences().wait_hours  # set in the app's Settings
         texts = [a.text for a in pick_answers(entry, step_ids)]
         edited = entry.updated_at
     else:
@@ -124,17 +128,21 @@ def draft_command(args: argparse.Namespace, ctx: _Context) -> int:
     else:
         print(_draft_human(draft, args.out))
     if not args.quiet:
-        print(f"\n{_checklist(edited)}", file=sys.stderr)
+        print(f"\n{_checklist(edited, wait_hours)}", file=sys.stderr)
     return 0
 
 
-def _checklist(edited: datetime | None) -> str:
-    """The post checklist, with the waiting reminder when the entry was edited lately."""
-    from journal.models import now
-    from journal.post_checklist import checklist_text, is_fresh, waiting_reminder
+def _checklist(edited: datetime | None, wait_hours: float | None = None) -> str:
+    """The post checklist, with the waiting reminder when the entry was edited less than
+    the vault's stored wait (default 72 hours) ago."""
+    from datetime import timedelta
 
-    fresh = edited is not None and is_fresh(edited, now())
-    return checklist_text(waiting_reminder() if fresh else None)
+    from journal.models import now
+    from journal.post_checklist import DEFAULT_WAIT, checklist_text, is_fresh, waiting_reminder
+
+    wait = timedelta(hours=wait_hours) if wait_hours else DEFAULT_WAIT
+    fresh = edited is not None and is_fresh(edited, now(), wait)
+    return checklist_text(waiting_reminder(wait) if fresh else None)
 
 
 def review_command(args: argparse.Namespace, ctx: object) -> int:

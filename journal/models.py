@@ -208,3 +208,16 @@ class Commitment(BaseModel):
     @property
     def short_id(self) -> str:
         return self.id[:8]
+
+
+class Preferences(BaseModel):
+    """What he chose that says something about him (where he lives, how long he waits
+    before posting): sealed in the vault, one record per vault, never in settings.json."""
+
+    id: str = Field(default_factory=new_id)
+    updated_at: Timestamp = Field(default_factory=now)
+    #: The Support list's region code (journal.resources), or "elsewhere"; None: not asked.
+    region: str | None = None
+    #: Hours after an entry's last edit that a post from it gets a "wait" reminder;
+    #: None: the default (journal.post_checklist.DEFAULT_WAIT).
+    wait_hours: float | None = None

@@ -15,22 +15,22 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from journal.errors import AmendsError
 from journal.hardening import no_core_dumps
 from screens import keys, styles
-from screens.base import Background, JournalScreen
-from screens.config import default_config_dir, load_settings, save_settings
+from screens.base import Background, JournalScreen, Result, WorkFailed, fresh
+from screens.config import default_config_dir, legacy_preferences, load_settings, save_settings
 from screens.session import Session
 from screens.text import sentence
 from screens.themes import DEFAULT_THEME, THEMES
 from screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
-    from journal.models import Draft
+    from journal.models import Draft, Preferences
     from screens.home import Overview
 
 #: Imported in the start-up worker, so that unlocking shows the journal at once.
@@ -44,6 +44,18 @@ WARM_MODULES = (
     "screens.commitments",
     "screens.post_draft",
 )
+
+
+class PreferencesRead(Result):
+    """The vault's preferences record, read (and migrated from settings.json) after unlock."""
+
+    def __init__(self, preferences: Preferences) -> None:
+        super().__init__()
+        self.preferences = preferences
+
+
+class PreferencesNotSaved(WorkFailed):
+    """Saving the preferences record failed."""
 
 
 class AmendsApp(Background, App[int]):
@@ -74,6 +86,8 @@ class AmendsApp(Background, App[int]):
         self.session = Session(vault_path, insecure_kdf_for_tests=insecure_kdf_for_tests)
         self.config_dir = config_dir if config_dir is not None else default_config_dir()
         self.settings = load_settings(self.config_dir)
+        #: The vault's sealed preferences (region, wait); None while locked or not yet read.
+        self.preferences: Preferences | None = None
         minutes = self.settings.auto_lock_minutes
         self.idle_lock_seconds = minutes * 60 if minutes else idle_lock_seconds
         self.checkin = checkin
@@ -137,12 +151,14 @@ class AmendsApp(Background, App[int]):
         self._last_input = self._clock()
         checkin, self.checkin = self.checkin, None
         self._replace_stack(HomeScreen(checkin=checkin, overview=overview))
+        self._read_preferences()
 
     def lock_journal(self, reason: str = "") -> None:
         """Drop every journal screen and the key; save an open draft first."""
         if not self.session.is_unlocked:
             return
         drafts = self._unsaved_drafts()
+        self.preferences = None
         for screen in self.screen_stack:
             if isinstance(screen, JournalScreen):
                 screen.forget()
@@ -210,6 +226,54 @@ class AmendsApp(Background, App[int]):
             save_settings(self.config_dir, self.settings)
         except OSError as exc:
             self.notify(f"Settings couldn't be saved: {exc.strerror}", markup=False)
+
+    # Preferences: sealed in the vault, read after unlock --------------------------------
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False,
+          description="read preferences")  # fmt: skip
+    def _read_preferences(self) -> None:
+        """Worker: the vault's preferences; a region or wait an older version left in
+        settings.json is moved into the vault once and removed from the file."""
+        vault = self.session.vault
+        preferences = vault.preferences()
+        legacy = legacy_preferences(self.config_dir)
+        if legacy:
+            if preferences.region is None:
+                preferences.region = legacy.region
+            if preferences.wait_hours is None:
+                preferences.wait_hours = legacy.wait_hours
+            try:
+                vault.save_preferences(preferences)
+                save_settings(self.config_dir, self.settings)  # rewritten without them
+            except (AmendsError, OSError) as error:
+                self.post_message(PreferencesNotSaved(error))
+        self.post_message(PreferencesRead(preferences))
+
+    @on(PreferencesRead)
+    def _preferences_read(self, message: PreferencesRead) -> None:
+        # A choice made meanwhile (Support, Settings) is newer than what was read.
+        if fresh(message) and self.session.is_unlocked and self.preferences is None:
+            self.preferences = message.preferences
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        """Keep ``preferences`` for this session and seal them in the vault (a worker)."""
+        self.preferences = preferences
+        self._store_preferences(preferences.model_copy())
+
+    @work(thread=True, exclusive=True, group="preferences-save", exit_on_error=False,
+          description="save preferences")  # fmt: skip
+    def _store_preferences(self, preferences: Preferences) -> None:
+        try:
+            self.session.vault.save_preferences(preferences)
+        except AmendsError as error:
+            self.post_message(PreferencesNotSaved(error))
+
+    @on(PreferencesNotSaved)
+    def _preferences_not_saved(self, message: PreferencesNotSaved) -> None:
+        self.notify(
+            f"Your preferences couldn't be saved in the journal: {sentence(message.error.message)}",
+            severity="error",
+            markup=False,
+        )
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen in Settings or the command palette."""

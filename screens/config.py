@@ -1,9 +1,12 @@
 """The app's own settings: a small JSON file that never holds journal text.
 
-Only the auto-lock time, the theme name, the hours to wait before posting and
-the Support list's region code are kept, in the platform's user config folder
-(``amends/settings.json``). Anything unreadable is ignored: the
-defaults are safe, and a broken settings file must never keep a journal shut.
+Only what is needed before unlock is kept: the auto-lock time and the theme name,
+in the platform's user config folder (``amends/settings.json``). Anything
+unreadable is ignored: the defaults are safe, and a broken settings file must
+never keep a journal shut. Where he lives and how long he waits before posting
+say something about him: they are sealed in the vault (``Vault.preferences``).
+Older versions wrote them here; ``legacy_preferences`` reads them once so the
+app can move them into the vault and rewrite the file without them.
 """
 
 from __future__ import annotations
@@ -22,10 +25,17 @@ class Settings:
     auto_lock_minutes: float | None = None
     #: A Textual theme name.
     theme: str | None = None
-    #: Hours after an entry's last edit that a post from it gets a "wait" reminder.
-    wait_hours: float | None = None
-    #: The Support list's region code (journal.resources), asked once.
+
+
+@dataclass(frozen=True)
+class LegacyPreferences:
+    """What older versions kept in settings.json and now belongs in the vault."""
+
     region: str | None = None
+    wait_hours: float | None = None
+
+    def __bool__(self) -> bool:
+        return self.region is not None or self.wait_hours is not None
 
 
 def default_config_dir() -> Path:
@@ -34,21 +44,30 @@ def default_config_dir() -> Path:
     return user_config_path("amends", appauthor=False)
 
 
-def load_settings(folder: Path) -> Settings:
+def _read(folder: Path) -> dict[str, object]:
     try:
         data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Settings()
-    if not isinstance(data, dict):
-        return Settings()
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_settings(folder: Path) -> Settings:
+    data = _read(folder)
+    return Settings(
+        auto_lock_minutes=valid_minutes(data.get("auto_lock_minutes")), theme=_name(data)
+    )
+
+
+def legacy_preferences(folder: Path) -> LegacyPreferences:
+    """The region and wait an older version left in settings.json (empty if none)."""
     from journal.post_checklist import valid_wait_hours
 
+    data = _read(folder)
     region = data.get("region")
-    return Settings(
-        auto_lock_minutes=valid_minutes(data.get("auto_lock_minutes")),
-        theme=_name(data),
-        wait_hours=valid_wait_hours(data.get("wait_hours")),
+    return LegacyPreferences(
         region=region if isinstance(region, str) and region.isalpha() else None,
+        wait_hours=valid_wait_hours(data.get("wait_hours")),
     )
 
 

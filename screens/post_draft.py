@@ -396,7 +396,7 @@ class PostDraftScreen(JournalScreen[None]):
             self._status(NOTHING_TO_SEND)
             return
         # The wait counts from the last edit: an old entry edited today is fresh again.
-        hours = self.amends.settings.wait_hours
+        hours = self.amends.preferences.wait_hours if self.amends.preferences else None
         wait = timedelta(hours=hours) if hours else DEFAULT_WAIT
         fresh = is_fresh(self.entry.updated_at, self._now(), wait)
         self.app.push_screen(

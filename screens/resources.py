@@ -1,16 +1,19 @@
 """Support services, from the dated offline list (``journal.resources``).
 
-The first time, it asks where he lives (remembered in the settings file as a
-region code, never with journal text) and then shows that region first; every
-other region is one key away. It says which regions it doesn't cover and
-where to look instead, and the limits of the services' confidentiality. The
-list holds no journal text, so it is reachable when the journal is locked too.
+The first time, it asks where he lives (remembered in the vault's sealed
+preferences record, never in the plaintext settings file) and then shows that
+region first; every other region is one key away. Locked, it still asks, but the
+answer holds only for that visit: nothing can be saved without the key. It says
+which regions it doesn't cover and where to look instead, and the limits of the
+services' confidentiality. The list holds no journal text, so it is reachable
+when the journal is locked too.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -20,11 +23,13 @@ from textual.widgets.option_list import Option
 
 from journal.errors import AmendsError
 from screens import keys, styles
-from screens.base import Background
+from screens.base import Result, WorkFailed, fresh
 from screens.text import safe, sentence
 
 if TYPE_CHECKING:
+    from journal.models import Preferences
     from journal.resources import Resources
+    from screens.app import AmendsApp
 
 NOT_ADVICE = "amends is not therapy and gives no legal advice."
 ASK = "Where do you live? Support shows that region's services first."
@@ -66,15 +71,37 @@ def describe(resources: Resources, regions: list[str]) -> Content:
     return Content("").join(parts)
 
 
-class ResourcesScreen(Background, Screen[None]):
+class ResourcesLoaded(Result):
+    """The support list, and the vault's preferences when the journal is unlocked."""
+
+    def __init__(self, resources: Resources, preferences: Preferences | None) -> None:
+        super().__init__()
+        self.resources = resources
+        self.preferences = preferences
+
+
+class ResourcesFailed(WorkFailed):
+    """The support list couldn't be loaded."""
+
+
+class ResourcesScreen(Screen[None]):
     CSS_PATH = styles.SCREENS
     BINDINGS = keys.RESOURCES
 
     def __init__(self) -> None:
         super().__init__()
         self._resources: Resources | None = None
+        #: The vault's preferences (None while locked: nothing can be saved).
+        self._preferences: Preferences | None = None
+        #: The region he chose, or None if never asked.
+        self._region: str | None = None
         self._all = False
         self._asking = False
+
+    @property
+    def amends(self) -> AmendsApp:
+        """The app, typed."""
+        return cast("AmendsApp", self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="resources"):
@@ -88,16 +115,30 @@ class ResourcesScreen(Background, Screen[None]):
         self.query_one("#region-question").display = False
         self.query_one("#regions").display = False
         self.query_one("#resources").focus()
-        self.run_thread(load, self._loaded, self._failed)
+        self._load(self.amends.preferences)
 
-    @property
-    def _region(self) -> str | None:
-        """The region he chose (the app's settings), or None if never asked."""
-        region = getattr(getattr(self.app, "settings", None), "region", None)
-        return region if isinstance(region, str) else None
+    @work(thread=True, exclusive=True, group="resources", exit_on_error=False,
+          description="load the support list")  # fmt: skip
+    def _load(self, known: Preferences | None) -> None:
+        """Worker: the packaged list, and (unlocked) the vault's preferences record."""
+        try:
+            resources = load()
+            session = self.amends.session
+            if known is None and session.is_unlocked:
+                known = session.vault.preferences()
+        except AmendsError as error:
+            self.post_message(ResourcesFailed(error))
+            return
+        self.post_message(ResourcesLoaded(resources, known))
 
-    def _loaded(self, resources: Resources) -> None:
-        self._resources = resources
+    @on(ResourcesLoaded)
+    def _loaded(self, message: ResourcesLoaded) -> None:
+        if not fresh(message):
+            return
+        resources = self._resources = message.resources
+        self._preferences = message.preferences if self.amends.session.is_unlocked else None
+        if self._preferences is not None:
+            self._region = self._preferences.region
         known = {r.code for r in resources.regions} | {ELSEWHERE}
         if self._region not in known:
             self.action_choose_region()
@@ -160,18 +201,17 @@ class ResourcesScreen(Background, Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        settings = getattr(self.app, "settings", None)
-        if settings is not None:
-            settings.region = event.option.id
-            save = getattr(self.app, "save_settings", None)
-            if callable(save):
-                save()
+        self._region = event.option.id
+        preferences = self._preferences
+        if preferences is not None and self.amends.session.is_unlocked:
+            self.amends.save_preferences(preferences.model_copy(update={"region": self._region}))
         self._all = event.option.id == ELSEWHERE
         self._show()
 
-    def _failed(self, error: AmendsError) -> None:
-        message = f"The support list couldn't be loaded: {sentence(error.message)}"
-        self.query_one("#resource-list", Static).update(message)
+    @on(ResourcesFailed)
+    def _failed(self, message: ResourcesFailed) -> None:
+        text = f"The support list couldn't be loaded: {sentence(message.error.message)}"
+        self.query_one("#resource-list", Static).update(text)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -1,7 +1,9 @@
-"""Settings: auto-lock, theme, passphrase, backup, recovery code.
+"""Settings: auto-lock, theme, passphrase, backup, recovery code, post wait, region.
 
 Auto-lock minutes and the theme name go to the small settings file (no
-journal text); each change is confirmed beside it. Changing the passphrase
+journal text); each change is confirmed beside it. The post wait and the
+Support region say something about him: they are sealed in the vault's
+preferences record (saved by the app, in a worker). Changing the passphrase
 asks for the current one first (checked in a worker: a key derivation), then
 re-encrypts in a worker that reports progress. Backing up and making a new
 recovery code are vault operations and run in workers too.
@@ -18,9 +20,11 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, ProgressBar, Select, Static
 
 from journal.errors import AmendsError
+from journal.models import Preferences
 from journal.post_checklist import DEFAULT_WAIT, valid_wait_hours
+from journal.resources import load_resources
 from screens import keys
-from screens.base import JournalScreen, as_amends_error
+from screens.base import JournalScreen, Result, as_amends_error, fresh
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
 from screens.text import sentence
@@ -34,6 +38,14 @@ CHANGED = "Passphrase changed. Your recovery code still works."
 #: A code made by an older amends cannot be kept through the new key: a new one is shown.
 CHANGED_NEW_CODE = "Passphrase changed. Your old recovery code no longer works: see below."
 NOT_CURRENT = "That is not the current passphrase; nothing was changed."
+REGION_LABEL = "Where you live: Support shows that region's services first"
+ELSEWHERE = "elsewhere"
+
+
+class PreferencesLoaded(Result):
+    def __init__(self, preferences: Preferences) -> None:
+        super().__init__()
+        self.preferences = preferences
 
 
 class SettingsScreen(JournalScreen[None]):
@@ -97,14 +109,65 @@ class SettingsScreen(JournalScreen[None]):
                 "Before posting, suggest waiting this many hours after an entry's last edit",
                 classes="label",
             )
-            wait = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
-            yield Input(f"{wait:g}", type="number", id="wait-hours")
+            known = self.amends.preferences
+            preferences = known or Preferences()
+            # Not yet read from the vault: both wait (disabled) until the worker has it.
+            yield Input(
+                f"{_hours(preferences):g}", type="number", id="wait-hours", disabled=known is None
+            )
+            yield Static(REGION_LABEL, classes="label")
+            yield Select(
+                self._region_options(),
+                value=preferences.region or Select.NULL,
+                prompt="Not chosen yet",
+                id="region",
+                disabled=known is None,
+            )
+            yield Static(id="region-saved", classes="saved", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#recovery-code").display = False
         self.query_one("#rotation").display = False
         self.query_one("#auto-lock", Input).focus()
+        if self.amends.preferences is None:
+            self._read_preferences()
+
+    @work(thread=True, exclusive=True, group="preferences", exit_on_error=False,
+          description="read preferences")  # fmt: skip
+    def _read_preferences(self) -> None:
+        self.post_message(PreferencesLoaded(self.vault.preferences()))
+
+    @on(PreferencesLoaded)
+    def _preferences_loaded(self, message: PreferencesLoaded) -> None:
+        if not fresh(message):
+            return
+        if self.amends.preferences is None:
+            self.amends.preferences = message.preferences
+        preferences = self.amends.preferences
+        wait, region = self.query_one("#wait-hours", Input), self.query_one("#region", Select)
+        wait.value = f"{_hours(preferences):g}"
+        region.value = preferences.region or Select.NULL
+        wait.disabled = region.disabled = False
+
+    def _preferences(self) -> Preferences:
+        return self.amends.preferences or Preferences()
+
+    @on(Select.Changed, "#region")
+    def _region_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        preferences = self._preferences()
+        if not isinstance(event.value, str) or event.value == preferences.region:
+            return
+        self.amends.save_preferences(preferences.model_copy(update={"region": event.value}))
+        name = dict((code, name) for name, code in self._region_options()).get(event.value)
+        self.query_one("#region-saved", Static).update(f"✓ Saved: {name or event.value}.")
+
+    @staticmethod
+    def _region_options() -> list[tuple[str, str]]:
+        return [(r.name, r.code) for r in load_resources().regions] + [
+            ("Somewhere else", ELSEWHERE)
+        ]
 
     # Auto-lock and theme ------------------------------------------------------------
     @on(Input.Changed, "#wait-hours")
@@ -139,10 +202,9 @@ class SettingsScreen(JournalScreen[None]):
             hours = valid_wait_hours(float(value))
         except ValueError:
             return
-        current = self.amends.settings.wait_hours or DEFAULT_WAIT.total_seconds() / 3600
-        if hours is not None and hours != current:
-            self.amends.settings.wait_hours = hours
-            self.amends.save_settings()
+        preferences = self._preferences()
+        if hours is not None and hours != _hours(preferences):
+            self.amends.save_preferences(preferences.model_copy(update={"wait_hours": hours}))
 
     @on(Input.Submitted, "#current-passphrase")
     def _current_submitted(self, event: Input.Submitted) -> None:
@@ -288,3 +350,8 @@ class SettingsScreen(JournalScreen[None]):
         self.query_one("#recovery-code", Static).update("")
         self.query_one("#current-passphrase", Input).value = ""
         self.query_one(NewPassphrase).clear()
+
+
+def _hours(preferences: Preferences) -> float:
+    """The post wait in hours: his choice, or the default."""
+    return preferences.wait_hours or DEFAULT_WAIT.total_seconds() / 3600

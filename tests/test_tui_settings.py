@@ -53,7 +53,8 @@ async def test_theme_and_auto_lock_are_remembered(tmp_path: Path) -> None:
         assert app.idle_lock_seconds == 120
     saved = json.loads((tmp_path / "config" / "settings.json").read_text())
     assert saved["auto_lock_minutes"] == 2.0 and saved["theme"] == HIGH_CONTRAST.name
-    assert saved["wait_hours"] is None  # left at its default: not written as a choice
+    # Only what is needed before unlock: where he lives and his wait are in the vault.
+    assert set(saved) == {"auto_lock_minutes", "theme"}
     again = make_app(path)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -248,7 +249,7 @@ async def test_support_list_works_while_locked(tmp_path: Path) -> None:
         resources = load_resources()
         assert resources.items[0].name in text
         assert "therapy" in text
-        assert app.settings.region == resources.regions[0].code
+        assert app.preferences is None  # locked: the choice holds for this visit only
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ResourcesScreen)

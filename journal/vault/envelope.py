@@ -27,7 +27,15 @@ from pydantic_core import PydanticSerializationError
 
 from journal import crypto
 from journal.errors import UsageError
-from journal.models import PREVIEW_CHARS, Answer, Commitment, Draft, Entry, EntrySummary
+from journal.models import (
+    PREVIEW_CHARS,
+    Answer,
+    Commitment,
+    Draft,
+    Entry,
+    EntrySummary,
+    Preferences,
+)
 
 #: The records table (declared in journal.tables); part of every record's AD.
 TABLE = "records"
@@ -36,11 +44,15 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 #: Record ids are stored in the clear, so they must be random: what ``new_id`` makes.
 RECORD_ID = re.compile(r"[0-9a-f]{32}")
 
-Model = Entry | Draft | Commitment
+Model = Entry | Draft | Commitment | Preferences
 #: What an unlocked vault holds of each record: an entry as its summary (its
 #: answers are decrypted when first needed).
-Held = EntrySummary | Draft | Commitment
-OTHER_TYPES: dict[str, type[Draft | Commitment]] = {"draft": Draft, "commitment": Commitment}
+Held = EntrySummary | Draft | Commitment | Preferences
+OTHER_TYPES: dict[str, type[Draft | Commitment | Preferences]] = {
+    "draft": Draft,
+    "commitment": Commitment,
+    "preferences": Preferences,
+}
 ANSWERS = TypeAdapter(list[Answer])
 #: The two sealed parts of a record, each bound to its role in the associated data.
 HEAD = crypto.associated_data_part("head")
@@ -87,7 +99,7 @@ def sealable(model: Model) -> tuple[Held, bytes, bytes | None]:
         # Fields at their defaults (most of a summary's) are left out: less to parse.
         head = _json(lambda: summary.model_dump_json(exclude_defaults=True))
         return summary, b"entry\n" + head, _json(lambda: ANSWERS.dump_json(model.answers))
-    kind = "draft" if isinstance(model, Draft) else "commitment"
+    kind = next(name for name, cls in OTHER_TYPES.items() if isinstance(model, cls))
     return model, kind.encode() + b"\n" + _json(model.model_dump_json), None
 
 
@@ -137,7 +149,7 @@ def open_part(aead: AESGCM, nonce: bytes, sealed: bytes, ad: bytes) -> bytes:
 
 def open_head(
     aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
-) -> bytes | Draft | Commitment | None:
+) -> bytes | Draft | Commitment | Preferences | None:
     """Decrypt a record's head: for an entry, its summary's JSON (parsed when first
     read); otherwise the record. None when it does not open (damage). An entry's
     body is left sealed until it is needed (``open_body``)."""

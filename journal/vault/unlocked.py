@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal import crypto
-from journal.models import Commitment, Draft, Entry
+from journal.models import Commitment, Draft, Entry, Preferences
 from journal.search import SearchIndex
 from journal.summaries import Summary, SummaryList
 from journal.vault import envelope
@@ -30,7 +30,7 @@ class Unlocked:
     #: Every entry's summary, parsed when first read (``journal.summaries``).
     entries: dict[str, Summary] = field(default_factory=dict)
     #: The drafts and commitments (a few, beside thousands of entries).
-    others: dict[str, Draft | Commitment] = field(default_factory=dict)
+    others: dict[str, Draft | Commitment | Preferences] = field(default_factory=dict)
     #: Where unlock found each entry's row, to read its body from later.
     rowids: dict[str, int] = field(default_factory=dict)
     #: Entries' answers as decrypted JSON: each body is decrypted the first time it

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from journal import crypto
 from journal.crypto import KdfParams
 from journal.errors import AmendsError, UsageError, WrongPassphrase
-from journal.models import Commitment, Draft, Entry, EntrySummary, now
+from journal.models import Commitment, Draft, Entry, EntrySummary, Preferences, now
 from journal.search import SearchIndex, Snippet
 from journal.search import snippet as search_snippet
 from journal.summaries import Summary, SummaryList
@@ -55,7 +55,7 @@ from journal.vault.unlocked import Unlocked, load
 #: Forward migrations: schema version N -> N+1, run on the unlocked vault.
 MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
 
-M = TypeVar("M", Draft, Commitment)
+M = TypeVar("M", Draft, Commitment, Preferences)
 T = TypeVar("T")
 
 
@@ -567,7 +567,9 @@ class Vault:
             others = list(state.others.values())
             entries = len(state.entries)
         counts = {
-            name: sum(isinstance(v, cls) for v in others) for name, cls in OTHER_TYPES.items()
+            name: sum(isinstance(v, cls) for v in others)
+            for name, cls in OTHER_TYPES.items()
+            if cls is not Preferences  # a setting, not something he wrote
         }
         return {"entry": entries} | counts
 
@@ -590,7 +592,7 @@ class Vault:
         self.save_many([commitment])
         return commitment
 
-    def save_many(self, models: list[Model], *, delete: tuple[str, ...] = ()) -> None:
+    def save_many(self, models: Sequence[Model], *, delete: tuple[str, ...] = ()) -> None:
         """Seal and write ``models`` and delete ids in ``delete``, all in one transaction."""
         state = self._require_state()
         sealed = []
@@ -807,6 +809,23 @@ class Vault:
         except BaseException:
             self.header = saved
             raise
+
+    # ------------------------------------------------------------------ preferences
+    def preferences(self) -> Preferences:
+        """His sealed preferences (region, wait): the one record, or defaults if none."""
+        found = self._all(Preferences, key=lambda p: p.updated_at)
+        return found[0] if found else Preferences()
+
+    def save_preferences(self, preferences: Preferences) -> Preferences:
+        """Seal ``preferences`` as the vault's one preferences record (replacing any other)."""
+        with self._mutex:
+            others = self._require_state().others
+            old = [k for k, v in others.items() if isinstance(v, Preferences)]
+        if old and preferences.id not in old:
+            preferences.id = old[0]
+        preferences.updated_at = now()
+        self.save_many([preferences], delete=tuple(k for k in old if k != preferences.id))
+        return preferences
 
 
 def _check_text(passphrase: str) -> None:
