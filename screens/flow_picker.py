@@ -1,8 +1,14 @@
-"""Choosing what to write about: one of the guided flows, or a free page."""
+"""Choosing what to write about: one of the guided flows, or a free page.
+
+"In the moment" is for an urge or a risky situation right now: it is one key
+away (``m``), said above the list, so it is never a row scrolled out of sight
+at 80x24 (the list shows six rows there).
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -14,6 +20,9 @@ from screens.base import JournalModal
 
 #: Flows started from elsewhere, not from "New": a check-in belongs to a commitment.
 NOT_PICKED = frozenset({"checkin"})
+#: The flow for right now: one key away in the picker.
+MOMENT = "moment"
+MOMENT_HINT = "An urge or a risky situation right now? Press m: In the moment."
 
 
 def pickable_flows() -> list[Flow]:
@@ -21,7 +30,7 @@ def pickable_flows() -> list[Flow]:
 
 
 class FlowPicker(JournalModal[Flow | None]):
-    BINDINGS = keys.FLOW_PICKER
+    BINDINGS = [*keys.FLOW_PICKER, Binding("m", "moment", "In the moment", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -30,6 +39,8 @@ class FlowPicker(JournalModal[Flow | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("What do you want to write about?", classes="title")
+            if any(flow.id == MOMENT for flow in self._flows):
+                yield Static(MOMENT_HINT, id="moment-hint", markup=False)
             yield OptionList(
                 *(Option(Content(flow.title), id=flow.id) for flow in self._flows), id="flows"
             )
@@ -46,6 +57,13 @@ class FlowPicker(JournalModal[Flow | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self._flows[event.option_index])
+
+    def action_moment(self) -> None:
+        """Straight to "In the moment", wherever the list is scrolled."""
+        for flow in self._flows:
+            if flow.id == MOMENT:
+                self.dismiss(flow)
+                return
 
     def action_cancel(self) -> None:
         self.dismiss(None)
