@@ -7,8 +7,10 @@ at 80x24 (the list shows six rows there).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -30,7 +32,10 @@ def pickable_flows() -> list[Flow]:
 
 
 class FlowPicker(JournalModal[Flow | None]):
-    BINDINGS = [*keys.FLOW_PICKER, Binding("m", "moment", "In the moment", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *keys.FLOW_PICKER,
+        Binding("m", "moment", "In the moment", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
