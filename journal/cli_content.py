@@ -1,7 +1,10 @@
 """``amends resources`` and ``amends flows``: the support list and the guided questions.
 
 Neither opens the vault: both print data that ships with amends, for reading
-without the app (a screen reader, a script) as much as for checking it.
+without the app (a screen reader, a script) as much as for checking it. So
+``resources`` does not know the region the app remembers (it is sealed in the
+vault's preferences record): without ``--region`` it lists every region, and
+asking for a passphrase just to sort a public list would be a poor trade.
 """
 
 from __future__ import annotations

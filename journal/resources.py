@@ -18,8 +18,8 @@
     contact = "Call 116 123"
     source = "https://..."        # the page the item was checked against
     checked = 2026-12-02          # when (a TOML date)
-    verified = false              # optional, default true: not confirmed on the
-    note = "What we confirmed."   # organisation's own page; ``note`` says what was
+    verified = true               # required: false when it could not be confirmed on
+    note = "What we confirmed."   # the organisation's own page; ``note`` then says what was
 
 To update: check each item against the organisation's own page, edit it, set
 ``checked`` and ``source``, run the tests (they fail on an item whose check is
@@ -76,7 +76,7 @@ class Resource:
     source: str
     checked: dt.date
     #: False when it could not be confirmed on the organisation's own page.
-    verified: bool = True
+    verified: bool = False
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -192,7 +192,12 @@ def _item(table: TomlTable, codes: list[str]) -> Resource:
     checked = table.data.get("checked")
     if isinstance(checked, dt.datetime) or not isinstance(checked, dt.date):
         table.fail('"checked" must be a date, like 2026-12-02')
-    verified = table.flag("verified", default=True)
+    if "verified" not in table.data:
+        table.fail(
+            '"verified" is missing: true once the item was confirmed on the organisation\'s '
+            "own page, false (with a note saying what was confirmed) otherwise"
+        )
+    verified = table.flag("verified", default=False)
     note = table.optional_text("note") or ""
     if not verified and not note:
         table.fail('an item with "verified = false" needs a "note" saying what was confirmed')

@@ -71,3 +71,24 @@ def test_flows_text(run_cli: Any) -> None:
     assert status == 0
     assert "In the moment (moment, moment)" in out
     assert "[Creative Interventions staircase]" in out
+
+
+def test_resources_for_india_say_what_is_missing_and_what_is_unconfirmed(run_cli: Any) -> None:
+    status, out, _ = run_cli("resources", "--region", "IN")
+    assert status == 0
+    assert "Tele-MANAS" in out and "14416" in out
+    assert "Not fully confirmed:" in out  # only reports quote the ministry's numbers
+    # No behaviour line, survivors' line or directory we could check: said, with where to look.
+    assert "Not listed: We could not confirm a national line in India" in out
+    assert "District Mental Health Programme" in out and "112" in out
+    assert "child" in out  # the limits of confidentiality
+
+
+def test_every_region_has_a_survivors_line_or_says_it_has_none(run_cli: Any) -> None:
+    status, out, _ = run_cli("resources", "--json")
+    data = json.loads(out)
+    for region in data["regions"]:
+        kinds = {i["kind"] for i in data["items"] if i["region"] == region["code"]}
+        assert "survivors" in kinds or "survivors" in region["gaps"], region["code"]
+    ireland = {i["name"] for i in data["items"] if i["region"] == "IE"}
+    assert "HSE National Counselling Service (CaPA)" in ireland

@@ -38,6 +38,26 @@ def test_every_item_is_dated_sourced_and_recently_checked(resources: Resources) 
         assert item.checked <= today, item.name  # a check can't be in the future
 
 
+def test_every_item_in_the_file_states_its_own_check_source_and_verified_state() -> None:
+    import tomllib
+
+    raw = tomllib.loads(RESOURCES_FILE.read_text(encoding="utf-8"))
+    for item in raw["items"]:
+        where = f"{item['region']} {item['name']}"
+        assert isinstance(item.get("verified"), bool), f"{where}: say verified = true or false"
+        assert item.get("source", "").startswith(("https://", "http://")), where
+        assert isinstance(item.get("checked"), dt.date), where
+
+
+def test_an_item_without_a_verified_state_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "resources.toml"
+    path.parent.mkdir()
+    path.write_text(VALID.replace("verified = true\n", "", 1), encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_resources(path)
+    assert '"verified" is missing' in caught.value.message
+
+
 def test_an_unverified_item_says_what_was_confirmed(resources: Resources) -> None:
     for item in resources.items:
         if not item.verified:
@@ -113,6 +133,7 @@ for = "For testing."
 contact = "Call 1"
 source = "https://example.org/one"
 checked = 2026-12-02
+verified = true
 
 [[items]]
 region = "US"
@@ -122,6 +143,7 @@ for = "For testing too."
 contact = "Call 2"
 source = "https://example.org/two"
 checked = 2026-12-02
+verified = true
 """
 
 F = "data/resources.toml"
@@ -131,20 +153,20 @@ MALFORMED = [
     pytest.param(
         'contact = "Call 2"',
         'contact = "Call 2',
-        f"{F}: invalid TOML at line 22, column 18: illegal character '\\n'",
+        f"{F}: invalid TOML at line 23, column 18: illegal character '\\n'",
         id="syntax",
     ),
     pytest.param('note = "Not therapy or legal advice."\n', "", f'{F}: missing "note"', id="note"),
     pytest.param('contact = "Call 2"\n', "", f'{F}: {I2}: missing "contact"', id="contact"),
     pytest.param(
-        'checked = 2026-12-02\n"""',
-        '"""',
+        'checked = 2026-12-02\nverified = true\n"""',
+        'verified = true\n"""',
         f'{F}: {I2}: "checked" must be a date, like 2026-12-02',
         id="undated",
     ),
     pytest.param(
-        'checked = 2026-12-02\n"""',
-        'checked = "December"\n"""',
+        'checked = 2026-12-02\nverified = true\n"""',
+        'checked = "December"\nverified = true\n"""',
         f'{F}: {I2}: "checked" must be a date, like 2026-12-02',
         id="date a string",
     ),
@@ -168,7 +190,7 @@ MALFORMED = [
         id="region not listed",
     ),
     pytest.param(
-        'checked = 2026-12-02\n"""',
+        'checked = 2026-12-02\nverified = true\n"""',
         'checked = 2026-12-02\nverified = false\n"""',
         f'{F}: {I2}: an item with "verified = false" needs a "note" saying what was confirmed',
         id="unverified without a note",
