@@ -86,6 +86,7 @@ def test_resources_for_india_say_what_is_missing_and_what_is_unconfirmed(run_cli
 
 def test_every_region_has_a_survivors_line_or_says_it_has_none(run_cli: Any) -> None:
     status, out, _ = run_cli("resources", "--json")
+    assert status == 0
     data = json.loads(out)
     for region in data["regions"]:
         kinds = {i["kind"] for i in data["items"] if i["region"] == region["code"]}
