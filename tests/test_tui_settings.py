@@ -201,6 +201,20 @@ def test_settings_snapshot(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
+def test_settings_preferences_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    """The foot of Settings: the post wait and the region, both kept in the vault."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+
+    async def ready(pilot: Any) -> None:
+        screen = await open_settings(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        screen.query_one("#region", Select).focus()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
 async def test_backup_is_an_encrypted_vault(tmp_path: Path, capsys: Any) -> None:
     path = make_vault(tmp_path / "vault.db")
     backup = tmp_path / "copies" / "backup.db"
