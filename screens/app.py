@@ -308,8 +308,11 @@ class AmendsApp(Background, App[int]):
 
         if not self.session.is_unlocked or isinstance(self.screen, CommitmentsScreen):
             return
-        refresh = getattr(self.screen, "refresh_journal", None)
-        self.push_screen(CommitmentsScreen(), lambda _: refresh() if callable(refresh) else None)
+        below = self.screen
+        if isinstance(below, JournalScreen):
+            self.push_screen(CommitmentsScreen(), lambda _: below.refresh_journal())
+        else:
+            self.push_screen(CommitmentsScreen())
 
     def action_settings(self) -> None:
         from screens.settings import SettingsScreen
@@ -387,9 +390,8 @@ class AmendsApp(Background, App[int]):
         """amends' own commands only. Of Textual's, Theme and Quit are kept in amends'
         words; Maximize and Keys are not for this app, and Screenshot would write what
         is on screen (journal text) to a plaintext file."""
-        commands = getattr(screen, "palette_commands", None)
-        if callable(commands):
-            yield from commands()
+        if isinstance(screen, JournalScreen):
+            yield from screen.palette_commands()
         if self.session.is_unlocked:
             yield SystemCommand("Lock now", "Lock the journal (Ctrl+L)", self.action_lock)
             yield SystemCommand(

@@ -8,10 +8,11 @@ the screen that asked has gone (the journal locked meanwhile), nothing runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual.app import SystemCommand
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -157,6 +158,13 @@ class JournalScreen(Background, Screen[R]):
 
     def forget(self) -> None:
         """Drop journal data held outside widgets; the journal is locking."""
+
+    def refresh_journal(self) -> None:
+        """Read the journal again (a screen above it may have changed it); most show none."""
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's own commands, listed first in the command palette."""
+        return ()
 
 
 class JournalModal(Background, ModalScreen[R]):

@@ -19,16 +19,16 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from journal.checkins import checkin_context, checkin_state, commitment_state
 from journal.commitments import CheckinPoint, history, next_checkin, today
+from journal.flow_state import FlowState
 from journal.flows import format_plans
 from screens import keys
 from screens.base import JournalScreen
-from screens.checkin import checkin_context, checkin_state, commitment_state
 from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
-from screens.flow_state import FlowState
 from screens.text import one_line, safe
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
 

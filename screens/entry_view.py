@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Footer, Static
 from textual.worker import get_current_worker
 
 from journal.errors import AmendsError
+from journal.flow_state import FlowState
 from journal.flows import load_flows
 from journal.models import KIND_LABELS, Entry
 from journal.vault import Vault
@@ -28,7 +29,6 @@ from screens import keys
 from screens.base import JournalScreen, Result
 from screens.confirm import ConfirmModal
 from screens.flow import FlowScreen
-from screens.flow_state import FlowState
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.tick_box import TickBox
 

@@ -31,12 +31,12 @@ from textual.widgets import (
     TextArea,
 )
 
+from journal.checkins import records_for, review_notes
 from journal.commitments import today
 from journal.errors import AmendsError
+from journal.flow_state import FlowState, parse_tags
 from screens import keys
 from screens.base import JournalScreen
-from screens.checkin import records_for, review_notes
-from screens.flow_state import FlowState, parse_tags
 from screens.text import safe, sentence
 from screens.widgets.inert_text_area import InertTextArea
 

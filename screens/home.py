@@ -19,19 +19,19 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Input, Select, Static
 
+from journal.checkins import checkin_context, checkin_state, commitment_state, offers_commitment
 from journal.commitments import due_commitments, today
 from journal.errors import AmendsError, UsageError
+from journal.flow_state import FlowState
 from journal.flows import Flow, load_flows
 from journal.models import KIND_LABELS, KINDS, Commitment, Draft, EntrySummary
 from screens import keys
 from screens.base import JournalScreen
-from screens.checkin import checkin_context, checkin_state, commitment_state, offers_commitment
 from screens.checkin_view import entry_screen
 from screens.commitment_dialogs import OfferCommitmentModal
 from screens.confirm import ConfirmModal
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
-from screens.flow_state import FlowState
 from screens.text import one_line, sentence, when
 from screens.widgets.entry_list import EntryList
 

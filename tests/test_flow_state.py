@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from journal.flow_state import FlowState
 from journal.flows import get_flow, load_flows
 from journal.vault import Vault
-from screens.flow_state import FlowState
 
 
 def test_a_commitment_draft_keeps_the_entry_it_grew_from(tmp_path: Path) -> None:

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from journal.commitments import OUTCOMES, commitment_from_entry, record_checkin, schedule
 from journal.errors import AmendsError
+from journal.flow_state import FlowState
 from journal.flows import format_plans, get_flow, parse_checkin_offsets, parse_plans
 from journal.models import now
-from screens.flow_state import FlowState
-from screens.text import one_line, sentence
+from journal.text import one_line, sentence
 
 if TYPE_CHECKING:
     from journal.flows import Step
