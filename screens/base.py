@@ -1,9 +1,16 @@
 """What the amends screens share: slow work off the UI thread, and the vault.
 
-``Background.run_thread`` runs a function in a thread worker. The function
-never touches a widget: it returns a value, and ``done`` (or ``failed``) is
-called with it on the UI thread, from the worker's StateChanged message. If
-the screen that asked has gone (the journal locked meanwhile), nothing runs.
+Slow work (anything that may decrypt, derive a key or write) runs in Textual
+thread workers, ``@work(thread=True, exclusive=True, group=..., description=...)``:
+the worker never touches a widget, it posts a ``Result`` message that an
+``@on`` handler shows. With ``exclusive=True`` the latest request wins: a
+result whose worker a newer one cancelled is dropped (``Result.stale``). The
+description is always fixed: Textual's default is the call with its arguments,
+which may be journal text or a passphrase. A worker that crashes shows one
+line (``Amends.on_worker_state_changed``), never a traceback.
+
+``Background.run_thread`` is the older callback form, kept only while some
+screens still use it.
 """
 
 from __future__ import annotations
@@ -43,11 +50,14 @@ def as_amends_error(error: BaseException) -> AmendsError:
 
 
 class Result(Message):
-    """What a thread worker found, posted to the screen that started it.
+    """What a thread worker found, posted to the screen that started it (and only
+    to it: it does not bubble up to the app).
 
     Made in the worker; dropped unposted once a newer worker of the same exclusive
     group has replaced it, so with ``@work(exclusive=True)`` the latest result wins.
     """
+
+    bubble = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,20 +92,34 @@ else:
     _Node = object
 
 
-class Background(_Node):
-    """Mixin for a widget, screen or app: slow work in thread workers, results on the UI thread.
-
-    List it before the Textual class: ``class S(Background, Screen[None])``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._amends_jobs: dict[Worker[Any], tuple[Callable[[Any], object], Failed | None]] = {}
+class Amends(_Node):
+    """Mixin for a screen or the app: the app typed, stale results dropped, and a
+    worker's crash shown as one line. List it before the Textual class."""
 
     @property
     def amends(self) -> AmendsApp:
         """The app, typed."""
         return cast("AmendsApp", self.app)
+
+    def check_message_enabled(self, message: Message) -> bool:
+        return fresh(message) and super().check_message_enabled(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            event.stop()
+            error = as_amends_error(event.worker.error)
+            self.app.notify(error.message, severity="error", markup=False)
+
+
+class Background(Amends):
+    """The older form of slow work: ``run_thread(work, done, failed)``.
+
+    Kept only for the screens that still call it; new code uses ``@work``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._amends_jobs: dict[Worker[Any], tuple[Callable[[Any], object], Failed | None]] = {}
 
     def run_thread(
         self,
@@ -107,23 +131,21 @@ class Background(_Node):
         exclusive: bool = False,
     ) -> Worker[T]:
         worker: Worker[T] = self.run_worker(
-            work, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+            work,
+            thread=True,
+            group=group,
+            exclusive=exclusive,
+            exit_on_error=False,
+            description=group,
         )
         self._amends_jobs[worker] = (done, failed)
         return worker
-
-    def check_message_enabled(self, message: Message) -> bool:
-        return fresh(message) and super().check_message_enabled(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state not in _FINAL:
             return
         if event.worker not in self._amends_jobs:
-            # An @work worker: its results come as messages; a crash is one line.
-            if event.state == WorkerState.ERROR and event.worker.error is not None:
-                event.stop()
-                error = as_amends_error(event.worker.error)
-                self.app.notify(error.message, severity="error", markup=False)
+            super().on_worker_state_changed(event)
             return
         event.stop()
         done, failed = self._amends_jobs.pop(event.worker)

@@ -11,15 +11,14 @@ The screen dismisses with the saved entry's id, or None when left unsaved.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -33,17 +32,17 @@ from textual.widgets import (
 
 from journal.checkins import records_for, review_notes
 from journal.commitments import today
-from journal.errors import AmendsError
 from journal.flow_state import FlowState, parse_tags
 from screens import keys
-from screens.base import JournalScreen
+from screens.autosave import Autosaver
+from screens.base import JournalScreen, Result, WorkFailed
 from screens.text import safe, sentence
 from screens.widgets.inert_text_area import InertTextArea
 
 if TYPE_CHECKING:
     from journal.flows import Step
     from journal.models import Draft, Entry
-    from journal.vault import Model, Vault
+    from journal.vault import Vault
 
 NEEDS_ANSWER = "This one needs an answer before you go on. A few rough words will do."
 NO_PLANS = (
@@ -61,6 +60,30 @@ def own_plans(vault: Vault) -> str:
         for plan in commitment.plans
     ]
     return "Your plans:\n" + "\n".join(plans) if plans else NO_PLANS
+
+
+class PlansRead(Result):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class DraftWritten(Result):
+    """An autosave ended (``wrote``: False when a newer write or the lock overtook it)."""
+
+    def __init__(self, wrote: bool) -> None:
+        super().__init__()
+        self.wrote = wrote
+
+
+class DraftKept(Result):
+    """Leaving: the draft is in the vault."""
+
+
+class EntrySaved(Result):
+    def __init__(self, entry_id: str) -> None:
+        super().__init__()
+        self.entry_id = entry_id
 
 
 class FlowScreen(JournalScreen[str | None]):
@@ -84,16 +107,10 @@ class FlowScreen(JournalScreen[str | None]):
         self._intro = intro
         self._about = context
         self._autosave_seconds = autosave_seconds or self.AUTOSAVE_SECONDS
-        self._dirty = False
-        self._changed_at = 0.0
-        #: Each change gets a number; a write never replaces a later one.
-        self._version = 0
-        self._written = 0
-        self._writing = False
-        self._sealed = False
-        self._finished = False
-        self._writing_final = False
-        self._write_lock = threading.Lock()
+        #: Made on mount, on the app's clock (a fake one in tests).
+        self.autosaver = Autosaver(self._autosave_seconds)
+        self._timer: Timer | None = None
+        self._saving_entry = False
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -128,7 +145,7 @@ class FlowScreen(JournalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#context").display = bool(self._about)
-        self.set_interval(0.25, self._maybe_autosave)
+        self.autosaver = Autosaver(self._autosave_seconds, self.amends.clock)
         self._show()
 
     # Showing the current step ---------------------------------------------------------
@@ -152,8 +169,7 @@ class FlowScreen(JournalScreen[str | None]):
         self._text("#why", f"Why we ask: {step.why} ({step.source})" if step.why else "")
         self._text("#shown", "")
         if step.shows == "plans":
-            vault = self.vault
-            self.run_thread(lambda: own_plans(vault), self._show_plans, group="shown")
+            self._read_plans(self.vault)
         example = f"For example: {step.example}" if step.example else ""
         self._text("#example", example)
         self.query_one("#skip", Button).display = step.skippable
@@ -200,10 +216,15 @@ class FlowScreen(JournalScreen[str | None]):
                 items.append(Static(note, markup=False, classes="review-note"))
         return items
 
-    def _show_plans(self, text: str) -> None:
+    @work(thread=True, exclusive=True, group="shown", exit_on_error=False, description="plans")
+    def _read_plans(self, vault: Vault) -> None:
+        self.post_message(PlansRead(own_plans(vault)))
+
+    @on(PlansRead)
+    def _show_plans(self, event: PlansRead) -> None:
         step = self.state.step
         if step is not None and step.shows == "plans":  # he may have moved on meanwhile
-            self._text("#shown", text)
+            self._text("#shown", event.text)
 
     def _text(self, selector: str, value: str) -> None:
         widget = self.query_one(selector, Static)
@@ -242,9 +263,14 @@ class FlowScreen(JournalScreen[str | None]):
             self._touch()
 
     def _touch(self) -> None:
-        self._dirty = True
-        self._version += 1
-        self._changed_at = time.monotonic()
+        self.autosaver.changed()
+        self._arm()
+
+    def _arm(self) -> None:
+        """One timer, for when the autosave is due; a change meanwhile moves it on."""
+        wait = self.autosaver.wait()
+        if wait is not None and self._timer is None:
+            self._timer = self.set_timer(wait, self.autosave)
 
     # Navigation -----------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -322,7 +348,7 @@ class FlowScreen(JournalScreen[str | None]):
             self._go(len(self.state.steps))
 
     def action_save(self) -> None:
-        if self.state.in_review and not self._writing_final:
+        if self.state.in_review and not self._saving_entry:
             self._save()
 
     def _go(self, index: int) -> None:
@@ -333,49 +359,39 @@ class FlowScreen(JournalScreen[str | None]):
         self._show()
 
     # Saving ---------------------------------------------------------------------------
-    def _maybe_autosave(self) -> None:
-        idle = time.monotonic() - self._changed_at
-        if (
-            self._dirty
-            and not self._writing
-            and not self._sealed
-            and idle >= self._autosave_seconds
-        ):
-            self._write_draft()
+    def autosave(self) -> None:
+        """The timer's call: write the draft if the changes have rested long enough, or
+        wait for the rest of the delay (tests call it after moving the clock on)."""
+        self._timer = None
+        version = self.autosaver.start()
+        if version is None:
+            self._arm()
+            return
+        self._write_draft(self.vault, self.state.to_draft(), version)
 
-    def _write_draft(self) -> None:
-        draft, version, vault = self.state.to_draft(), self._version, self.vault
-        self._writing = True
-        self.run_thread(
-            lambda: self._write(vault, [draft], version),
-            lambda wrote: self._draft_written(version, wrote),
-            self._write_failed,
-            group="autosave",
-        )
+    @work(
+        thread=True, exclusive=True, group="autosave", exit_on_error=False, description="autosave"
+    )
+    def _write_draft(self, vault: Vault, draft: Draft, version: int) -> None:
+        try:
+            wrote = self.autosaver.write(version, lambda: vault.save_many([draft]))
+        except Exception as error:  # shown as one line, and tried again on the next change
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(DraftWritten(wrote))
 
-    def _draft_written(self, version: int, wrote: bool) -> None:
-        self._writing = False
-        if wrote and version == self._version:
-            self._dirty = False
-        if wrote:
+    @on(DraftWritten)
+    def _draft_written(self, event: DraftWritten) -> None:
+        self.autosaver.done()
+        if event.wrote:
             self._status(f"Draft saved, encrypted · {datetime.now():%H:%M}")
+        self._arm()
 
-    def _write_failed(self, error: AmendsError) -> None:
-        self._writing = self._writing_final = False
-        self._status(f"Not saved: {sentence(error.message)}")
-
-    def _write(
-        self, vault: Vault, models: Sequence[Model], version: int, *, delete: tuple[str, ...] = ()
-    ) -> bool:
-        """Worker: write unless a later version was written or the screen closed."""
-        with self._write_lock:
-            if self._sealed or version < self._written:
-                return False
-            vault.save_many(list(models), delete=delete)
-            self._written = version
-            if delete:
-                self._sealed = self._finished = True
-            return True
+    @on(WorkFailed)
+    def _write_failed(self, event: WorkFailed) -> None:
+        self.autosaver.done()
+        self._saving_entry = False
+        self._status(f"Not saved: {sentence(event.error.message)}")
 
     def _save(self) -> None:
         missing = self.state.missing()
@@ -383,44 +399,51 @@ class FlowScreen(JournalScreen[str | None]):
             self._go(missing)
             self._status(NEEDS_ANSWER)
             return
-        entry, version, vault = self.state.to_entry(), self._version, self.vault
-        draft_id = self.state.draft_id
-        self._writing = self._writing_final = True
+        self._saving_entry = True
         self._status("Saving…")
-        self.run_thread(
-            lambda: self._write(vault, self._records(entry), version, delete=(draft_id,)),
-            lambda _: self._saved(entry),
-            self._write_failed,
-            group="save",
-        )
+        self._save_entry(self.vault, self.state.to_entry(), self.autosaver.version)
 
-    def _records(self, entry: Entry) -> list[Model]:
-        """Worker: the entry, with the commitment it makes or checks in on."""
-        return records_for(self.state, entry, self.vault, today())
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
+    def _save_entry(self, vault: Vault, entry: Entry, version: int) -> None:
+        draft_id = self.state.draft_id
+        try:
+            records = records_for(self.state, entry, vault, today())
+            self.autosaver.write(
+                version, lambda: vault.save_many(records, delete=(draft_id,)), final=True
+            )
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(EntrySaved(entry.id))
 
-    def _saved(self, entry: Entry) -> None:
-        self._dirty = False
-        self.dismiss(entry.id)
+    @on(EntrySaved)
+    def _saved(self, event: EntrySaved) -> None:
+        self.dismiss(event.entry_id)
 
     def action_leave(self) -> None:
         """Back to the journal; what was written stays as an encrypted draft."""
-        if not self._dirty:
+        if not self.autosaver.dirty:
             self.dismiss(None)
             return
-        draft, version, vault = self.state.to_draft(), self._version, self.vault
         self._status("Saving the draft…")
-        self.run_thread(
-            lambda: self._write(vault, [draft], version),
-            lambda _: self.dismiss(None),
-            self._write_failed,
-            group="autosave",
-        )
+        self._keep_draft(self.vault, self.state.to_draft(), self.autosaver.version)
+
+    @work(thread=True, exclusive=True, group="leave", exit_on_error=False, description="leave")
+    def _keep_draft(self, vault: Vault, draft: Draft, version: int) -> None:
+        try:
+            self.autosaver.write(version, lambda: vault.save_many([draft]))
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(DraftKept())
+
+    @on(DraftKept)
+    def _left(self) -> None:
+        self.dismiss(None)
 
     def unsaved_draft(self) -> Draft | None:
         """The journal is locking or the app quitting: the draft to save, if changed."""
-        with self._write_lock:
-            self._sealed = True
-            return self.state.to_draft() if self._dirty and not self._finished else None
+        return self.state.to_draft() if self.autosaver.seal() else None
 
     def _status(self, message: str) -> None:
         self.query_one("#flow-status", Static).update(message)

@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.widgets import TextArea
 from tui_helpers import (
     SIZE,
+    FakeClock,
     assert_locked,
     make_app,
     make_vault,
@@ -27,7 +28,8 @@ SECRET = "the night at the lake house"
 
 async def test_draft_autosaves_and_is_offered_after_unlock(tmp_path: Path) -> None:
     path = make_vault(tmp_path / "vault.db")
-    app = make_app(path)
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         await pilot.press("n")
@@ -36,9 +38,14 @@ async def test_draft_autosaves_and_is_offered_after_unlock(tmp_path: Path) -> No
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FlowScreen)
-        screen._autosave_seconds = 0.2
         await type_text(pilot, SECRET)
-        await settle(pilot, 0.6)
+        clock.advance(FlowScreen.AUTOSAVE_SECONDS - 0.1)
+        screen.autosave()  # not yet: the typing has not rested long enough
+        await settle(pilot)
+        assert app.session.vault.drafts() == []
+        clock.advance(0.1)
+        screen.autosave()  # what its timer does
+        await settle(pilot)
         drafts = app.session.vault.drafts()
         assert [d.answers[0].text for d in drafts] == [SECRET]
         assert "Draft saved" in screen_text(app)
@@ -125,19 +132,21 @@ CRASHING = """
 import asyncio, os, signal, sys
 sys.path.insert(0, {tests!r})
 from pathlib import Path
-from tui_helpers import SIZE, make_app, settle, type_text, unlock
+from tui_helpers import SIZE, FakeClock, make_app, settle, type_text, unlock
 
 async def main():
-    app = make_app(Path({path!r}))
+    clock = FakeClock()
+    app = make_app(Path({path!r}), clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        app.screen._autosave_seconds = 0.1
         await type_text(pilot, {text!r})
-        await settle(pilot, 0.5)
+        clock.advance(app.screen.AUTOSAVE_SECONDS)
+        app.screen.autosave()
+        await settle(pilot)
         assert app.session.vault.drafts()
         os.kill(os.getpid(), signal.SIGKILL)
 

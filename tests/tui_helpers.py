@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -57,6 +58,19 @@ def make_vault(path: Path, entries: Iterable[Entry] = (), *, passphrase: str = P
     finally:
         vault.close()
     return path
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so (``make_app(clock=...)``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 def make_app(path: Path, **options: Any) -> AmendsApp:
@@ -104,7 +118,7 @@ _CELL = re.compile(
 )
 
 
-def screen_text(app: AmendsApp) -> str:
+def screen_text(app: App[Any]) -> str:
     """What the terminal shows (the active screen, with any screen a dialog covers), as
     plain text: read from Textual's public ``export_screenshot``, one line a row."""
     rows: dict[int, dict[int, str]] = {}
