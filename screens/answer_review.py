@@ -8,13 +8,14 @@ modal dismisses with the answer's new text, or None if nothing was changed.
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from journal.posts import Finding, Review, apply_fix, check, redact
 from screens import keys
-from screens.base import JournalModal
+from screens.base import JournalModal, Result
 from screens.post_state import findings_summary
 from screens.widgets.findings import FindingsList
 
@@ -33,6 +34,12 @@ def hint(findings: tuple[Finding, ...]) -> str:
     return DONE_HINT
 
 
+class Reviewed(Result):
+    def __init__(self, review: Review) -> None:
+        super().__init__()
+        self.review = review
+
+
 class AnswerReviewModal(JournalModal[str | None]):
     BINDINGS = keys.ANSWER_REVIEW
 
@@ -40,7 +47,6 @@ class AnswerReviewModal(JournalModal[str | None]):
         super().__init__()
         self._original = text
         self._text = text
-        self._request = 0
         #: The step asked him to name his excuses: acknowledge them, don't flag them.
         self._names_excuses = names_excuses
 
@@ -63,17 +69,17 @@ class AnswerReviewModal(JournalModal[str | None]):
         self._review()
 
     def _review(self) -> None:
-        text = self._text
-        self._request += 1
-        request = self._request
-        names = self._names_excuses
-        self.run_thread(
-            lambda: check(text, names_excuses=names), lambda found: self._reviewed(request, found)
-        )
+        self._check(self._text, self._names_excuses)
 
-    def _reviewed(self, request: int, result: Review) -> None:
-        if request != self._request:
-            return
+    # Exclusive: a fix applied while a review runs cancels it, and only the newest
+    # text's review is shown.
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False, description="review")
+    def _check(self, text: str, names_excuses: bool) -> None:
+        self.post_message(Reviewed(check(text, names_excuses=names_excuses)))
+
+    @on(Reviewed)
+    def _reviewed(self, event: Reviewed) -> None:
+        result = event.review
         self.query_one(FindingsList).show(result.findings)
         self.query_one("#answer-notes", Static).update("\n".join(result.notes))
         self.query_one("#answer-summary", Static).update(findings_summary(result.findings))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,7 +21,7 @@ from textual.screen import Screen
 from journal.errors import AmendsError
 from journal.hardening import no_core_dumps
 from screens import keys, styles
-from screens.base import Background, JournalScreen, Result, WorkFailed, fresh
+from screens.base import Amends, JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import default_config_dir, legacy_preferences, load_settings, save_settings
 from screens.session import Session
 from screens.text import sentence
@@ -58,7 +57,26 @@ class PreferencesNotSaved(WorkFailed):
     """Saving the preferences record failed."""
 
 
-class AmendsApp(Background, App[int]):
+class VaultUnavailable(Result):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = as_amends_error(error)
+
+
+class LockedAfterSaving(Result):
+    pass
+
+
+class DraftsNotSaved(Result):
+    """Locking or quitting could not save the open drafts (the journal is locked)."""
+
+    def __init__(self, error: BaseException, *, quitting: bool) -> None:
+        super().__init__()
+        self.error = as_amends_error(error)
+        self.quitting = quitting
+
+
+class AmendsApp(Amends, App[int]):
     """The journal app on the vault at ``vault_path``.
 
     ``idle_lock_seconds`` is the auto-lock time unless the settings file sets one;
@@ -96,6 +114,8 @@ class AmendsApp(Background, App[int]):
         self._clock = clock
         self._last_input = clock()
         self._quit_anyway = False
+        #: Ctrl+Q is saving the drafts; the app ends when they are saved.
+        self._quitting = False
         self._theme_chosen = False
         #: Set when an unexpected exception ended the app: ``run`` reports it in one line.
         self.crash: BaseException | None = None
@@ -120,28 +140,43 @@ class AmendsApp(Background, App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
-        self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self._check_idle)
+        self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self.lock_if_idle)
         # The storage stack loads in a worker, started only once the first frame is
         # painted: a thread importing beside the first paint slows it (the GIL).
         if self.session.exists:
-            self.call_after_refresh(self.run_thread, self._prepare, _ignore, self._cannot_open)
+            self.call_after_refresh(self._prepare)
         else:
             from screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(self.session.path))
-            prepare = _first_run_prepare if self._harden else _warm_imports
-            self.call_after_refresh(self.run_thread, prepare, _ignore, _ignore)
+            self.call_after_refresh(self._warm_up)
 
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="start")
     def _prepare(self) -> None:
-        """Worker: open the vault file (its lock, its header) and load the rest of the app."""
-        if self._harden:  # before any passphrase is typed or record decrypted
-            no_core_dumps()
-        self.session.open()
-        _warm_imports()
+        """Open the vault file (its lock, its header) and load the rest of the app."""
+        try:
+            if self._harden:  # before any passphrase is typed or record decrypted
+                no_core_dumps()
+            self.session.open()
+            _warm_imports()
+        except Exception as error:
+            self.post_message(VaultUnavailable(error))
 
-    def _cannot_open(self, error: AmendsError) -> None:
-        self.failure = error
-        self.exit(return_code=error.status)
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False, description="start")
+    def _warm_up(self) -> None:
+        """First run: load the rest of the app while the passphrase is chosen (a failure
+        here only means a slower first screen)."""
+        try:
+            if self._harden:
+                no_core_dumps()
+            _warm_imports()
+        except Exception:
+            return
+
+    @on(VaultUnavailable)
+    def _cannot_open(self, event: VaultUnavailable) -> None:
+        self.failure = event.error
+        self.exit(return_code=event.error.status)
 
     # The journal opened or locked ----------------------------------------------------
     def journal_opened(self, overview: Overview | None = None) -> None:
@@ -171,17 +206,42 @@ class AmendsApp(Background, App[int]):
         else:
             self._replace_stack(UnlockScreen(reason))
         if drafts:
-            self.run_thread(partial(self.session.lock, drafts), _ignore, self._lock_failed)
+            self._save_and_lock(drafts, quitting=False)
         else:
             self.session.lock()
 
-    def _lock_failed(self, error: AmendsError) -> None:
-        self.notify(
-            f"The journal is locked, but your latest changes couldn't be saved: "
-            f"{sentence(error.message)}",
-            severity="error",
-            markup=False,
-        )
+    @work(thread=True, exclusive=True, group="lock", exit_on_error=False, description="lock")
+    def _save_and_lock(self, drafts: list[Draft], *, quitting: bool) -> None:
+        """Save the open drafts, then drop the key (which happens even if saving fails)."""
+        try:
+            self.session.lock(drafts)
+        except Exception as error:
+            self.post_message(DraftsNotSaved(error, quitting=quitting))
+            return
+        self.post_message(LockedAfterSaving())
+
+    @on(LockedAfterSaving)
+    def _locked_after_saving(self) -> None:
+        if self._quitting:
+            self.exit()
+
+    @on(DraftsNotSaved)
+    def _drafts_not_saved(self, event: DraftsNotSaved) -> None:
+        reason = sentence(event.error.message)
+        if event.quitting:
+            self._quitting = False
+            self._quit_anyway = True
+            self.notify(
+                f"Your draft couldn't be saved: {reason} Press Ctrl+Q again to quit anyway.",
+                severity="error",
+                markup=False,
+            )
+        else:
+            self.notify(
+                f"The journal is locked, but your latest changes couldn't be saved: {reason}",
+                severity="error",
+                markup=False,
+            )
 
     def _unsaved_drafts(self) -> list[Draft]:
         return [
@@ -210,7 +270,14 @@ class AmendsApp(Background, App[int]):
             _drop_stale_focus(self.screen)
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
+    @property
+    def clock(self) -> Callable[[], float]:
+        """Monotonic seconds (a fake clock in tests): the idle lock and autosave use it."""
+        return self._clock
+
+    def lock_if_idle(self) -> None:
+        """The idle timer's call: lock once the keyboard and mouse have rested long
+        enough (tests call it after moving the clock on)."""
         if not self.session.is_unlocked:
             return
         if self._clock() - self._last_input >= self.idle_lock_seconds:
@@ -326,19 +393,8 @@ class AmendsApp(Background, App[int]):
         if not drafts:
             self.exit()
             return
-        self.run_thread(partial(self.session.lock, drafts), self._exit_after_save, self._not_saved)
-
-    def _exit_after_save(self, _: None) -> None:
-        self.exit()
-
-    def _not_saved(self, error: AmendsError) -> None:
-        self._quit_anyway = True
-        self.notify(
-            f"Your draft couldn't be saved: {sentence(error.message)} "
-            "Press Ctrl+Q again to quit anyway.",
-            severity="error",
-            markup=False,
-        )
+        self._quitting = True
+        self._save_and_lock(drafts, quitting=True)
 
     def on_unmount(self) -> None:
         self._clear_system_clipboard()
@@ -427,15 +483,6 @@ def _warm_imports() -> None:
     from journal.flows import load_flows
 
     load_flows()
-
-
-def _first_run_prepare() -> None:
-    no_core_dumps()
-    _warm_imports()
-
-
-def _ignore(_: object) -> None:
-    return None
 
 
 def _duration(seconds: float) -> str:

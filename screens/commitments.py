@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -24,7 +25,7 @@ from journal.commitments import CheckinPoint, history, next_checkin, today
 from journal.flow_state import FlowState
 from journal.flows import format_plans
 from screens import keys
-from screens.base import JournalScreen
+from screens.base import JournalScreen, Result
 from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal
 from screens.entry_view import EntryViewScreen
@@ -83,6 +84,19 @@ def read_board(vault: Vault, on: date) -> Board:
     return Board(on, commitments, tracks, points, sources)
 
 
+class BoardRead(Result):
+    def __init__(self, board: Board, select: str | None) -> None:
+        super().__init__()
+        self.board = board
+        self.select = select
+
+
+class CommitmentSaved(Result):
+    def __init__(self, commitment_id: str) -> None:
+        super().__init__()
+        self.commitment_id = commitment_id
+
+
 class CommitmentsScreen(JournalScreen[None]):
     BINDINGS = keys.COMMITMENTS
 
@@ -120,11 +134,15 @@ class CommitmentsScreen(JournalScreen[None]):
 
     # Reading -----------------------------------------------------------------------------
     def refresh_board(self, select: str | None = None) -> None:
-        vault = self.vault
-        keep = select or self._selected
-        self.run_thread(
-            lambda: read_board(vault, today()), lambda board: self._apply(board, keep), group="read"
-        )
+        self._read(self.vault, select or self._selected)
+
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False, description="read")
+    def _read(self, vault: Vault, select: str | None) -> None:
+        self.post_message(BoardRead(read_board(vault, today()), select))
+
+    @on(BoardRead)
+    def _read_done(self, event: BoardRead) -> None:
+        self._apply(event.board, event.select)
 
     def _apply(self, board: Board, select: str | None) -> None:
         self._board = board
@@ -243,10 +261,16 @@ class CommitmentsScreen(JournalScreen[None]):
         updated.status = status
         if note is not None:
             updated.closing_note = note
-        vault = self.vault
-        self.run_thread(
-            lambda: vault.save_commitment(updated), lambda saved: self.refresh_board(saved.id)
-        )
+        self._save(self.vault, updated)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="save")
+    def _save(self, vault: Vault, commitment: Commitment) -> None:
+        """A failure is one line (the base's worker handler); the board stays as it was."""
+        self.post_message(CommitmentSaved(vault.save_commitment(commitment).id))
+
+    @on(CommitmentSaved)
+    def _saved(self, event: CommitmentSaved) -> None:
+        self.refresh_board(event.commitment_id)
 
     def action_source(self) -> None:
         commitment = self.selected

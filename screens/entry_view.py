@@ -85,7 +85,7 @@ class EntryViewScreen(JournalScreen[str | None]):
         self._read(self.vault, self._entry_id)
 
     # Reading ---------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False, description="read")
     def _read(self, vault: Vault, entry_id: str) -> None:
         try:
             entry = vault.get_entry(entry_id)
@@ -143,7 +143,7 @@ class EntryViewScreen(JournalScreen[str | None]):
         self._entry = updated
         self._store(self.vault, updated)
 
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False, description="store")
     def _store(self, vault: Vault, entry: Entry) -> None:
         """Worker: save the entry unless a later switch change replaced this one."""
         with self._store_lock:
@@ -174,7 +174,7 @@ class EntryViewScreen(JournalScreen[str | None]):
         if yes:
             self._delete(self.vault, self._entry_id)
 
-    @work(thread=True, exclusive=True, group="delete", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False, description="delete")
     def _delete(self, vault: Vault, entry_id: str) -> None:
         vault.delete(entry_id)
         self.post_message(EntryDeleted())

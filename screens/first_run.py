@@ -9,14 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
-from journal.errors import AmendsError
 from screens import styles
-from screens.base import Background, JournalScreen
+from screens.base import Amends, JournalScreen, Result, WorkFailed
 from screens.confirm import ConfirmModal
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
@@ -44,7 +44,13 @@ BEFORE_YOU_BEGIN = (
 )
 
 
-class FirstRunScreen(Background, Screen[None]):
+class Created(Result):
+    def __init__(self, code: str | None) -> None:
+        super().__init__()
+        self.code = code
+
+
+class FirstRunScreen(Amends, Screen[None]):
     CSS_PATH = styles.SCREENS
 
     def __init__(self, path: Path) -> None:
@@ -71,19 +77,28 @@ class FirstRunScreen(Background, Screen[None]):
 
     def on_new_passphrase_chosen(self, event: NewPassphrase.Chosen) -> None:
         event.stop()
-        passphrase = event.passphrase
-        session = self.amends.session
         self._busy(True, "Creating your encrypted journal… this takes a few seconds.")
-        self.run_thread(lambda: session.create(passphrase), self._created, self._failed)
+        self._create(event.passphrase)
 
-    def _created(self, code: str | None) -> None:
-        if code is None:
+    @work(thread=True, exclusive=True, group="create", exit_on_error=False, description="create")
+    def _create(self, passphrase: str) -> None:
+        try:
+            code = self.amends.session.create(passphrase)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(Created(code))
+
+    @on(Created)
+    def _created(self, event: Created) -> None:
+        if event.code is None:
             self.amends.journal_opened()
         else:
-            self.app.switch_screen(RecoveryCodeScreen(code))
+            self.app.switch_screen(RecoveryCodeScreen(event.code))
 
-    def _failed(self, error: AmendsError) -> None:
-        self._busy(False, sentence(error.message))
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        self._busy(False, sentence(event.error.message))
 
     def _busy(self, busy: bool, message: str = "") -> None:
         self.query_one("#creating").display = busy

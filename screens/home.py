@@ -24,9 +24,9 @@ from journal.commitments import due_commitments, today
 from journal.errors import AmendsError, UsageError
 from journal.flow_state import FlowState
 from journal.flows import Flow, load_flows
-from journal.models import KIND_LABELS, KINDS, Commitment, Draft, EntrySummary
+from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry, EntrySummary
 from screens import keys
-from screens.base import JournalScreen
+from screens.base import JournalScreen, Result, WorkFailed
 from screens.checkin_view import entry_screen
 from screens.commitment_dialogs import OfferCommitmentModal
 from screens.confirm import ConfirmModal
@@ -81,6 +81,39 @@ def read_overview(
     )
 
 
+class Read(Result):
+    """A refresh or a search, read in a worker; the latest one wins (``Result``)."""
+
+    def __init__(self, overview: Overview, select: str | None) -> None:
+        super().__init__()
+        self.overview = overview
+        self.select = select
+
+
+class Indexed(Result):
+    pass
+
+
+class Deleted(Result):
+    pass
+
+
+class Opened(Result):
+    """An entry decrypted for editing, or the pieces a resumed draft needs."""
+
+    def __init__(self, state: FlowState, context: str = "") -> None:
+        super().__init__()
+        self.state = state
+        self.context = context
+
+
+class SourceTitled(Result):
+    def __init__(self, source_entry_id: str, title: str) -> None:
+        super().__init__()
+        self.source_entry_id = source_entry_id
+        self.title = title
+
+
 class HomeScreen(JournalScreen[None]):
     BINDINGS = keys.HOME
 
@@ -94,7 +127,6 @@ class HomeScreen(JournalScreen[None]):
         self._due: list[Commitment] = []
         self._tags: list[str] = []
         self._total = 0
-        self._request = 0
         self._damaged = False
         self._looked_back = False
 
@@ -116,7 +148,7 @@ class HomeScreen(JournalScreen[None]):
         if self._first is None:
             self.refresh_journal()
         else:
-            self._apply(self._first, self._next_request(), None)
+            self._apply(self._first, None)
             if self._first.tags is None:  # read the rest once the list is painted
                 self.call_after_refresh(self.refresh_journal)
             self._first = None
@@ -140,33 +172,24 @@ class HomeScreen(JournalScreen[None]):
 
     def refresh_journal(self, select: str | None = None) -> None:
         """Read everything again (after a save or delete); keep the cursor on ``select``."""
-        query, kind, tag = self._criteria()
-        vault = self.vault
-        request = self._next_request()
-
-        keep = select or self._selected_id()
-        self.run_thread(
-            lambda: read_overview(vault, query, kind, tag),
-            lambda o: self._apply(o, request, keep),
-            group="refresh",
-        )
+        self._read(self.vault, *self._criteria(), select or self._selected_id())
 
     def _search(self) -> None:
-        query, kind, tag = self._criteria()
-        vault = self.vault
-        request = self._next_request()
-        self.run_thread(
-            lambda: vault.search(query, kind=kind, tag=tag),
-            lambda found: self._show(found, request),
-            group="search",
-            exclusive=True,
-        )
+        self._read(self.vault, *self._criteria(), None)
 
-    def _next_request(self) -> int:
-        self._request += 1
-        return self._request
+    # One group for refreshes and searches: a newer read cancels the older, whose
+    # result is then dropped (see ``Result``). The description holds no search words.
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False, description="read")
+    def _read(
+        self, vault: Vault, query: str, kind: str | None, tag: str | None, select: str | None
+    ) -> None:
+        self.post_message(Read(read_overview(vault, query, kind, tag), select))
 
-    def _apply(self, overview: Overview, request: int, select: str | None) -> None:
+    @on(Read)
+    def _read_done(self, event: Read) -> None:
+        self._apply(event.overview, event.select)
+
+    def _apply(self, overview: Overview, select: str | None) -> None:
         self._total = overview.total
         self._drafts = overview.drafts
         self._due = overview.due
@@ -179,25 +202,23 @@ class HomeScreen(JournalScreen[None]):
                 tag_select.value = current
         self._damaged = overview.damaged
         self._show_notice(overview.damaged)
-        self._show(overview.found, request, select)
+        self._show(overview.found, select)
         self.refresh_bindings()
         # Once the list is painted, build the search index in the background, so the
         # first keystroke in the search box does not pay for it.
         vault = self.vault
-        # A failure is left to the first search to report (the journal may also have
-        # locked meanwhile, which stops the build).
-        self.call_after_refresh(
-            self.run_thread,
-            vault.prepare_search,
-            self._indexed,
-            lambda _: None,
-            group="index",
-            exclusive=True,
-        )
-
+        self.call_after_refresh(self._index, vault)
         if not self._looked_back:  # once, after the first paint: from summaries in memory
             self._looked_back = True
             self.call_after_refresh(self._look_back, vault)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="index")
+    def _index(self, vault: Vault) -> None:
+        try:
+            vault.prepare_search()
+        except Exception:  # left to the first search to report (or locked meanwhile)
+            return
+        self.post_message(Indexed())
 
     # Looking back ----------------------------------------------------------------------
     class LookedBack(Message):
@@ -205,7 +226,13 @@ class HomeScreen(JournalScreen[None]):
             super().__init__()
             self.line = line
 
-    @work(thread=True, exclusive=True, group="looking-back", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="looking-back",
+        exit_on_error=False,
+        description="looking-back",
+    )
     def _look_back(self, vault: Vault) -> None:
         """Anniversaries from the summaries unlock holds (no decrypting, a few parsed)."""
         from journal.looking_back import anniversaries, looking_back_line
@@ -227,14 +254,13 @@ class HomeScreen(JournalScreen[None]):
 
         self.app.push_screen(LookingBackScreen())
 
-    def _indexed(self, _: object) -> None:
+    @on(Indexed)
+    def _indexed(self) -> None:
         """The index decrypted every entry's answers: say so if some did not open."""
         if self.vault.found_damage and not self._damaged:
             self.refresh_journal()
 
-    def _show(self, found: Sequence[EntrySummary], request: int, select: str | None = None) -> None:
-        if request != self._request:
-            return
+    def _show(self, found: Sequence[EntrySummary], select: str | None = None) -> None:
         entries = self.entries
         entries.empty_text = EMPTY if self._total == 0 else NO_MATCH
         query, vault = self._criteria()[0], self.vault
@@ -339,12 +365,25 @@ class HomeScreen(JournalScreen[None]):
         entry = self.entries.selected
         if entry is None:
             return
+        self._open_to_edit(self.vault, entry.id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="edit")
+    def _open_to_edit(self, vault: Vault, entry_id: str) -> None:
+        """Decrypt the entry off the UI thread; the flow opens on it when it is read."""
         try:
-            whole = self.vault.get_entry(entry.id)
+            state = FlowState.from_entry(vault.get_entry(entry_id), load_flows())
         except AmendsError as error:
-            self.app.notify(sentence(error.message), severity="error", markup=False)
+            self.post_message(WorkFailed(error))
             return
-        self._write(FlowState.from_entry(whole, load_flows()))
+        self.post_message(Opened(state))
+
+    @on(Opened)
+    def _opened(self, event: Opened) -> None:
+        self._write(event.state, context=event.context)
+
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        self.app.notify(sentence(event.error.message), severity="error", markup=False)
 
     def _write(self, state: FlowState, *, intro: bool = False, context: str = "") -> None:
         def written(entry_id: str | None) -> None:
@@ -361,12 +400,20 @@ class HomeScreen(JournalScreen[None]):
 
     def _commit(self, source_entry_id: str) -> None:
         """The commitment flow, growing out of the entry just saved."""
+        self._title_of(self.vault, source_entry_id)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="commit")
+    def _title_of(self, vault: Vault, source_entry_id: str) -> None:
         try:
-            title = one_line(self.vault.get_entry(source_entry_id).display_title())
+            title = one_line(vault.get_entry(source_entry_id).display_title())
         except AmendsError:
             title = ""
-        context = f"Growing out of: {title}" if title else ""
-        self._write(commitment_state(source_entry_id), intro=True, context=context)
+        self.post_message(SourceTitled(source_entry_id, title))
+
+    @on(SourceTitled)
+    def _commit_from(self, event: SourceTitled) -> None:
+        context = f"Growing out of: {event.title}" if event.title else ""
+        self._write(commitment_state(event.source_entry_id), intro=True, context=context)
 
     def action_delete(self) -> None:
         entry = self.entries.selected
@@ -379,27 +426,39 @@ class HomeScreen(JournalScreen[None]):
         )
 
     def _delete(self, record_id: str) -> None:
-        vault = self.vault
-        self.run_thread(lambda: vault.delete(record_id), lambda _: self.refresh_journal())
+        self._delete_record(self.vault, record_id)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False, description="delete")
+    def _delete_record(self, vault: Vault, record_id: str) -> None:
+        vault.delete(record_id)  # a failure: one line, from the base's worker handler
+        self.post_message(Deleted())
+
+    @on(Deleted)
+    def _deleted(self) -> None:
+        self.refresh_journal()
 
     # Drafts ----------------------------------------------------------------------------
     def action_resume(self) -> None:
         if not self._drafts:
             return
-        draft = self._drafts[0]
-        entry = None
+        self._resume(self.vault, self._drafts[0])
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False, description="resume")
+    def _resume(self, vault: Vault, draft: Draft) -> None:
+        """The draft with the entry it edits (decrypted here) and its check-in's line."""
+        entry: Entry | None = None
         if draft.entry_id:
             try:
-                entry = self.vault.get_entry(draft.entry_id)
+                entry = vault.get_entry(draft.entry_id)
             except AmendsError:
                 entry = None
         context = ""
         if draft.commitment_id:
             try:
-                context = checkin_context(self.vault.get_commitment(draft.commitment_id))
+                context = checkin_context(vault.get_commitment(draft.commitment_id))
             except AmendsError:
                 context = ""
-        self._write(FlowState.from_draft(draft, load_flows(), entry), context=context)
+        self.post_message(Opened(FlowState.from_draft(draft, load_flows(), entry), context))
 
     def action_discard(self) -> None:
         if not self._drafts:

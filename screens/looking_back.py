@@ -101,7 +101,13 @@ class LookingBackScreen(JournalScreen[None]):
     def on_mount(self) -> None:
         self._read(self.vault, self._today)
 
-    @work(thread=True, exclusive=True, group="looking-back", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="looking-back",
+        exit_on_error=False,
+        description="looking-back",
+    )
     def _read(self, vault: Vault, on: date) -> None:
         summaries = vault.entries().summaries
         found = activity(summaries)

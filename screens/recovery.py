@@ -5,20 +5,27 @@ Leaving before the new passphrase is set locks the journal again.
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Input, LoadingIndicator, Static
 
-from journal.errors import AmendsError
 from screens import keys, styles
-from screens.base import Background
+from screens.base import Amends, Result, WorkFailed
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
 
 
-class RecoveryScreen(Background, Screen[None]):
+class CodeWorked(Result):
+    pass
+
+
+class PassphraseChanged(Result):
+    pass
+
+
+class RecoveryScreen(Amends, Screen[None]):
     CSS_PATH = styles.SCREENS
     BINDINGS = keys.CLOSE
 
@@ -55,10 +62,17 @@ class RecoveryScreen(Background, Screen[None]):
         if event.input.id != "code" or not event.value.strip():
             return
         event.stop()
-        code = event.value
-        session = self.amends.session
         self._busy(True, "Checking the code…")
-        self.run_thread(lambda: session.unlock_with_recovery(code), self._opened, self._failed)
+        self._check_code(event.value)
+
+    @work(thread=True, exclusive=True, group="recover", exit_on_error=False, description="code")
+    def _check_code(self, code: str) -> None:
+        try:
+            self.amends.session.unlock_with_recovery(code)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(CodeWorked())
 
     @on(Button.Pressed, "#reveal-code")
     def _reveal(self, event: Button.Pressed) -> None:
@@ -69,7 +83,8 @@ class RecoveryScreen(Background, Screen[None]):
         event.button.label = "Show" if code.password else "Hide"
         code.focus()
 
-    def _opened(self, _: None) -> None:
+    @on(CodeWorked)
+    def _opened(self) -> None:
         self._busy(False)
         self.query_one("#code", Input).value = ""
         self.query_one(ContentSwitcher).current = "passphrase-step"
@@ -79,19 +94,29 @@ class RecoveryScreen(Background, Screen[None]):
 
     def on_new_passphrase_chosen(self, event: NewPassphrase.Chosen) -> None:
         event.stop()
-        vault = self.amends.session.vault
         passphrase = event.passphrase
         self.query_one(NewPassphrase).clear()
         self._busy(True, "Setting the new passphrase…")
-        self.run_thread(lambda: vault.change_passphrase(passphrase), self._changed, self._failed)
+        self._change(passphrase)
 
-    def _changed(self, _: str | None) -> None:
+    @work(thread=True, exclusive=True, group="recover", exit_on_error=False, description="change")
+    def _change(self, passphrase: str) -> None:
+        try:
+            self.amends.session.vault.change_passphrase(passphrase)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(PassphraseChanged())
+
+    @on(PassphraseChanged)
+    def _changed(self) -> None:
         # Opened by its code, the vault keeps that code (a format-1 one is upgraded).
         self.app.notify("New passphrase set. Your recovery code still works.")
         self.amends.journal_opened()
 
-    def _failed(self, error: AmendsError) -> None:
-        self._busy(False, sentence(error.message))
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        self._busy(False, sentence(event.error.message))
         if self.query_one(ContentSwitcher).current == "code-step":
             self.query_one("#code", Input).focus()
         else:

@@ -12,6 +12,7 @@ recovery code are vault operations and run in workers too.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,16 +20,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Footer, Input, ProgressBar, Select, Static
 
-from journal.errors import AmendsError
 from journal.models import Preferences
 from journal.post_checklist import DEFAULT_WAIT, valid_wait_hours
 from journal.resources import load_resources
 from screens import keys
-from screens.base import JournalScreen, Result, as_amends_error, fresh
+from screens.base import JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
+
+if TYPE_CHECKING:
+    from journal.vault import Vault
 
 NEW_CODE_QUESTION = (
     "Make a new recovery code? The old one stops working, and the new one is shown once."
@@ -46,6 +49,18 @@ class PreferencesLoaded(Result):
     def __init__(self, preferences: Preferences) -> None:
         super().__init__()
         self.preferences = preferences
+
+
+class BackedUp(Result):
+    def __init__(self, dest: Path) -> None:
+        super().__init__()
+        self.dest = dest
+
+
+class CodeMade(Result):
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
 
 
 class SettingsScreen(JournalScreen[None]):
@@ -236,7 +251,13 @@ class SettingsScreen(JournalScreen[None]):
         self._status("Checking the current passphrase…")
         self._change(current.value, event.passphrase)
 
-    @work(thread=True, exclusive=True, group="passphrase", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="passphrase",
+        exit_on_error=False,
+        description="passphrase",
+    )
     def _change(self, current: str, new: str) -> None:
         vault = self.vault
         try:
@@ -310,13 +331,21 @@ class SettingsScreen(JournalScreen[None]):
         if not raw:
             self._say("Type where the backup should go: a new file.")
             return
-        dest, vault = Path(raw).expanduser(), self.vault
         self._say("Backing up…")
-        self.run_thread(
-            lambda: vault.backup(dest),
-            lambda _: self._say(f"Backed up to {dest}. It opens with the same passphrase."),
-            self._failed,
-        )
+        self._write_backup(self.vault, Path(raw).expanduser())
+
+    @work(thread=True, exclusive=True, group="backup", exit_on_error=False, description="backup")
+    def _write_backup(self, vault: Vault, dest: Path) -> None:
+        try:
+            vault.backup(dest)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(BackedUp(dest))
+
+    @on(BackedUp)
+    def _backed_up(self, event: BackedUp) -> None:
+        self._say(f"Backed up to {event.dest}. It opens with the same passphrase.")
 
     def _reencrypting(self, done: int, total: int) -> None:
         """A new recovery code seals every record again: say so once (from the worker)."""
@@ -326,10 +355,20 @@ class SettingsScreen(JournalScreen[None]):
     def _new_code(self, yes: bool | None) -> None:
         if not yes:
             return
-        vault, progress = self.vault, self._reencrypting
-        self.run_thread(
-            lambda: vault.new_recovery_code(progress=progress), self._show_code, self._failed
-        )
+        self._make_code(self.vault)
+
+    @work(thread=True, exclusive=True, group="code", exit_on_error=False, description="new code")
+    def _make_code(self, vault: Vault) -> None:
+        try:
+            code = vault.new_recovery_code(progress=self._reencrypting)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(CodeMade(code))
+
+    @on(CodeMade)
+    def _code_made(self, event: CodeMade) -> None:
+        self._show_code(event.code)
 
     def _show_code(self, code: str) -> None:
         shown = self.query_one("#recovery-code", Static)
@@ -337,8 +376,9 @@ class SettingsScreen(JournalScreen[None]):
         shown.display = True
         shown.scroll_visible(animate=False)
 
-    def _failed(self, error: AmendsError) -> None:
-        self.app.notify(sentence(error.message), severity="error", markup=False)
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
+        self.app.notify(sentence(event.error.message), severity="error", markup=False)
 
     def _say(self, message: str) -> None:
         self.app.notify(message, markup=False)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
-from journal.errors import AmendsError, WrongPassphrase
+from journal.errors import WrongPassphrase
 from screens import keys
-from screens.base import Background
+from screens.base import Amends, Result, WorkFailed
 
 if TYPE_CHECKING:
     from screens.home import Overview
@@ -24,7 +25,13 @@ if TYPE_CHECKING:
 WRONG = "That passphrase didn't open this journal. Try again."
 
 
-class UnlockScreen(Background, Screen[None]):
+class Unlocked(Result):
+    def __init__(self, overview: Overview) -> None:
+        super().__init__()
+        self.overview = overview
+
+
+class UnlockScreen(Amends, Screen[None]):
     BINDINGS = keys.UNLOCK
 
     def __init__(self, reason: str = "") -> None:
@@ -54,22 +61,30 @@ class UnlockScreen(Background, Screen[None]):
             return
         event.input.value = ""
         self._busy(True)
+        self._unlock(passphrase)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False, description="unlock")
+    def _unlock(self, passphrase: str) -> None:
+        # The home screen's first read happens here too: one worker, not two.
+        from screens.home import read_overview
+
         session = self.amends.session
-
-        def unlock() -> Overview:
-            # The home screen's first read happens here too: one worker, not two.
-            from screens.home import read_overview
-
+        try:
             session.unlock(passphrase)
-            return read_overview(session.vault, with_tags=False)
+            overview = read_overview(session.vault, with_tags=False)
+        except Exception as error:
+            self.post_message(WorkFailed(error))
+            return
+        self.post_message(Unlocked(overview))
 
-        self.run_thread(unlock, self._unlocked, self._failed, group="unlock")
+    @on(Unlocked)
+    def _unlocked(self, event: Unlocked) -> None:
+        self.amends.journal_opened(event.overview)
 
-    def _unlocked(self, overview: Overview) -> None:
-        self.amends.journal_opened(overview)
-
-    def _failed(self, error: AmendsError) -> None:
+    @on(WorkFailed)
+    def _failed(self, event: WorkFailed) -> None:
         self._busy(False)
+        error = event.error
         self._say(WRONG if isinstance(error, WrongPassphrase) else error.message)
 
     def _busy(self, busy: bool) -> None:

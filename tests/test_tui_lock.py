@@ -30,14 +30,17 @@ async def test_auto_lock_after_idle_time(tmp_path: Path) -> None:
         home = app.screen
         assert "Secret title" in screen_text(app)
         now[0] += 0.4
-        await pilot.pause(0.3)
+        app.lock_if_idle()  # what the idle timer does, on the fake clock
+        await settle(pilot)
         assert app.session.is_unlocked
         await pilot.press("down")  # activity starts the count again
         now[0] += 0.4
-        await pilot.pause(0.3)
+        app.lock_if_idle()
+        await settle(pilot)
         assert app.session.is_unlocked
         now[0] += 0.2
-        await settle(pilot, 0.3)
+        app.lock_if_idle()
+        await settle(pilot)
         assert_locked(app, SECRET, "Secret title")
         assert "without activity" in screen_text(app)
         assert not home.query(EntryList) or not home.query_one(EntryList).entries

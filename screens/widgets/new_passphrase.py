@@ -162,7 +162,9 @@ class NewPassphrase(Vertical):
             return
         self._judge(value, decide=True)
 
-    @work(thread=True, exclusive=True, group="strength")
+    @work(
+        thread=True, exclusive=True, group="strength", exit_on_error=False, description="strength"
+    )
     def _judge(self, value: str, *, decide: bool) -> None:
         generated = self._generated
         if generated is not None and generated.passphrase == value:
