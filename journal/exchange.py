@@ -206,6 +206,8 @@ def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
     entry_ids = {e.id for e in vault.entries()}
     commitment_ids = {c.id for c in vault.commitments()}
     draft_ids = {d.id for d in vault.drafts()}
+    # Drafts, preferences and any other record type: never replaced by an import.
+    held = vault.record_ids() - entry_ids - commitment_ids
     # An item given no time (a plain list's) is the same as any entry with its text.
     existing = vault.full_entries() if entries else []
     seen = {_same_content(e) for e in existing} | {_same_content(e, timed=False) for e in existing}
@@ -213,9 +215,9 @@ def import_into(vault: Vault, raw: bytes) -> tuple[int, int]:
     items: list[Entry | Commitment] = [*entries, *commitments]
     for item in items:
         same_type, other = (
-            (entry_ids, commitment_ids | draft_ids)
+            (entry_ids, commitment_ids | held)
             if isinstance(item, Entry)
-            else (commitment_ids, entry_ids | draft_ids)
+            else (commitment_ids, entry_ids | held)
         )
         if item.id in other:
             kind = "draft" if item.id in draft_ids else "record of another type"

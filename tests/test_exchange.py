@@ -22,7 +22,7 @@ from journal.exchange import (
     parse_import,
     read_import,
 )
-from journal.models import Answer, Commitment, Draft, Entry, Plan
+from journal.models import Answer, Commitment, Draft, Entry, Plan, Preferences
 from journal.vault import MAX_RECORD_BYTES, Vault
 
 JRNL_EXPORT = Path(__file__).parent / "data" / "jrnl-4.6-export.json"
@@ -352,6 +352,22 @@ def test_an_import_never_replaces_a_draft_with_the_same_id(vault: Vault) -> None
         import_into(vault, json.dumps(doc).encode())
     assert vault.get_draft(draft.id).title == "unfinished"
     assert len(vault.entries()) == 0
+
+
+def test_an_import_never_replaces_the_preferences_record(vault: Vault) -> None:
+    """Any record of another type is protected, not only drafts: a file carrying the
+    preferences record's id as a commitment's would otherwise overwrite it."""
+    prefs = vault.save_preferences(Preferences(region="IE", wait_hours=100))
+    commitment = Commitment(stop="imported")
+    doc = {
+        "format": "amends-export",
+        "version": 1,
+        "commitments": [{**commitment.model_dump(mode="json"), "id": prefs.id}],
+    }
+    with pytest.raises(UsageError, match="record of another type"):
+        import_into(vault, json.dumps(doc).encode())
+    assert vault.preferences().region == "IE"
+    assert vault.commitments() == []
 
 
 def test_day_one_json_imports_as_entries(vault: Vault) -> None:

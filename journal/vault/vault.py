@@ -811,6 +811,11 @@ class Vault:
             raise
 
     # ------------------------------------------------------------------ preferences
+    def record_ids(self) -> set[str]:
+        """Every record's id, of any type (an import must not reuse one)."""
+        with self._mutex:
+            return set(self._require_state().versions)
+
     def preferences(self) -> Preferences:
         """His sealed preferences (region, wait): the one record, or defaults if none."""
         found = self._all(Preferences, key=lambda p: p.updated_at)
