@@ -76,6 +76,9 @@ class DraftsNotSaved(Result):
         self.quitting = quitting
 
 
+HOW_TO_QUIT = "To quit, press Ctrl+Q. Your unfinished writing is saved first."
+
+
 class AmendsApp(Amends, App[int]):
     """The journal app on the vault at ``vault_path``.
 
@@ -356,6 +359,10 @@ class AmendsApp(Amends, App[int]):
 
     def action_lock(self) -> None:
         self.lock_journal()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's binding, where no field copies a selection): say how to quit."""
+        self.notify(HOW_TO_QUIT, markup=False)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

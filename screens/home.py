@@ -114,6 +114,9 @@ class SourceTitled(Result):
         self.title = title
 
 
+NOTHING_DUE = "No check-in is due. Press m to see your commitments and when the next one is."
+
+
 class HomeScreen(JournalScreen[None]):
     BINDINGS = keys.HOME
 
@@ -494,6 +497,9 @@ class HomeScreen(JournalScreen[None]):
     def action_checkin(self) -> None:
         if self._due:
             self._checkin_on(self._due[0])
+
+    def action_nothing_due(self) -> None:
+        self.notify(NOTHING_DUE, markup=False)
 
     def action_commitments(self) -> None:
         self.amends.action_commitments()

@@ -29,6 +29,8 @@ HOME: list[BindingType] = [
     Binding("slash", "search", "Search"),
     Binding("r", "resume", "Resume draft"),
     Binding("c", "checkin", "Check in"),
+    # Reached only when no check-in is due (the one above is disabled then): one line, not silence.
+    Binding("c", "nothing_due", show=False),
     Binding("m", "commitments", "Commitments"),
     Binding("y", "look_back", "Looking back", show=False),
     Binding("x", "discard", "Discard draft", show=False),
@@ -161,8 +163,9 @@ SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
 
 
 def listed(bindings: list[BindingType]) -> list[Binding]:
-    """The Binding objects of a list (every entry here is one)."""
-    return [b for b in bindings if isinstance(b, Binding)]
+    """The Binding objects of a list that Help names (a binding with no description is
+    a fallback for a key another binding of the list names)."""
+    return [b for b in bindings if isinstance(b, Binding) and b.description]
 
 
 def key_label(binding: Binding) -> str:

@@ -209,3 +209,39 @@ async def test_an_entry_whose_answers_are_damaged_is_listed_but_not_shown(
         await app.workers.wait_for_complete()
         await settle(pilot)
         assert len(titles(app)) == 3
+
+
+def notifications(app: App[Any]) -> list[str]:
+    """What the app says in toasts (a screenshot leaves them out), recorded from notify."""
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = record  # type: ignore[method-assign]
+    return said
+
+
+async def test_c_with_no_check_in_due_says_so(tmp_path: Path) -> None:
+    """Not silence: the key a user tries gets one line saying why nothing opened."""
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    said = notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert any(m.startswith("No check-in is due.") for m in said)
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_ctrl_c_says_how_to_quit(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    said = notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert any(m.startswith("To quit, press Ctrl+Q.") for m in said)
+        assert app.is_running
