@@ -8,7 +8,10 @@
 
     [regions.UK]
     name = "United Kingdom"
-    gaps = "What we could not find for this region, and where to look."   # optional
+    gaps = "Anything else the list lacks here, and where to look."    # optional
+
+    [regions.UK.missing]          # optional: a kind (of KINDS) we could not confirm,
+    therapist = "What is missing, and where to look instead."   # and where to look
 
     [[items]]
     region = "UK"                 # a code from [regions]
@@ -23,7 +26,8 @@
 
 To update: check each item against the organisation's own page, edit it, set
 ``checked`` and ``source``, run the tests (they fail on an item whose check is
-too old). The file is checked when it is loaded, like the prompt files: a
+too old, and on a region with no verified item of a kind and no ``missing``
+line for it). The file is checked when it is loaded, like the prompt files: a
 mistake raises ``AmendsError`` with one line naming the file and the field.
 """
 
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +54,7 @@ KINDS: dict[str, str] = {
 }
 
 _TOP_KEYS = ("note", "confidentiality", "not_covered", "regions", "items")
-_REGION_KEYS = ("name", "gaps")
+_REGION_KEYS = ("name", "gaps", "missing")
 _ITEM_KEYS = (
     "region", "kind", "name", "for", "contact", "source", "checked", "verified", "note",
 )  # fmt: skip
@@ -60,8 +64,12 @@ _ITEM_KEYS = (
 class Region:
     code: str
     name: str
-    #: What the list lacks for this region and where to look instead ("" when nothing).
+    #: What the list lacks for this region and where to look instead ("" when nothing):
+    #: the ``missing`` lines in ``KINDS`` order, then the region's other ``gaps``.
     gaps: str = ""
+    #: Each kind we could not confirm a service of, with what is missing and where to
+    #: look instead (a kind with only unverified items is named here too).
+    missing: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,8 +181,23 @@ def _regions(top: TomlTable) -> tuple[Region, ...]:
         if code != code.upper() or not code.isalpha():
             table.fail("its code must be capital letters, like UK")
         table.only(_REGION_KEYS)
-        regions.append(Region(code, table.text("name"), table.optional_text("gaps") or ""))
+        missing = _missing(table)
+        gaps = " ".join([*missing.values(), table.optional_text("gaps") or ""]).strip()
+        regions.append(Region(code, table.text("name"), gaps, missing))
     return tuple(regions)
+
+
+def _missing(region: TomlTable) -> dict[str, str]:
+    """A region's ``missing`` table: kind -> what is missing and where to look, in KINDS order."""
+    value = region.data.get("missing", {})
+    if not isinstance(value, dict):
+        region.fail('"missing" must be a table of kinds, like [regions.UK.missing]')
+    table = TomlTable(value, f"{region.where}: missing")
+    for kind in value:
+        if kind not in KINDS:
+            known = ", ".join(KINDS)
+            table.fail(f'unknown kind "{kind}"{did_you_mean(kind, KINDS)}; kinds are: {known}')
+    return {kind: table.text(kind) for kind in KINDS if kind in value}
 
 
 def _item(table: TomlTable, codes: list[str]) -> Resource:

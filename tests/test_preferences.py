@@ -95,7 +95,7 @@ async def test_support_asks_once_and_remembers_through_lock_from_the_vault(
         assert "Where do you live?" in screen_text(app)
         await pilot.press("down", "down", "down", "down", "down", "down", "enter")  # India
         await settle(pilot)
-        assert "Tele-MANAS" in screen_text(app)
+        assert "iCALL" in screen_text(app)  # India's first service
         await pilot.press("escape")
         await app.run_action("lock")
         await settle(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -75,13 +76,80 @@ def test_the_regions_asked_for_are_covered_or_say_what_is_missing(resources: Res
                 assert region.gaps, (code, kind)
 
 
+def test_each_region_has_each_kind_confirmed_or_says_plainly_what_is_missing(
+    resources: Resources,
+) -> None:
+    # Issue 14: every region needs a line for people worried about their own behaviour,
+    # one for survivors (men included), a crisis line and a way to find a specialist
+    # therapist. A kind with no item confirmed on the organisation's own page must have a
+    # "missing" line for it, shown as "Not listed: ...", so the list can't silently lose one.
+    unsaid = []
+    for region in resources.regions:
+        confirmed = {i.kind for i in resources.in_region(region.code) if i.verified}
+        for kind in KINDS:
+            if kind not in confirmed and kind not in region.missing:
+                unsaid.append(f"{region.code}: no confirmed {kind!r} item and no missing.{kind}")
+        for kind, text in region.missing.items():
+            assert text in region.gaps, (region.code, kind)  # shown with the region
+    assert not unsaid, "\n".join(unsaid)
+
+
+def test_a_missing_line_names_what_is_missing_and_where_to_look_instead(
+    resources: Resources,
+) -> None:
+    for region in resources.regions:
+        for kind, text in region.missing.items():
+            assert kind.rstrip("s") in text.lower(), (region.code, kind, "name the kind")
+            assert re.search(r"\b(ask|call|look|find)\b", text.lower()), (region.code, kind)
+    # Where the list has nothing confirmed, the emergency number is given instead.
+    assert "911" in resources.region("CA").missing["crisis"]
+    assert "112" in resources.region("IN").missing["crisis"]
+    assert "men" in resources.region("IN").missing["survivors"]
+
+
+def test_a_region_missing_a_kind_that_is_not_a_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "resources.toml"
+    path.parent.mkdir()
+    bad = VALID.replace(
+        'name = "United States"\n',
+        'name = "United States"\n\n[regions.US.missing]\ntherapists = "Ask your doctor."\n',
+    )
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(AmendsError) as caught:
+        load_resources(path)
+    assert caught.value.message == (
+        'data/resources.toml: region US: missing: unknown kind "therapists" '
+        '(did you mean "therapist"?); kinds are: behaviour, survivors, crisis, therapist'
+    )
+
+
+def test_missing_lines_come_first_in_what_a_region_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "resources.toml"
+    path.write_text(
+        VALID.replace(
+            'name = "United States"\n',
+            'name = "United States"\ngaps = "Also this."\n\n[regions.US.missing]\n'
+            'therapist = "No directory: ask your doctor."\n'
+            'behaviour = "No line: ask 988."\n',
+        ),
+        encoding="utf-8",
+    )
+    region = load_resources(path).region("US")
+    assert region.missing == {
+        "behaviour": "No line: ask 988.",
+        "therapist": "No directory: ask your doctor.",
+    }
+    assert list(region.missing) == ["behaviour", "therapist"]  # KINDS order, not the file's
+    assert region.gaps == "No line: ask 988. No directory: ask your doctor. Also this."
+
+
 def test_the_facts_that_were_wrong_are_right(resources: Resources) -> None:
     uk = named(resources, "UK", "Stop It Now (Lucy Faithfull Foundation)")
     assert "0808 1000 900" in uk.contact and "free from the UK" in uk.contact
     ireland = named(resources, "IE", "Stop It Now Ireland (Lucy Faithfull Foundation)")
     assert "+44 1372 847 161" in ireland.contact
     assert "0808 1000 900" not in ireland.contact  # Ireland has its own number
-    assert named(resources, "CA", "988 Suicide Crisis Helpline").contact == "Call or text 988"
+    assert named(resources, "CA", "9-8-8: Suicide Crisis Helpline").contact == "Call or text 988"
     rainn = named(resources, "US", "RAINN National Sexual Assault Hotline")
     assert "800-656-4673" in rainn.contact and "men and boys too" in rainn.audience
 
