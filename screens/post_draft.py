@@ -33,7 +33,6 @@ from textual.widgets import (
     TabPane,
     Tabs,
 )
-from textual.widgets.selection_list import Selection
 
 from journal.errors import AmendsError
 from journal.models import Entry
@@ -65,6 +64,7 @@ from screens.post_state import (
 from screens.text import one_line, safe, sentence
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
+from screens.widgets.post_picks import PickList, answer_choices
 from screens.widgets.post_preview import PostPreview
 from screens.widgets.tick_box import TickBox
 
@@ -134,7 +134,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     def _pick_widgets(self) -> ComposeResult:
         yield Static("Answers to put in the post", classes="post-label")
-        yield SelectionList[int](*self._answer_choices(), id="answers")
+        yield PickList(*answer_choices(self.entry.answers), id="answers")
         yield Static(NO_ANSWERS, id="no-answers", markup=False)
         with Horizontal(classes="post-row"):
             yield Static("Platform", classes="post-label")
@@ -158,20 +158,6 @@ class PostDraftScreen(JournalScreen[None]):
             id="keep",
         )
         yield Button("Compose again from the picks", compact=True, id="recompose")
-
-    def _answer_choices(self) -> list[Selection[int]]:
-        choices = []
-        for index, answer in enumerate(self.entry.answers):
-            label = one_line(answer.prompt or answer.step_id)
-            text = one_line(answer.text)
-            shown = f"{label}: {text}" if text else f"{label}: (skipped)"
-            if len(shown) > 62:
-                shown = shown[:61] + "…"
-            if answer.never_export:
-                shown += " · never export"
-            blocked = answer.never_export or not text
-            choices.append(Selection(safe(shown), index, False, disabled=blocked))
-        return choices
 
     def on_mount(self) -> None:
         answers = self.query_one("#answers", SelectionList)

@@ -211,6 +211,30 @@ async def test_pick_preview_and_platforms(tmp_path: Path) -> None:
         assert screen.query_one(TabbedContent).active == "pick"
 
 
+async def test_pick_list_shows_each_answers_first_line_and_plain_ticks(tmp_path: Path) -> None:
+    """His words, first line only, the question dimmed after them; [✓] and [ ], never ▐X▌."""
+    question = 'What happened? Write it as what you did ("I said…", "I kept…")'
+    entry = conduct(
+        Answer(step_id="what", prompt=question, text="I kept [bold]texting[/] her\nafter no."),
+        Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="change", prompt="What will you do?", text=CHANGE),
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_post(pilot)
+        shown = screen_text(app)
+        assert "[ ] I kept [bold]texting[/] her · What happened? Write it" in shown
+        assert "after no." not in shown  # the first line only
+        assert f"[ ] {WHO} · Who was affected? · never export" in shown
+        assert "[ ] I will stop the first time someone says no," in shown
+        assert "▐X▌" not in shown
+        await pilot.press("space")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "[✓] I kept [bold]texting[/] her" in shown
+        assert "[ ] I will stop" in shown and "▐X▌" not in shown
+
+
 # --- redaction and the review ---------------------------------------------------------
 
 

@@ -1,0 +1,87 @@
+"""The answers a post can be made from, each with a tick that reads in a plain capture.
+
+Each row is the answer's first line (his words: what he picks by) with its
+question dimmed after it, one line a row, cut with "…" at the edge. The text is
+a ``Content`` (never markup: ``[bold]`` in an answer stays ``[bold]``).
+
+Textual's SelectionList draws ``▐X▌`` ticked or not and tells them apart by
+colour alone, so an unticked row reads as ticked in a plain capture, a screen
+reader or a low-contrast terminal; this one draws ``[✓]`` or ``[ ]``.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.content import Content
+from textual.strip import Strip
+from textual.widgets import OptionList, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import Selection
+
+from journal.models import Answer
+from screens.text import one_line, safe
+
+TICKED = "[✓]"
+UNTICKED = "[ ]"
+#: The answer's words are cut here, so that its question still shows after them.
+ANSWER_CHARS = 48
+SKIPPED = "(skipped)"
+NEVER_EXPORT = "never export"
+
+
+def first_line(text: str) -> str:
+    """The first line of ``text`` with words in it, on one line ("" if none)."""
+    for line in text.splitlines():
+        if line.strip():
+            return one_line(line)
+    return ""
+
+
+def answer_label(answer: Answer) -> Content:
+    """``I kept texting her after she said no · What happened?``, the question dimmed."""
+    words = first_line(answer.text) or SKIPPED
+    if len(words) > ANSWER_CHARS:
+        words = words[: ANSWER_CHARS - 1].rstrip() + "…"
+    question = one_line(answer.prompt or answer.step_id)
+    muted = f" · {question}" + (f" · {NEVER_EXPORT}" if answer.never_export else "")
+    return Content.assemble(safe(words), safe(muted, "$text-muted"))
+
+
+def answer_choices(answers: list[Answer]) -> list[Selection[int]]:
+    """One row per answer, by its index; one that is skipped or never exported can't be ticked."""
+    return [
+        Selection(
+            answer_label(answer),
+            index,
+            False,
+            disabled=answer.never_export or not answer.text.strip(),
+        )
+        for index, answer in enumerate(answers)
+    ]
+
+
+class PickList(SelectionList[int]):
+    """A SelectionList whose ticks are ``[✓]`` and ``[ ]``, one row per option."""
+
+    DEFAULT_CSS = """
+    PickList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def _get_left_gutter_width(self) -> int:
+        return len(TICKED) + 1
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)  # the row's text, without Textual's button
+        index = self.scroll_offset.y + y  # one line a row (nowrap)
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        base = next(iter(line)).style or self.rich_style
+        ticked = selection.value in self._selected
+        tick = base + Style(bold=ticked, meta={"option": index})
+        return Strip([Segment(TICKED if ticked else UNTICKED, tick), Segment(" ", base), *line])
