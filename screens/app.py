@@ -367,8 +367,8 @@ class AmendsApp(Amends, App[int]):
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):  # the keys of the screen it covers
+            self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:
         from screens.resources import ResourcesScreen

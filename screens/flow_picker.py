@@ -7,10 +7,7 @@ at 80x24 (the list shows six rows there).
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -32,10 +29,7 @@ def pickable_flows() -> list[Flow]:
 
 
 class FlowPicker(JournalModal[Flow | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *keys.FLOW_PICKER,
-        Binding("m", "moment", "In the moment", show=False),
-    ]
+    BINDINGS = keys.FLOW_PICKER
 
     def __init__(self) -> None:
         super().__init__()

@@ -37,7 +37,8 @@ HOME: list[BindingType] = [
     Binding("k", "cycle_kind", "Filter by kind", show=False),
     Binding("t", "tags", "Filter by tag", show=False),
     Binding("s", "settings", "Settings", show=False),
-    Binding("question_mark", "help", "Help", show=False),
+    # No description: the same action as F1, which Help lists once.
+    Binding("question_mark", "help", show=False),
     Binding("escape", "clear", "Clear search", show=False),
 ]
 
@@ -53,6 +54,7 @@ ENTRY_LIST: list[BindingType] = [
 
 FLOW_PICKER: list[BindingType] = [
     Binding("escape", "cancel", "Back"),
+    Binding("m", "moment", "In the moment", show=False),
 ]
 
 FLOW: list[BindingType] = [
@@ -109,8 +111,9 @@ CHECKIN_VIEW: list[BindingType] = [
 COMMITMENTS: list[BindingType] = [
     Binding("c", "checkin", "Check in"),
     Binding("n", "new", "New"),
-    Binding("p", "pause", "Pause"),
-    Binding("p", "resume", "Resume"),
+    # One key, one row in Help: the tooltip says both.
+    Binding("p", "pause", "Pause", tooltip="Pause or resume the commitment"),
+    Binding("p", "resume", "Resume", tooltip="Pause or resume the commitment"),
     Binding("x", "close", "Close it"),
     Binding("o", "source", "Where it began"),
     Binding("escape", "back", "Back"),
@@ -146,20 +149,31 @@ RESOURCES: list[BindingType] = [
     Binding("r", "choose_region", "Change region"),
 ]
 
-SECTIONS: tuple[tuple[str, list[BindingType]], ...] = (
-    ("Everywhere", APP + PALETTE),
-    ("Locked", UNLOCK),
-    ("Journal", HOME),
-    ("Journal list", ENTRY_LIST),
-    ("Writing an entry", FLOW),
-    ("Reading an entry", ENTRY_VIEW),
-    ("Drafting a post", POST_DRAFT + POST_DIALOG),
-    ("Reviewing an answer", ANSWER_REVIEW),
-    ("Reading a check-in", CHECKIN_VIEW),
-    ("Commitments", COMMITMENTS + TIMELINE),
-    ("Looking back", LOOKING_BACK),
-    ("Settings, help and support", SETTINGS + CLOSE + RESOURCES[1:]),
+#: Help's heading for each list of bindings a screen or widget declares (its BINDINGS).
+TITLES: tuple[tuple[list[BindingType], str], ...] = (
+    (APP, "Everywhere"),
+    (UNLOCK, "Locked"),
+    (HOME, "Journal"),
+    (ENTRY_LIST, "The list of entries"),
+    (FLOW_PICKER, "Choosing what to write"),
+    (FLOW, "Writing an entry"),
+    (ENTRY_VIEW, "Reading an entry"),
+    (POST_DRAFT, "Drafting a post"),
+    (POST_DIALOG, "Before a post is saved"),
+    (ANSWER_REVIEW, "Reviewing an answer"),
+    (CHECKIN_VIEW, "Reading a check-in"),
+    (COMMITMENTS, "Commitments"),
+    (TIMELINE, "The list of commitments"),
+    (LOOKING_BACK, "Looking back"),
+    (SETTINGS, "Settings"),
+    (RESOURCES, "Support"),
+    (CLOSE, "Here"),
 )
+
+
+def title_of(bindings: object) -> str | None:
+    """Help's heading for a BINDINGS list of this module; None for any other list."""
+    return next((title for listed, title in TITLES if listed is bindings), None)
 
 
 def listed(bindings: list[BindingType]) -> list[Binding]:

@@ -1,0 +1,87 @@
+"""Help (F1): built from the bindings of the screen it was opened from and the app's,
+one row per action, grouped by screen, its key column never running into the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
+
+from screens.help import HelpScreen, help_sections
+
+#: From the journal: the keys that reach each screen.
+ROUTES = {
+    "journal": (),
+    "entry": ("enter",),
+    "flow": ("enter", "e"),
+    "post": ("enter", "p"),
+    "commitments": ("m",),
+}
+
+
+async def open_help(pilot: Any, route: tuple[str, ...]) -> Any:
+    await unlock(pilot)
+    for key in route:
+        await pilot.press(key)
+        await settle(pilot)
+    origin = pilot.app.screen
+    await pilot.press("f1")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HelpScreen)
+    return origin
+
+
+@pytest.mark.parametrize("route", ROUTES.values(), ids=ROUTES.keys())
+async def test_one_row_per_key_and_per_action(tmp_path: Path, route: tuple[str, ...]) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        origin = await open_help(pilot, route)
+        sections = help_sections(origin)
+        rows = [row for section in sections for row in section.rows]
+        keys = [k for row in rows for k in row.keys.split(" or ")]
+        texts = [row.text for row in rows]
+        assert len(keys) == len(set(keys)), keys
+        assert len(texts) == len(set(texts)), texts
+        assert [s.title for s in sections][-1] == "Everywhere"
+        assert "Ctrl+L" in keys and "F1" in keys
+
+
+async def test_keys_never_run_into_the_text_at_80_columns(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=(80, 60)) as pilot:
+        origin = await open_help(pilot, ROUTES["post"])
+        text = screen_text(app)
+        assert "F or Shift+F  Fix every identifying detail" in text
+        for row in (r for s in help_sections(origin) for r in s.rows):
+            line = next(line for line in text.splitlines() if line.strip().startswith(row.keys))
+            after = line.strip()[len(row.keys) :]
+            assert after.startswith("  ") and after.strip().startswith(row.text[:20]), line
+
+
+async def test_the_flow_lists_one_save_and_commitments_one_pause(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await open_help(pilot, ROUTES["flow"])
+        text = screen_text(app)
+        assert "Writing an entry" in text and "Everywhere" in text
+        assert text.count("Ctrl+S") == 1
+        assert "Review & save" in text
+    app = make_app(make_vault(tmp_path / "other.db"))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await open_help(pilot, ROUTES["commitments"])
+        text = screen_text(app)
+        assert "Pause or resume the commitment" in text
+        assert "Resume\n" not in text and "  Pause\n" not in text
+
+
+async def test_help_while_locked_lists_the_unlock_keys(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Locked" in text and "Use recovery code" in text
+        assert "Journal" not in text  # the journal's keys are not offered while locked
