@@ -51,7 +51,10 @@ def cmd_resources(args: argparse.Namespace, ctx: object) -> int:
                     "note": resources.note,
                     "confidentiality": resources.confidentiality,
                     "not_covered": resources.not_covered,
-                    "regions": [{"code": r.code, "name": r.name, "gaps": r.gaps} for r in regions],
+                    "regions": [
+                        {"code": r.code, "name": r.name, "gaps": r.gaps, "missing": r.missing}
+                        for r in regions
+                    ],
                     "items": [item.as_dict() for item in items],
                 }
             )
@@ -71,16 +74,16 @@ def resources_text(regions: list[str] | None = None) -> str:
     for code in codes:
         region = resources.region(code)
         lines += [f"{region.name} ({region.code})", ""]
-        kind = ""
-        for item in resources.in_region(code):
-            if item.kind != kind:
-                kind = item.kind
-                lines.append(f"  {KINDS[kind]}")
-            first, *rest = describe_item(item)
-            lines.append(f"  - {first}")
-            lines += [f"    {line}" for line in rest]
-        if region.gaps:
-            lines.append(f"  Not listed: {region.gaps}")
+        for section in resources.sections(code):  # a missing kind is said under its heading
+            lines.append(f"  {KINDS[section.kind]}")
+            for item in section.items:
+                first, *rest = describe_item(item)
+                lines.append(f"  - {first}")
+                lines += [f"    {line}" for line in rest]
+            if section.missing:
+                lines.append(f"    Not listed: {section.missing}")
+        if region.other:
+            lines.append(f"  Not listed: {region.other}")
         lines.append("")
     lines += [resources.confidentiality, "", resources.not_covered, "", resources.note]
     return "\n".join(lines)

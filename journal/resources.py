@@ -37,7 +37,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from journal.errors import UsageError
 from journal.flows import TomlTable, did_you_mean, label, read_toml
@@ -70,6 +70,8 @@ class Region:
     #: Each kind we could not confirm a service of, with what is missing and where to
     #: look instead (a kind with only unverified items is named here too).
     missing: dict[str, str] = field(default_factory=dict)
+    #: What else the list lacks here, not tied to one kind ("" when nothing).
+    other: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,14 @@ class Resource:
         }
 
 
+class Section(NamedTuple):
+    """One kind of service in a region: its items, and what is missing ("" if nothing)."""
+
+    kind: str
+    items: list[Resource]
+    missing: str
+
+
 @dataclass(frozen=True)
 class Resources:
     #: What these are not (therapy, legal advice); show it with the list.
@@ -128,6 +138,19 @@ class Resources:
         """A region's items, grouped by kind in ``KINDS`` order."""
         items = [item for item in self.items if item.region == code]
         return sorted(items, key=lambda item: list(KINDS).index(item.kind))
+
+    def sections(self, code: str) -> list[Section]:
+        """A region's kinds in ``KINDS`` order, each with its items and its missing line;
+        a kind with neither is left out, so every heading shown has something under it."""
+        region = self.region(code)
+        items = self.in_region(region.code)
+        sections = []
+        for kind in KINDS:
+            mine = [item for item in items if item.kind == kind]
+            missing = region.missing.get(kind, "")
+            if mine or missing:
+                sections.append(Section(kind, mine, missing))
+        return sections
 
     def ordered(self, first: str | None = None) -> list[Region]:
         """The regions, ``first`` (a code) first when given."""
@@ -182,8 +205,9 @@ def _regions(top: TomlTable) -> tuple[Region, ...]:
             table.fail("its code must be capital letters, like UK")
         table.only(_REGION_KEYS)
         missing = _missing(table)
-        gaps = " ".join([*missing.values(), table.optional_text("gaps") or ""]).strip()
-        regions.append(Region(code, table.text("name"), gaps, missing))
+        other = table.optional_text("gaps") or ""
+        gaps = " ".join([*missing.values(), other]).strip()
+        regions.append(Region(code, table.text("name"), gaps, missing, other))
     return tuple(regions)
 
 

@@ -53,18 +53,20 @@ def describe(resources: Resources, regions: list[str]) -> Content:
     for code in regions:
         region = resources.region(code)
         parts.append(safe(f"\n{region.name}\n", "bold underline"))
-        kind = ""
-        for item in resources.in_region(code):
-            if item.kind != kind:
-                kind = item.kind
-                parts.append(safe(f"\n{KINDS[kind]}\n", "bold italic"))
-            name, contact, audience, checked = describe_item(item)
-            parts.append(safe(f"\n{name}\n", "bold"))
-            parts.append(safe(f"{contact}\n", "$accent"))
-            parts.append(safe(f"{audience}\n"))
-            parts.append(safe(f"{checked}\n", "$text-muted" if item.verified else "$text-warning"))
-        if region.gaps:
-            parts.append(safe(f"\nNot listed: {region.gaps}\n", "italic"))
+        # Every kind the region lacks is said under its own heading, where he looks for it.
+        for section in resources.sections(code):
+            parts.append(safe(f"\n{KINDS[section.kind]}\n", "bold italic"))
+            for item in section.items:
+                name, contact, audience, checked = describe_item(item)
+                parts.append(safe(f"\n{name}\n", "bold"))
+                parts.append(safe(f"{contact}\n", "$accent"))
+                parts.append(safe(f"{audience}\n"))
+                style = "$text-muted" if item.verified else "$text-warning"
+                parts.append(safe(f"{checked}\n", style))
+            if section.missing:
+                parts.append(safe(f"\nNot listed: {section.missing}\n", "italic"))
+        if region.other:
+            parts.append(safe(f"\nNot listed: {region.other}\n", "italic"))
     parts.append(safe(f"\nConfidentiality: {resources.confidentiality}\n"))
     covered = ", ".join(r.name for r in resources.regions)
     parts.append(safe(f"\nCovered: {covered}. {resources.not_covered}\n"))

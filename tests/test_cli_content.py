@@ -93,3 +93,16 @@ def test_every_region_has_a_survivors_line_or_says_it_has_none(run_cli: Any) -> 
         assert "survivors" in kinds or "survivors" in region["gaps"], region["code"]
     ireland = {i["name"] for i in data["items"] if i["region"] == "IE"}
     assert "HSE National Counselling Service (CaPA)" in ireland
+
+
+def test_a_missing_kind_is_said_under_its_own_heading(run_cli: Any) -> None:
+    status, out, _ = run_cli("resources", "--region", "CA")
+    assert status == 0
+    survivors = out.index("For survivors, including men who were harmed")
+    crisis = out.index("In a crisis")
+    gap = out.index("Not listed: We could not find a single national line in Canada for survivors")
+    assert survivors < gap < crisis  # said where he looks for it, not after everything
+    status, out, _ = run_cli("resources", "--region", "IN", "--json")
+    region = json.loads(out)["regions"][0]
+    assert set(region["missing"]) == {"behaviour", "survivors", "crisis", "therapist"}
+    assert region["missing"]["survivors"] in region["gaps"]

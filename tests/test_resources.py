@@ -141,6 +141,27 @@ def test_missing_lines_come_first_in_what_a_region_lacks(tmp_path: Path) -> None
     }
     assert list(region.missing) == ["behaviour", "therapist"]  # KINDS order, not the file's
     assert region.gaps == "No line: ask 988. No directory: ask your doctor. Also this."
+    assert region.other == "Also this."  # shown last, under no kind
+
+
+def test_sections_give_each_kind_its_items_and_its_missing_line(resources: Resources) -> None:
+    canada = resources.sections("CA")
+    assert [s.kind for s in canada] == list(KINDS)  # survivors: nothing listed, still shown
+    survivors = canada[1]
+    assert survivors.items == [] and "sexual assault centre" in survivors.missing
+    uk = resources.sections("UK")
+    assert all(s.items for s in uk)  # every kind has a service, and one says its limits:
+    assert "Rape Crisis, covers England and Wales" in uk[1].missing
+
+
+def test_the_support_screen_says_a_missing_kind_under_its_heading(resources: Resources) -> None:
+    from screens.resources import describe
+
+    text = describe(resources, ["IN"]).plain
+    behaviour = text.index("If you are worried about your own behaviour")
+    gap = text.index("Not listed: We could not confirm a national line in India")
+    survivors = text.index("For survivors, including men who were harmed")
+    assert behaviour < gap < survivors < text.index("iCALL (Tata Institute of Social Sciences)")
 
 
 def test_the_facts_that_were_wrong_are_right(resources: Resources) -> None:
