@@ -142,7 +142,9 @@ class HomeScreen(JournalScreen[None]):
             yield Select(_kind_options(), prompt="All kinds", id="kind")
             yield Select[str]([], prompt="Any tag", id="tag")
         yield EntryList(id="entries")
-        yield Footer()
+        # Compact, and Ctrl+P only in Help: room at 80 columns for quit, the filters,
+        # Settings and Support beside f1 Help (keys.HOME).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = False
@@ -320,18 +322,15 @@ class HomeScreen(JournalScreen[None]):
             search.value = ""
         self.entries.focus()
 
-    def action_cycle_kind(self) -> None:
-        select = self.query_one("#kind", Select)
-        order: list[str | None] = [None, *KINDS]
-        current = select.value if isinstance(select.value, str) else None
-        following = order[(order.index(current) + 1) % len(order)]
-        if following is None:
-            select.clear()
-        else:
-            select.value = following
+    def action_kinds(self) -> None:
+        self._open_dropdown("#kind")
 
     def action_tags(self) -> None:
-        select = self.query_one("#tag", Select)
+        self._open_dropdown("#tag")
+
+    def _open_dropdown(self, selector: str) -> None:
+        """k and t alike: the filter's list opens, to pick from with arrows and Enter."""
+        select = self.query_one(selector, Select)
         select.focus()
         select.expanded = True
 

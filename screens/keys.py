@@ -19,24 +19,31 @@ UNLOCK: list[BindingType] = [
     Binding("ctrl+r", "recover", "Use recovery code"),
 ]
 
+#: At 80 columns the (compact) footer holds what a new user looks for first: writing,
+#: the filters, commitments, Settings, Support, locking, quitting and Help. Edit and
+#: Delete are in the entry's own footer (Enter opens it), the search box shows its key,
+#: and the notice above the list names r and c when there is a draft or a check-in due.
 HOME: list[BindingType] = [
     Binding("n", "new", "New"),
-    # Hidden: at 80 columns the footer has no room left beside "f1 Help" (tests/test_tui_looks).
-    Binding("u", "resources", "Support", show=False),
     Binding("enter", "open", "Open", show=False),
-    Binding("e", "edit", "Edit"),
-    Binding("d", "delete", "Delete"),
-    Binding("slash", "search", "Search"),
-    Binding("r", "resume", "Resume draft"),
-    Binding("c", "checkin", "Check in"),
+    Binding("e", "edit", "Edit", show=False),
+    Binding("d", "delete", "Delete", show=False),
+    Binding("slash", "search", "Search", show=False),
+    Binding("r", "resume", "Resume draft", show=False),
+    Binding("c", "checkin", "Check in", show=False),
     # Reached only when no check-in is due (the one above is disabled then): one line, not silence.
     Binding("c", "nothing_due", show=False),
+    # k and t alike: each opens its dropdown.
+    Binding("k", "kinds", "Kind", tooltip="Filter by kind"),
+    Binding("t", "tags", "Tag", tooltip="Filter by tag"),
     Binding("m", "commitments", "Commitments"),
+    Binding("s", "settings", "Settings"),
+    Binding("u", "resources", "Support"),
+    # Shown here only (the app's own Ctrl+Q is hidden: other footers have no room).
+    # A priority binding, so the app's hidden one doesn't take its place in the footer.
+    Binding("ctrl+q", "app.quit", "Quit", priority=True),
     Binding("y", "look_back", "Looking back", show=False),
     Binding("x", "discard", "Discard draft", show=False),
-    Binding("k", "cycle_kind", "Filter by kind", show=False),
-    Binding("t", "tags", "Filter by tag", show=False),
-    Binding("s", "settings", "Settings", show=False),
     # No description: the same action as F1, which Help lists once.
     Binding("question_mark", "help", show=False),
     Binding("escape", "clear", "Clear search", show=False),
@@ -54,6 +61,8 @@ ENTRY_LIST: list[BindingType] = [
 
 FLOW_PICKER: list[BindingType] = [
     Binding("escape", "cancel", "Back"),
+    # As in the flow itself (its intro says so): Support one key away.
+    Binding("f2", "app.resources", "Support"),
     Binding("m", "moment", "In the moment", show=False),
 ]
 
@@ -95,7 +104,8 @@ ANSWER_REVIEW: list[BindingType] = [
     Binding("escape", "done", "Done"),
     Binding("f", "fix", "Fix"),
     Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
-    Binding("u", "resources", "Support", show=False),
+    # F2 as in the flow beneath; u as on the post's review.
+    Binding("u,f2", "resources", "Support"),
 ]
 
 #: The checklist before a post is saved or copied, and the file name.

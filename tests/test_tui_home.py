@@ -97,19 +97,23 @@ async def test_filter_by_kind_and_tag(tmp_path: Path) -> None:
         assert len(titles(app)) == 4
 
 
-async def test_k_cycles_through_the_kinds(tmp_path: Path) -> None:
+async def test_k_and_t_each_open_their_dropdown(tmp_path: Path) -> None:
+    """One model for both filters: the key opens the list; arrows and Enter pick."""
     app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         kind = app.screen.query_one("#kind", Select)
-        seen = []
-        for _ in range(len(KINDS) + 1):
-            await pilot.press("k")
-            await settle(pilot)
-            seen.append((kind.value if isinstance(kind.value, str) else None, titles(app)))
-        assert seen[0] == ("conduct", ["The party"])
-        assert seen[1] == ("bystander", ["Laughing along"])
-        assert seen[-1][0] is None and len(seen[-1][1]) == 4
+        tag = app.screen.query_one("#tag", Select)
+        await pilot.press("k")
+        await settle(pilot)
+        assert kind.expanded and kind.has_focus_within and not isinstance(kind.value, str)
+        await pilot.press("down", "down", "enter")  # "All kinds", then the first kind
+        await settle(pilot)
+        assert kind.value == KINDS[0] and titles(app) == ["The party"]
+        app.screen.query_one(EntryList).focus()
+        await pilot.press("t")
+        await settle(pilot)
+        assert tag.expanded and tag.has_focus_within
 
 
 async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
