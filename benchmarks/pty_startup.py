@@ -10,7 +10,16 @@ The bare one-Input Textual app (``python benchmarks/pty_bare.py``, the same
 placeholder, password=True) is started the same way in the same kind of terminal;
 runs alternate so a loaded machine weighs on both alike.
 
-    python -m benchmarks.pty_startup --runs 15       # prints medians, ranges, load
+"Installed" means what ``pip install amends`` gives a user: a wheel of this
+checkout, built and installed into a scratch virtual environment, where pip
+compiles every module to bytecode. A development checkout installed with
+``pip install -e .`` under ``PYTHONDONTWRITEBYTECODE=1`` (as on this project's
+machines) has no bytecode at all, so every launch compiles amends' modules from
+source before the first frame, and the start-up worker compiles the storage stack
+while holding the GIL; ``--editable`` times that console script instead.
+
+    python -m benchmarks.pty_startup --runs 15       # the installed wheel
+    python -m benchmarks.pty_startup --editable      # this checkout's own script
 """
 
 from __future__ import annotations
@@ -23,10 +32,12 @@ import select
 import shutil
 import signal
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
 import time
+import venv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +67,29 @@ def console_script() -> str | None:
     """The installed ``amends`` beside this interpreter (a venv's bin), else on PATH."""
     beside = Path(sys.executable).with_name("amends")
     return str(beside) if beside.exists() else shutil.which("amends")
+
+
+def install_wheel(scratch: Path) -> str:
+    """Build a wheel of this checkout, install it into a new virtual environment under
+    ``scratch`` (sharing this interpreter's packages, so only amends is new), and
+    return that environment's ``amends`` script: the launch as pip installs it."""
+    source, wheels, env = scratch / "source", scratch / "wheel", scratch / "venv"
+    # A copy, so setuptools' build/ and egg-info never land in (or come from) the checkout.
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "build", "*.egg-info", ".*cache*"
+    )
+    shutil.copytree(HERE.parent, source, ignore=skip)
+    _pip("wheel", "-q", "--no-deps", "-w", str(wheels), str(source))
+    venv.create(env, system_site_packages=True, with_pip=False)
+    python = env / "bin" / "python"
+    _pip("--python", str(python), "install", "-q", "--no-deps", str(next(wheels.glob("*.whl"))))
+    return str(env / "bin" / "amends")
+
+
+def _pip(*args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"pip {args[0]} failed: {done.stderr.strip()[-500:]}")
 
 
 def typeable(argv: list[str], env: dict[str, str]) -> float:
@@ -116,9 +150,10 @@ def _stop(pid: int, fd: int) -> None:
     os.close(fd)
 
 
-def measure(vault: Path, runs: int, config_dir: Path) -> PtyStartup:
-    """``runs`` alternating spawns of the bare app and of ``amends --vault VAULT``."""
-    script = console_script()
+def measure(vault: Path, runs: int, config_dir: Path, script: str | None = None) -> PtyStartup:
+    """``runs`` alternating spawns of the bare app and of ``SCRIPT --vault VAULT``
+    (by default the console script this interpreter has installed)."""
+    script = script or console_script()
     if script is None:
         raise RuntimeError("the amends console script is not installed (pip install -e .)")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
@@ -140,10 +175,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--vault", type=Path, help="an existing vault (default: a new one)")
+    parser.add_argument(
+        "--editable",
+        action="store_true",
+        help="time the console script installed beside this interpreter, not a wheel",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        vault = args.vault or _new_vault(Path(scratch) / "vault.db")
-        found = measure(vault, args.runs, Path(scratch) / "config")
+    with tempfile.TemporaryDirectory() as name:
+        scratch = Path(name)
+        script = None if args.editable else install_wheel(scratch)
+        vault = args.vault or _new_vault(scratch / "vault.db")
+        found = measure(vault, args.runs, scratch / "config", script)
+    print(f"amends: {'the editable console script' if args.editable else 'an installed wheel'}")
     for name, stat in (("bare", found.bare), ("amends", found.amends)):
         print(
             f"{name:>6}: median {stat.median * 1000:.0f} ms, "

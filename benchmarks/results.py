@@ -10,6 +10,7 @@ from benchmarks import core, pty_startup, tui
 from benchmarks import review as review_bench
 from benchmarks.build import BuiltVault, Workspace
 from benchmarks.measure import LessKdf, ProcessRun, Stat
+from benchmarks.pty_startup import PtyStartup
 from benchmarks.report import Report, Row
 
 T = TypeVar("T")
@@ -78,6 +79,8 @@ class Results:
     jrnl_skip: str = ""
     startup: tui.StartupResults | None = None
     pty_startup: pty_startup.PtyStartup | None = None
+    #: The same against this checkout's editable console script (no bytecode here).
+    pty_editable: PtyStartup | None = None
     importtime: tui.ImportTime | None = None
     homes: dict[int, tui.HomeResults | None] | None = None
     tui_skip: str = ""

@@ -150,8 +150,14 @@ def _measure_tui(bench: Bench, res: Results) -> None:
     # Alternating pairs, twice the runs: a pty launch is noisier than the headless child.
     pty_runs = max(plan.runs * 2, 3)
     config = bench.ws.out / "pty-config"
-    res.pty_startup = bench.attempt(
-        "pty start-up", partial(pty_startup.measure, medium.path, pty_runs, config)
+    installed = bench.attempt("wheel", partial(pty_startup.install_wheel, bench.ws.out / "wheel"))
+    if installed is not None:
+        res.pty_startup = bench.attempt(
+            "pty start-up",
+            partial(pty_startup.measure, medium.path, pty_runs, config, installed),
+        )
+    res.pty_editable = bench.attempt(
+        "pty start-up (editable)", partial(pty_startup.measure, medium.path, pty_runs, config)
     )
     res.homes = {
         n: bench.attempt(
