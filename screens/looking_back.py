@@ -33,26 +33,29 @@ _ROWS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
 def year_grid(found: Activity, last: date) -> Content:
-    """The 53 weeks ending with ``last``'s week: month names, then a row per weekday."""
-    end = last + timedelta(days=6 - last.weekday())  # the Sunday of that week
-    start = end - timedelta(weeks=53) + timedelta(days=1)  # a Monday
+    """The 53 weeks holding the year up to ``last``: month names, then a row per weekday.
+
+    Days outside that year (the first week's days before it, the last week's after
+    ``last``) are blank, so every mark drawn is counted in the totals line. A month
+    starting in the last week names itself past the grid's edge rather than not at all.
+    """
+    first = span_start(last)
+    start = first - timedelta(days=first.weekday())  # the Monday of the first week
     weeks = [start + timedelta(weeks=w) for w in range(53)]
-    months = [" "] * len(weeks)
+    months = [" "] * (len(weeks) + 3)
     free = 0
     for column, monday in enumerate(weeks):
         days = [monday + timedelta(days=d) for d in range(7)]
-        first = next((day for day in days if day.day == 1), None)
-        if first is not None and column >= free:
-            name = f"{first:%b}"
-            if column + len(name) <= len(weeks):
-                months[column : column + len(name)] = list(name)
-                free = column + len(name) + 1
-    parts: list[str | tuple[str, str]] = ["    ", ("".join(months), "$text-muted")]
+        named = next((day for day in days if day.day == 1 and first <= day <= last), None)
+        if named is not None and column >= free:
+            months[column : column + 3] = list(f"{named:%b}")
+            free = column + 4
+    parts: list[str | tuple[str, str]] = ["    ", ("".join(months).rstrip(), "$text-muted")]
     for weekday, label in enumerate(_ROWS):
         parts.append(f"\n{label:<4}")
         for monday in weeks:
             day = monday + timedelta(days=weekday)
-            if day > last:
+            if not first <= day <= last:
                 parts.append(" ")
             elif found.checkins[day]:
                 parts.append((CHECKED, "bold $accent"))
@@ -63,9 +66,14 @@ def year_grid(found: Activity, last: date) -> Content:
     return Content.assemble(*parts)
 
 
+def span_start(last: date) -> date:
+    """The first day of the year ending on ``last`` (365 days, both ends counted)."""
+    return last - timedelta(days=364)
+
+
 def totals_line(found: Activity, last: date) -> str:
     """'3 December 2025 – 2 December 2026: wrote on 63 days, 2 check-ins.'"""
-    first = last - timedelta(days=364)
+    first = span_start(last)
     days, checkins = found.days_written(first, last), found.checkins_between(first, last)
     wrote = f"wrote on {days} day{'' if days == 1 else 's'}"
     checked = f"{checkins} check-in{'' if checkins == 1 else 's'}"

@@ -16,10 +16,10 @@ import time_machine
 from textual.widgets import Static
 from tui_helpers import SIZE, make_app, make_vault, screen_text, settle, unlock
 
-from journal.looking_back import activity, anniversaries, looking_back_line, same_day
+from journal.looking_back import Activity, activity, anniversaries, looking_back_line, same_day
 from journal.models import Answer, Commitment, Entry
 from journal.summaries import Summary
-from screens.looking_back import LookingBackScreen
+from screens.looking_back import NONE, WROTE, LookingBackScreen, totals_line, year_grid
 
 
 def local(y: int, m: int, d: int, hour: int = 12) -> datetime:
@@ -76,6 +76,35 @@ def test_activity_reads_summaries_without_parsing_them() -> None:
     assert found.checkins[date(2026, 11, 20)] == 2
     assert found.checkins[date(2026, 11, 25)] == 0
     assert found.days_written(date(2025, 12, 3), date(2026, 12, 2)) == 2
+
+
+def test_the_grid_draws_only_the_days_it_counts_and_names_every_month() -> None:
+    last = date(2026, 12, 2)
+    found = Activity()
+    found.written[date(2025, 12, 2)] = 1  # the day before the span: drawn in week one
+    found.written[date(2025, 12, 3)] = 1  # the span's first day
+    lines = year_grid(found, last).plain.splitlines()
+    months = lines[0].split()
+    # Every month the span starts, December 2026 too, though it begins in the last week.
+    assert months == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+    marks = "".join(line[4:] for line in lines[1:])
+    assert marks.count(WROTE) == 1
+    assert "wrote on 1 day," in totals_line(found, last)
+    # 365 days are drawn (dots or marks), no more: the rest of the 53 weeks is blank.
+    assert marks.count(NONE) + marks.count(WROTE) == 365
 
 
 def test_a_quote_in_the_text_cannot_fake_a_check_in() -> None:
