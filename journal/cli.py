@@ -459,9 +459,15 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, ctx: Context) -> int:
+    from journal.posts.drafts import goes_with_it
+
     with ctx.open_vault_unlocked(args) as vault:
         entry = vault.get_entry(args.id)
-        if not args.yes and not _confirm(f"Delete entry {entry.short_id}? This cannot be undone."):
+        posts = goes_with_it(len(vault.post_drafts(entry.id)))
+        question = " ".join(
+            filter(None, [f"Delete entry {entry.short_id}?", posts, "This cannot be undone."])
+        )
+        if not args.yes and not _confirm(question):
             raise UsageError("not deleted; add --yes to delete without asking")
         vault.delete(entry.id)
     print(f"Deleted {entry.short_id}")
@@ -525,7 +531,10 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
         with ctx.open_vault_unlocked(args) as vault:
             counts = vault.counts()
         info.update(
-            entries=counts["entry"], drafts=counts["draft"], commitments=counts["commitment"]
+            entries=counts["entry"],
+            drafts=counts["draft"],
+            post_drafts=counts["post-draft"],
+            commitments=counts["commitment"],
         )
     if args.json:
         _print_json(info)
@@ -542,7 +551,7 @@ def cmd_info(args: argparse.Namespace, ctx: Context) -> int:
     if "entries" in info:
         print(
             f"Entries:  {info['entries']}  Drafts: {info['drafts']}  "
-            f"Commitments: {info['commitments']}"
+            f"Post drafts: {info['post_drafts']}  Commitments: {info['commitments']}"
         )
     return 0
 

@@ -221,3 +221,26 @@ class Preferences(BaseModel):
     #: Hours after an entry's last edit that a post from it gets a "wait" reminder;
     #: None: the default (journal.post_checklist.DEFAULT_WAIT).
     wait_hours: float | None = None
+
+
+class PostDraft(BaseModel):
+    """A post being drafted from an entry, autosaved so nothing is lost on lock or crash:
+    sealed like every record, one per entry, deleted with the entry."""
+
+    id: str = Field(default_factory=new_id)
+    #: The entry the post is drafted from.
+    entry_id: str
+    #: A name of ``journal.posts.PLATFORMS``, and a Mastodon limit as typed ("": the default).
+    platform: str = "x"
+    limit: str = ""
+    #: The answers picked, by step id.
+    picked: list[str] = Field(default_factory=list)
+    #: The post as edited, and as last composed from the picks (they differ after hand edits).
+    text: str = ""
+    composed: str = ""
+    #: The preset hashtags ticked, his own as typed, and whether details are kept as written.
+    hashtags: list[str] = Field(default_factory=list)
+    own_hashtags: str = ""
+    keep_details: bool = False
+    created_at: Timestamp = Field(default_factory=now)
+    updated_at: Timestamp = Field(default_factory=now)

@@ -29,7 +29,7 @@ from screens.themes import DEFAULT_THEME, THEMES
 from screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
-    from journal.models import Draft, Preferences
+    from journal.models import Draft, PostDraft, Preferences
     from screens.home import Overview
 
 #: Imported in the start-up worker, so that unlocking shows the journal at once.
@@ -214,7 +214,7 @@ class AmendsApp(Amends, App[int]):
             self.session.lock()
 
     @work(thread=True, exclusive=True, group="lock", exit_on_error=False, description="lock")
-    def _save_and_lock(self, drafts: list[Draft], *, quitting: bool) -> None:
+    def _save_and_lock(self, drafts: list[Draft | PostDraft], *, quitting: bool) -> None:
         """Save the open drafts, then drop the key (which happens even if saving fails)."""
         try:
             self.session.lock(drafts)
@@ -246,7 +246,7 @@ class AmendsApp(Amends, App[int]):
                 markup=False,
             )
 
-    def _unsaved_drafts(self) -> list[Draft]:
+    def _unsaved_drafts(self) -> list[Draft | PostDraft]:
         return [
             draft
             for screen in self.screen_stack

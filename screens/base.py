@@ -29,7 +29,7 @@ from journal.errors import AmendsError
 from screens import styles
 
 if TYPE_CHECKING:
-    from journal.models import Draft
+    from journal.models import Draft, PostDraft
     from journal.vault import Vault
     from screens.app import AmendsApp
     from screens.session import Session
@@ -174,8 +174,9 @@ class JournalScreen(Background, Screen[R]):
     def vault(self) -> Vault:
         return self.session.vault
 
-    def unsaved_draft(self) -> Draft | None:
-        """Work not yet in the vault, to save before the key goes (see FlowScreen)."""
+    def unsaved_draft(self) -> Draft | PostDraft | None:
+        """Work not yet in the vault, to save before the key goes (see FlowScreen,
+        PostDraftScreen)."""
         return None
 
     def forget(self) -> None:

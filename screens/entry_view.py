@@ -24,6 +24,7 @@ from journal.errors import AmendsError
 from journal.flow_state import FlowState
 from journal.flows import load_flows
 from journal.models import KIND_LABELS, Entry
+from journal.posts.drafts import delete_entry_question
 from journal.vault import Vault
 from screens import keys
 from screens.base import JournalScreen, Result
@@ -49,6 +50,14 @@ class EntryUnreadable(Result):
     def __init__(self, error: AmendsError) -> None:
         super().__init__()
         self.reason = sentence(error.message)
+
+
+class DeleteAsked(Result):
+    """Before deleting the entry: how many post drafts go with it."""
+
+    def __init__(self, post_drafts: int) -> None:
+        super().__init__()
+        self.post_drafts = post_drafts
 
 
 class EntryDeleted(Result):
@@ -167,7 +176,15 @@ class EntryViewScreen(JournalScreen[str | None]):
             self.app.push_screen(PostDraftScreen(self._entry))
 
     def action_delete(self) -> None:
-        question = "Delete this entry for good? It can't be undone."
+        self._ask_delete(self.vault, self._entry_id)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False, description="delete")
+    def _ask_delete(self, vault: Vault, entry_id: str) -> None:
+        self.post_message(DeleteAsked(len(vault.post_drafts(entry_id))))
+
+    @on(DeleteAsked)
+    def _confirm_delete(self, event: DeleteAsked) -> None:
+        question = delete_entry_question(event.post_drafts)
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep it"), self._answered)
 
     def _answered(self, yes: bool | None) -> None:

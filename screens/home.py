@@ -25,6 +25,7 @@ from journal.errors import AmendsError, UsageError
 from journal.flow_state import FlowState
 from journal.flows import Flow, load_flows
 from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry, EntrySummary
+from journal.posts.drafts import delete_entry_question
 from screens import keys
 from screens.base import JournalScreen, Result, WorkFailed
 from screens.checkin_view import entry_screen
@@ -92,6 +93,15 @@ class Read(Result):
 
 class Indexed(Result):
     pass
+
+
+class DeleteAsked(Result):
+    """Before deleting an entry: how many post drafts go with it."""
+
+    def __init__(self, entry_id: str, post_drafts: int) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.post_drafts = post_drafts
 
 
 class Deleted(Result):
@@ -419,12 +429,19 @@ class HomeScreen(JournalScreen[None]):
 
     def action_delete(self) -> None:
         entry = self.entries.selected
-        if entry is None:
-            return
-        question = "Delete this entry for good? It can't be undone."
+        if entry is not None:
+            self._ask_delete(self.vault, entry.id)
+
+    @work(thread=True, exclusive=True, group="delete", exit_on_error=False, description="delete")
+    def _ask_delete(self, vault: Vault, entry_id: str) -> None:
+        self.post_message(DeleteAsked(entry_id, len(vault.post_drafts(entry_id))))
+
+    @on(DeleteAsked)
+    def _confirm_delete(self, event: DeleteAsked) -> None:
+        entry_id = event.entry_id
         self.app.push_screen(
-            ConfirmModal(question, yes="Delete", no="Keep it"),
-            lambda yes: self._delete(entry.id) if yes else None,
+            ConfirmModal(delete_entry_question(event.post_drafts), yes="Delete", no="Keep it"),
+            lambda yes: self._delete(entry_id) if yes else None,
         )
 
     def _delete(self, record_id: str) -> None:

@@ -92,7 +92,9 @@ POST_DRAFT: list[BindingType] = [
     Binding("escape", "back", "Back"),
     Binding("ctrl+n", "next_tab", "Next tab"),
     Binding("ctrl+b", "previous_tab", "Previous tab", show=False),
-    Binding("ctrl+s", "save", "Save"),
+    # A priority binding: it saves from any focus, the preview and the Review tab too.
+    Binding("ctrl+s", "save_draft", "Save draft", priority=True),
+    Binding("ctrl+t", "save", "File", tooltip="Save the post as a file"),
     Binding("ctrl+o", "copy", "Copy"),
     Binding("f", "fix", "Fix"),
     Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),

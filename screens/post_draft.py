@@ -5,10 +5,13 @@ Three tabs, so it works at 80×24: "Pick" (answers, platform, hashtags),
 each) and "Review" (both checks, each with a one-key fix; none blocks). Saving
 or copying goes through the checklist first.
 
-The post is never stored: it lives in the editor until the user writes it to a
-file he names (mode 0600) or copies it. Composing, analysing and writing run in
-workers, which return values and never touch a widget; a result that a later
-change has overtaken is dropped.
+A post in progress is a draft like any other: autosaved encrypted in the vault
+(a ``PostDraft``, one per entry) a couple of seconds after a change, at once on
+Ctrl+S, on lock and on quit; offered back when he drafts a post from the same
+entry again; and leaving with changes asks first. In the clear it goes only to
+a file he names (mode 0600) or to the clipboard when he asks. Composing,
+analysing and writing run in workers, which never touch a widget; a result that
+a later change has overtaken is dropped.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -32,21 +38,33 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
     Tabs,
+    TextArea,
 )
 
 from journal.errors import AmendsError
-from journal.models import Entry
+from journal.models import Entry, PostDraft, new_id
 from journal.post_checklist import DEFAULT_WAIT, is_fresh
 from journal.posts import (
+    PLATFORMS,
     PRESET_HASHTAGS,
     Platform,
     apply_fix,
     redact,
     strip_controls,
 )
+from journal.posts.drafts import work_of
 from screens import keys
-from screens.base import JournalScreen
+from screens.autosave import Autosaver
+from screens.base import JournalScreen, Result, WorkFailed
 from screens.post_checklist import PostChecklist, Purpose, SavePathModal
+from screens.post_dialogs import (
+    LEAVE,
+    LEAVE_CHOICES,
+    RESUME,
+    RESUME_CHOICES,
+    RESUME_NOTE,
+    ChoiceModal,
+)
 from screens.post_state import (
     DEFAULT_PLATFORM,
     MASTODON_LIMIT,
@@ -61,19 +79,22 @@ from screens.post_state import (
     save,
     thread_text,
 )
-from screens.text import one_line, safe, sentence
+from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList, answer_choices
 from screens.widgets.post_preview import PostPreview
 from screens.widgets.tick_box import TickBox
 
+if TYPE_CHECKING:
+    from journal.vault import Vault
+
 TABS = ("pick", "edit", "review")
 #: The widget each tab focuses when it is shown.
 TAB_FOCUS = {"pick": "#answers", "edit": "#post-text", "review": "#findings"}
 
 NOTHING_PICKED = "Pick one or more answers on the Pick tab; the text appears here to edit."
-PRIVATE = "This text stays on this screen: amends doesn't keep it. Save or copy it when ready."
+PRIVATE = "Kept as an encrypted draft in your journal; it leaves only when you save or copy it."
 KEPT = "Identifying details are kept as written; the Review tab points them out."
 EDITED = (
     "You have changed the text by hand, so the new picks were not put in. "
@@ -81,6 +102,42 @@ EDITED = (
 )
 NOTHING_TO_SEND = "There is no text yet: pick an answer, or write the post."
 NO_ANSWERS = "This entry has no answer that can go in a post."
+NOTHING_TO_KEEP = "Nothing to save yet: pick an answer, or write the post."
+RESUMED = "Your post draft is back as you left it."
+DRAFT_SAVED = "Draft saved, encrypted"
+SAVING = "Saving the draft…"
+
+
+class PostDraftFound(Result):
+    """The entry's saved post draft, if it has one."""
+
+    def __init__(self, draft: PostDraft | None) -> None:
+        super().__init__()
+        self.draft = draft
+
+
+class PostDraftWritten(Result):
+    """An autosave ended (``wrote``: False when a newer write or the lock overtook it)."""
+
+    def __init__(self, wrote: bool) -> None:
+        super().__init__()
+        self.wrote = wrote
+
+
+class PostDraftSaved(Result):
+    """Ctrl+S or "Keep the draft": the draft is in the vault (``leave``: then leave)."""
+
+    def __init__(self, *, leave: bool) -> None:
+        super().__init__()
+        self.leave = leave
+
+
+class PostDraftDiscarded(Result):
+    """ "Discard it": the draft is gone from the vault; leave."""
+
+
+class PostDraftNotSaved(WorkFailed):
+    """Writing or deleting the post draft failed."""
 
 
 def replaced_note(replaced: int) -> str:
@@ -92,9 +149,26 @@ def replaced_note(replaced: int) -> str:
 class PostDraftScreen(JournalScreen[None]):
     BINDINGS = keys.POST_DRAFT
 
-    def __init__(self, entry: Entry, *, now: Callable[[], datetime] | None = None) -> None:
+    #: Seconds after the last change before the draft is autosaved.
+    AUTOSAVE_SECONDS = 2.0
+
+    def __init__(
+        self,
+        entry: Entry,
+        *,
+        now: Callable[[], datetime] | None = None,
+        autosave_seconds: float | None = None,
+    ) -> None:
         super().__init__()
         self._entry: Entry | None = entry
+        self._autosave_seconds = autosave_seconds or self.AUTOSAVE_SECONDS
+        #: Made again on mount, on the app's clock (a fake one in tests).
+        self.autosaver = Autosaver(self._autosave_seconds)
+        self._timer: Timer | None = None
+        #: The record this post is saved as: the entry's saved post draft's id, if it has one.
+        self._draft_id = new_id()
+        #: His work as last seen: a change is counted only when it differs.
+        self._work: dict[str, object] = {}
         self._now = now or (lambda: datetime.now(UTC))
         #: The text last put in the editor by composing; "" before any pick.
         self._composed = ""
@@ -104,6 +178,10 @@ class PostDraftScreen(JournalScreen[None]):
         self._analysis: Analysis | None = None
         #: Whether there are findings, and identifying ones: what f and F can do.
         self._fixable = (False, False)
+        #: The entry's saved post draft, found when the screen opened (None: it had none).
+        self._found: PostDraft | None = None
+        #: The status line's message now.
+        self._shown = ""
 
     @property
     def entry(self) -> Entry:
@@ -130,7 +208,7 @@ class PostDraftScreen(JournalScreen[None]):
                     yield Button("Save as a file…", id="save", compact=True)
                     yield Button("Copy…", id="copy", compact=True)
         yield Static(id="post-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _pick_widgets(self) -> ComposeResult:
         yield Static("Answers to put in the post", classes="post-label")
@@ -167,18 +245,24 @@ class PostDraftScreen(JournalScreen[None]):
         self._show_limit()
         self._analyse()
         answers.focus()
+        self.autosaver = Autosaver(self._autosave_seconds, self.amends.clock)
+        self._work = work_of(self.post_draft())
+        self._find_saved(self.vault, self.entry.id)
 
     # Reacting to the picks -----------------------------------------------------------
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[int]) -> None:
         event.stop()
+        self._changed()
         self._compose_post()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        self._changed()
         self._compose_post()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._changed()
         if event.input.id == "own-tags":
             self._compose_post()
         elif event.input.id == "limit":
@@ -186,11 +270,13 @@ class PostDraftScreen(JournalScreen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        self._changed()
         self._show_limit()
         self._analyse()
 
     def on_text_area_changed(self, event: SafeTextArea.Changed) -> None:
         event.stop()
+        self._changed()
         self._show_edited()
         self._analyse()
 
@@ -271,6 +357,7 @@ class PostDraftScreen(JournalScreen[None]):
         area.scroll_home(animate=False)
         self._show_edited()
         self._note()
+        self._changed()
 
     def _note(self) -> None:
         keep = self.query_one("#keep", Checkbox).value
@@ -420,12 +507,218 @@ class PostDraftScreen(JournalScreen[None]):
         self._status(sentence(error.message))
 
     def _status(self, message: str) -> None:
+        self._shown = message
         self.query_one("#post-status", Static).update(message)
 
+    def _draft_status(self, message: str) -> None:
+        """An autosave's line: it never hides a line that says something else."""
+        if not self._shown or self._shown.startswith((DRAFT_SAVED, SAVING, RESUMED)):
+            self._status(message)
+
+    # The post draft: autosaved, offered back, kept or discarded on leaving -------------
+    def post_draft(self) -> PostDraft:
+        """His work on this post as it is now, as the record it is saved as."""
+        picked = set(self.query_one("#answers", SelectionList).selected)
+        return PostDraft(
+            id=self._draft_id,
+            entry_id=self.entry.id,
+            platform=str(self.query_one("#platform", Select).value),
+            limit=self.query_one("#limit", Input).value,
+            picked=[a.step_id for i, a in enumerate(self.entry.answers) if i in picked],
+            text=self.text,
+            composed=self._composed,
+            hashtags=[
+                tag
+                for index, tag in enumerate(PRESET_HASHTAGS)
+                if self.query_one(f"#tag-{index}", Checkbox).value
+            ],
+            own_hashtags=self.query_one("#own-tags", Input).value,
+            keep_details=self.query_one("#keep", Checkbox).value,
+        )
+
+    def _changed(self) -> None:
+        """Count a change (and arm the autosave) only if his work differs from before:
+        widgets say "changed" for values set by code too."""
+        if self._entry is None:
+            return
+        work = work_of(self.post_draft())
+        if work == self._work:
+            return
+        self._work = work
+        self.autosaver.changed()
+        self._arm()
+
+    def _arm(self) -> None:
+        """One timer, for when the autosave is due; a change meanwhile moves it on."""
+        wait = self.autosaver.wait()
+        if wait is not None and self._timer is None:
+            self._timer = self.set_timer(wait, self.autosave)
+
+    def autosave(self) -> None:
+        """The timer's call: write the draft if the changes have rested long enough, or
+        wait for the rest of the delay (tests call it after moving the clock on)."""
+        self._timer = None
+        version = self.autosaver.start()
+        if version is None:
+            self._arm()
+            return
+        self._autosave(self.vault, self.post_draft(), version)
+
+    @work(thread=True, exclusive=True, group="post-autosave", exit_on_error=False,
+          description="autosave post draft")  # fmt: skip
+    def _autosave(self, vault: Vault, draft: PostDraft, version: int) -> None:
+        try:
+            wrote = self.autosaver.write(version, lambda: _seal(vault, draft))
+        except Exception as error:  # shown as one line, and tried again on the next change
+            self.post_message(PostDraftNotSaved(error))
+            return
+        self.post_message(PostDraftWritten(wrote))
+
+    @on(PostDraftWritten)
+    def _autosaved(self, event: PostDraftWritten) -> None:
+        self.autosaver.done()
+        if event.wrote:
+            self._draft_status(f"{DRAFT_SAVED} · {datetime.now():%H:%M}")
+        self._arm()
+
+    @on(PostDraftNotSaved)
+    def _not_saved(self, event: PostDraftNotSaved) -> None:
+        self.autosaver.done()
+        self._status(f"Not saved: {sentence(event.error.message)}")
+
+    def action_save_draft(self) -> None:
+        """Ctrl+S, from any focus: the draft into the vault now."""
+        if not self.autosaver.dirty:
+            saved = self.autosaver.version > 0 or self._draft_saved
+            self._status("The draft is saved, encrypted." if saved else NOTHING_TO_KEEP)
+            return
+        self._status(SAVING)
+        self._save_now(self.vault, self.post_draft(), self.autosaver.version, leave=False)
+
+    @work(thread=True, exclusive=True, group="post-save", exit_on_error=False,
+          description="save post draft")  # fmt: skip
+    def _save_now(self, vault: Vault, draft: PostDraft, version: int, *, leave: bool) -> None:
+        try:
+            self.autosaver.write(version, lambda: _seal(vault, draft))
+        except Exception as error:
+            self.post_message(PostDraftNotSaved(error))
+            return
+        self.post_message(PostDraftSaved(leave=leave))
+
+    @on(PostDraftSaved)
+    def _saved_now(self, event: PostDraftSaved) -> None:
+        if event.leave:
+            self.dismiss(None)
+        else:
+            self._draft_status(f"{DRAFT_SAVED} · {datetime.now():%H:%M}")
+
+    # Offering a saved draft back
+    @property
+    def _draft_saved(self) -> bool:
+        """Whether the entry had a saved post draft when the screen opened."""
+        return self._found is not None
+
+    @work(thread=True, exclusive=True, group="post-find", exit_on_error=False,
+          description="find post draft")  # fmt: skip
+    def _find_saved(self, vault: Vault, entry_id: str) -> None:
+        found = vault.post_drafts(entry_id)  # decrypted at unlock: nothing is decrypted here
+        self.post_message(PostDraftFound(found[0] if found else None))
+
+    @on(PostDraftFound)
+    def _offer(self, event: PostDraftFound) -> None:
+        draft = event.draft
+        if draft is None or self._entry is None:
+            return
+        self._found = draft
+        self._draft_id = draft.id  # one per entry: saving this post replaces it
+        self.app.push_screen(
+            ChoiceModal(
+                RESUME.format(when=when(draft.updated_at)),
+                RESUME_CHOICES,
+                focus="resume",
+                escape="resume",
+                note=RESUME_NOTE,
+            ),
+            lambda choice: self._resume(draft) if choice == "resume" else None,
+        )
+
+    def _resume(self, draft: PostDraft) -> None:
+        """Put the saved draft back: platform, picks, hashtags and text, as he left them.
+        Setting the widgets says nothing: what they hold is what was saved."""
+        if self._entry is None:
+            return
+        quiet = (SelectionList.SelectedChanged, Checkbox.Changed, Input.Changed)
+        with self.prevent(*quiet, Select.Changed, TextArea.Changed):
+            if draft.platform in PLATFORMS:
+                self.query_one("#platform", Select).value = draft.platform
+            self.query_one("#limit", Input).value = draft.limit or str(MASTODON_LIMIT)
+            for index, tag in enumerate(PRESET_HASHTAGS):
+                self.query_one(f"#tag-{index}", Checkbox).value = tag in draft.hashtags
+            self.query_one("#own-tags", Input).value = draft.own_hashtags
+            self.query_one("#keep", Checkbox).value = draft.keep_details
+            answers = self.query_one("#answers", SelectionList)
+            answers.deselect_all()
+            for index, answer in enumerate(self.entry.answers):
+                option = answers.get_option_at_index(index)
+                if answer.step_id in draft.picked and not option.disabled:
+                    answers.select(index)
+            self.query_one("#post-text", SafeTextArea).load_text(draft.text)
+        self._composed = draft.composed
+        self._work = work_of(self.post_draft())
+        self._show_limit()
+        self._show_edited()
+        self._note()
+        self._analyse()
+        self._status(RESUMED)
+
+    # Leaving
     def action_back(self) -> None:
+        """Leave; after changes, ask first: keep the draft (focused), stay, or discard it."""
+        if self.autosaver.version == 0:  # nothing changed here: any saved draft stays
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ChoiceModal(LEAVE, LEAVE_CHOICES, focus="keep", escape="stay"), self._leave
+        )
+
+    def _leave(self, choice: str | None) -> None:
+        if choice == "keep":
+            if self.autosaver.dirty:
+                self._status(SAVING)
+                self._save_now(self.vault, self.post_draft(), self.autosaver.version, leave=True)
+            else:
+                self.dismiss(None)
+        elif choice == "discard":
+            self.autosaver.seal()  # no autosave writes after this
+            self._discard(self.vault, self._draft_id)
+
+    @work(thread=True, exclusive=True, group="post-discard", exit_on_error=False,
+          description="discard post draft")  # fmt: skip
+    def _discard(self, vault: Vault, draft_id: str) -> None:
+        try:
+            vault.delete(draft_id)  # nothing happens if it was never saved
+        except Exception as error:
+            self.post_message(PostDraftNotSaved(error))
+            return
+        self.post_message(PostDraftDiscarded())
+
+    @on(PostDraftDiscarded)
+    def _discarded(self) -> None:
         self.dismiss(None)
+
+    def unsaved_draft(self) -> PostDraft | None:
+        """The journal is locking or the app quitting: the draft to save, if changed."""
+        if self._entry is None:
+            return None
+        return self.post_draft() if self.autosaver.seal() else None
 
     def forget(self) -> None:
         self._entry = None
+        self._found = None
         self._analysis = None
         self._composed = ""
+
+
+def _seal(vault: Vault, draft: PostDraft) -> None:
+    """Worker: the post draft into the vault (a copy: the screen's object stays its own)."""
+    vault.save_post_draft(draft.model_copy())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from journal.models import Draft
+    from journal.models import Draft, PostDraft
     from journal.vault import Vault
 
 
@@ -72,7 +72,7 @@ class Session:
         with self._guard:
             self.open().unlock_with_recovery(code)
 
-    def lock(self, drafts: Sequence[Draft] = ()) -> None:
+    def lock(self, drafts: Sequence[Draft | PostDraft] = ()) -> None:
         """Save ``drafts`` while the key is still here, then drop key and data."""
         with self._guard:
             vault = self._vault
@@ -84,7 +84,7 @@ class Session:
             finally:
                 vault.lock()
 
-    def close(self, drafts: Sequence[Draft] = ()) -> None:
+    def close(self, drafts: Sequence[Draft | PostDraft] = ()) -> None:
         """Lock (saving ``drafts``), then release the file. Safe to call twice."""
         with self._guard:
             try:

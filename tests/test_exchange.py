@@ -164,7 +164,7 @@ def test_own_export_round_trips(vault: Vault, tmp_path: Path) -> None:
         assert other.get_entry(made[0].id).answers == made[0].answers[:1]
         restored = other.get_commitment(commitment.id)
         assert restored.checkin_dates == [date(2025, 2, 1)] and restored.supporter == ""
-        assert other.counts() == {"entry": 2, "draft": 0, "commitment": 1}
+        assert other.counts() == {"entry": 2, "draft": 0, "commitment": 1, "post-draft": 0}
     finally:
         other.close()
 

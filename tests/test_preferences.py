@@ -29,7 +29,7 @@ def test_preferences_round_trip_one_record_per_vault(tmp_path: Path) -> None:
         assert vault.preferences().region is None  # none saved yet: the defaults
         vault.save_preferences(Preferences(region="IN", wait_hours=100))
         vault.save_preferences(Preferences(region="NZ"))  # a fresh object: still one record
-        assert vault.counts() == {"entry": 0, "draft": 0, "commitment": 0}
+        assert vault.counts() == {"entry": 0, "draft": 0, "commitment": 0, "post-draft": 0}
     assert len(_records(path)) == 1
     # Sealed, not in the clear. (Two bytes like b"NZ" turn up by chance in ciphertext;
     # the record's JSON key and type tag would not.)

@@ -42,6 +42,7 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.looking_back import LookingBackScreen
 from screens.post_checklist import PostChecklist, SavePathModal
+from screens.post_dialogs import ChoiceModal
 from screens.post_draft import PostDraftScreen
 from screens.resources import ResourcesScreen
 from screens.settings import SettingsScreen
@@ -250,9 +251,35 @@ async def post_review_tab(pilot: Pilot[Any]) -> type:
     return PostDraftScreen
 
 
+async def post_draft_saved(pilot: Pilot[Any]) -> type:
+    await post_review_tab(pilot)
+    await keys(pilot, "ctrl+s")  # the draft, into the vault (if no autosave was first)
+    assert "saved, encrypted" in screen_text(pilot.app)
+    return PostDraftScreen
+
+
+async def post_leaving(pilot: Pilot[Any]) -> type:
+    await post(pilot)
+    await keys(pilot, "escape")  # changes: keep, stay or discard?
+    return ChoiceModal
+
+
+async def post_offered(pilot: Pilot[Any]) -> type:
+    await post_leaving(pilot)
+    await keys(pilot, "enter", "p")  # kept; drafting a post again offers it back
+    return ChoiceModal
+
+
+async def post_resumed(pilot: Pilot[Any]) -> type:
+    await post_offered(pilot)
+    await keys(pilot, "enter")
+    assert "Your post draft is back" in screen_text(pilot.app)
+    return PostDraftScreen
+
+
 async def post_checklist(pilot: Pilot[Any]) -> type:
     await post(pilot)
-    await keys(pilot, "ctrl+s")
+    await keys(pilot, "ctrl+t")
     return PostChecklist
 
 
@@ -363,6 +390,10 @@ ROUTES: dict[str, Route] = {
     "post": post,
     "post-edit": post_edit_tab,
     "post-review": post_review_tab,
+    "post-draft-saved": post_draft_saved,
+    "post-leaving": post_leaving,
+    "post-offered": post_offered,
+    "post-resumed": post_resumed,
     "post-checklist": post_checklist,
     "post-save-as": post_save_as,
     "post-saved": post_saved,
@@ -444,6 +475,7 @@ def test_every_screen_class_has_a_route() -> None:
         EntryViewScreen,
         PostDraftScreen,
         PostChecklist,
+        ChoiceModal,
         CommitmentsScreen,
         CloseCommitmentModal,
         CheckinViewScreen,

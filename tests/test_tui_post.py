@@ -300,11 +300,11 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_post(pilot)
-        await pilot.press("ctrl+s")  # nothing picked: nothing to save
+        await pilot.press("ctrl+t")  # nothing picked: nothing to save
         await settle(pilot)
         assert current(app) is screen and "There is no text yet" in screen_text(app)
         await pick(pilot, screen, 0, 2)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert isinstance(app.screen, PostChecklist)
         shown = screen_text(app)
@@ -316,7 +316,7 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert current(app) is screen
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         await tick_all_and_go_on(pilot)
         assert isinstance(app.screen, SavePathModal)
@@ -341,7 +341,7 @@ async def test_checklist_one_tick_per_point_and_the_safe_choice_has_focus(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_post(pilot)
         await pick(pilot, screen, 0)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, PostChecklist)
@@ -356,7 +356,7 @@ async def test_checklist_one_tick_per_point_and_the_safe_choice_has_focus(
         await pilot.press("enter")  # a stray Enter goes back, safely
         await settle(pilot)
         assert current(app) is screen
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         for box in app.screen.query(Checkbox):
             box.value = True
@@ -373,13 +373,13 @@ async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
         screen = await open_post(pilot)
         screen._now = lambda: now  # the screen's clock
         await pick(pilot, screen, 0)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert SLEEP_ON_IT[:40] in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         screen._now = lambda: now + timedelta(hours=72)
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert "You last edited" not in screen_text(app)
 
@@ -429,7 +429,7 @@ async def test_hostile_text_is_shown_literally_and_saved_clean(tmp_path: Path) -
         app.post_message(events.Paste("\x1b[2J"))
         await settle(pilot)
         assert editor(screen).startswith("␛[2J[@click")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+t")
         await settle(pilot)
         await tick_all_and_go_on(pilot)
         app.screen.query_one("#save-path", Input).value = str(out)

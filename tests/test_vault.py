@@ -645,7 +645,7 @@ def test_entries_drafts_and_commitments_round_trip(vault: Vault, vault_path: Pat
     commitment = vault.save_commitment(
         Commitment(stop="s", start="t", plans=[Plan(situation="a", action="b")])
     )
-    assert vault.counts() == {"entry": 1, "draft": 1, "commitment": 1}
+    assert vault.counts() == {"entry": 1, "draft": 1, "commitment": 1, "post-draft": 0}
     vault.close()
     vault = open_vault(vault_path)
     assert vault.get_entry(entry.id) == entry

@@ -34,6 +34,7 @@ from journal.models import (
     Draft,
     Entry,
     EntrySummary,
+    PostDraft,
     Preferences,
 )
 
@@ -44,14 +45,16 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 #: Record ids are stored in the clear, so they must be random: what ``new_id`` makes.
 RECORD_ID = re.compile(r"[0-9a-f]{32}")
 
-Model = Entry | Draft | Commitment | Preferences
+Model = Entry | Draft | Commitment | Preferences | PostDraft
 #: What an unlocked vault holds of each record: an entry as its summary (its
 #: answers are decrypted when first needed).
-Held = EntrySummary | Draft | Commitment | Preferences
-OTHER_TYPES: dict[str, type[Draft | Commitment | Preferences]] = {
+Other = Draft | Commitment | Preferences | PostDraft
+Held = EntrySummary | Other
+OTHER_TYPES: dict[str, type[Other]] = {
     "draft": Draft,
     "commitment": Commitment,
     "preferences": Preferences,
+    "post-draft": PostDraft,
 }
 ANSWERS = TypeAdapter(list[Answer])
 #: The two sealed parts of a record, each bound to its role in the associated data.
@@ -147,9 +150,7 @@ def open_part(aead: AESGCM, nonce: bytes, sealed: bytes, ad: bytes) -> bytes:
     return padded[: crypto.padding_start(padded)]
 
 
-def open_head(
-    aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes
-) -> bytes | Draft | Commitment | Preferences | None:
+def open_head(aead: AESGCM, nonce: bytes, ciphertext: bytes, ad: bytes) -> bytes | Other | None:
     """Decrypt a record's head: for an entry, its summary's JSON (parsed when first
     read); otherwise the record. None when it does not open (damage). An entry's
     body is left sealed until it is needed (``open_body``)."""

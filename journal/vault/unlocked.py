@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journal import crypto
-from journal.models import Commitment, Draft, Entry, Preferences
+from journal.models import Entry
 from journal.search import SearchIndex
 from journal.summaries import Summary, SummaryList
 from journal.vault import envelope
-from journal.vault.envelope import Keys
+from journal.vault.envelope import Keys, Other
 
 
 @dataclass(eq=False)
@@ -30,7 +30,7 @@ class Unlocked:
     #: Every entry's summary, parsed when first read (``journal.summaries``).
     entries: dict[str, Summary] = field(default_factory=dict)
     #: The drafts and commitments (a few, beside thousands of entries).
-    others: dict[str, Draft | Commitment | Preferences] = field(default_factory=dict)
+    others: dict[str, Other] = field(default_factory=dict)
     #: Where unlock found each entry's row, to read its body from later.
     rowids: dict[str, int] = field(default_factory=dict)
     #: Entries' answers as decrypted JSON: each body is decrypted the first time it

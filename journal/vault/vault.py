@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from journal import crypto
 from journal.crypto import KdfParams
 from journal.errors import AmendsError, UsageError, WrongPassphrase
-from journal.models import Commitment, Draft, Entry, EntrySummary, Preferences, now
+from journal.models import Commitment, Draft, Entry, EntrySummary, PostDraft, Preferences, now
 from journal.search import SearchIndex, Snippet
 from journal.search import snippet as search_snippet
 from journal.summaries import Summary, SummaryList
@@ -55,7 +55,7 @@ from journal.vault.unlocked import Unlocked, load
 #: Forward migrations: schema version N -> N+1, run on the unlocked vault.
 MIGRATIONS: dict[int, Callable[[Vault], None]] = {}
 
-M = TypeVar("M", Draft, Commitment, Preferences)
+M = TypeVar("M", Draft, Commitment, Preferences, PostDraft)
 T = TypeVar("T")
 
 
@@ -680,8 +680,10 @@ class Vault:
         return tags.of(crypto.id_version(record_id, row[0]), row[1])
 
     def delete(self, record_id: str) -> None:
-        """Delete a record of any type; its ciphertext is overwritten (secure_delete)."""
-        self.save_many([], delete=(record_id,))
+        """Delete a record of any type; its ciphertext is overwritten (secure_delete).
+        An entry goes with its post drafts, in the same transaction."""
+        posts = tuple(p.id for p in self.post_drafts(record_id))
+        self.save_many([], delete=(record_id, *posts))
 
     def change_passphrase(
         self, new_passphrase: str, *, progress: rekey.Progress | None = None
@@ -809,6 +811,20 @@ class Vault:
         except BaseException:
             self.header = saved
             raise
+
+    # ------------------------------------------------------------------ post drafts
+    def post_drafts(self, entry_id: str | None = None) -> list[PostDraft]:
+        """The posts being drafted (from ``entry_id`` only, if given), newest first; they
+        were decrypted at unlock, so this decrypts nothing."""
+        found = self._all(PostDraft, key=lambda p: p.updated_at)
+        return [p for p in found if entry_id is None or p.entry_id == entry_id]
+
+    def save_post_draft(self, draft: PostDraft) -> PostDraft:
+        """Seal ``draft`` as its entry's one post draft (any other of that entry goes)."""
+        draft.updated_at = now()
+        others = tuple(p.id for p in self.post_drafts(draft.entry_id) if p.id != draft.id)
+        self.save_many([draft], delete=others)
+        return draft
 
     # ------------------------------------------------------------------ preferences
     def record_ids(self) -> set[str]:

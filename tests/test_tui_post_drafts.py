@@ -1,0 +1,275 @@
+"""A post in progress is a draft like any other (issue 15 item 2): autosaved encrypted,
+saved by Ctrl+S from any focus and on lock, offered back, and leaving with changes asks.
+
+Real vaults in tmp_path, real crypto (the test KDF), the app through Pilot; a fake clock
+moves the autosave on, never a sleep.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_tui_post import CHANGE, choose_platform, open_post, pick, three_answers, to_tab
+from textual.pilot import Pilot
+from textual.widgets import Button, Select, SelectionList, Tabs
+from tui_helpers import (
+    PASSPHRASE,
+    SIZE,
+    FakeClock,
+    assert_locked,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    type_text,
+    unlock,
+)
+
+from journal.models import PostDraft
+from journal.vault import Vault
+from screens.app import AmendsApp
+from screens.confirm import ConfirmModal
+from screens.entry_view import EntryViewScreen
+from screens.home import HomeScreen
+from screens.post_checklist import PostChecklist
+from screens.post_dialogs import ChoiceModal
+from screens.post_draft import PostDraftScreen
+from screens.widgets.findings import FindingsList
+from screens.widgets.post_editor import SafeTextArea
+from screens.widgets.post_preview import PostPreview
+
+#: Typed into the post by hand: it must never reach the disk in the clear.
+MARKER = " Lanternfish thistle promise."
+
+
+def on_disk(path: Path) -> bytes:
+    """Every byte of the vault on disk: the file and its write-ahead log."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def stored_posts(path: Path) -> list[PostDraft]:
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        return vault.post_drafts()
+
+
+def top(app: AmendsApp) -> Any:
+    return app.screen
+
+
+async def edit_by_hand(pilot: Pilot[Any], screen: PostDraftScreen) -> None:
+    await to_tab(pilot, screen, "edit")
+    area = screen.query_one("#post-text", SafeTextArea)
+    area.focus()
+    area.move_cursor(area.document.end)
+    await type_text(pilot, MARKER)
+    await settle(pilot)
+
+
+async def test_autosaved_encrypted_then_offered_back_and_resumed(tmp_path: Path) -> None:
+    written = three_answers()
+    path = make_vault(tmp_path / "vault.db", [written])
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0, 2)
+        await choose_platform(pilot, screen, "bluesky")
+        await edit_by_hand(pilot, screen)
+        clock.advance(PostDraftScreen.AUTOSAVE_SECONDS - 0.1)
+        screen.autosave()  # not yet: the changes have not rested long enough
+        await settle(pilot)
+        assert app.session.vault.post_drafts() == []
+        clock.advance(0.1)
+        screen.autosave()  # what its timer does
+        await settle(pilot)
+        (saved,) = app.session.vault.post_drafts()
+        assert (saved.entry_id, saved.platform) == (written.id, "bluesky")
+        assert saved.picked == ["what", "change"] and saved.text.endswith(MARKER)
+        assert "Draft saved, encrypted" in screen_text(app)
+        assert MARKER.strip().encode() not in on_disk(path)
+        # Leaving after changes asks; "Keep the draft" has focus.
+        await pilot.press("escape")
+        await settle(pilot)
+        dialog = top(app)
+        assert isinstance(dialog, ChoiceModal)
+        assert app.focused is dialog.query_one("#choice-keep", Button)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen)
+        # Drafting a post from the entry again offers it back; resuming restores it all.
+        await pilot.press("p")
+        await settle(pilot)
+        offer = top(app)
+        assert isinstance(offer, ChoiceModal) and "Pick up where you left off?" in screen_text(app)
+        assert app.focused is offer.query_one("#choice-resume", Button)
+        await pilot.press("enter")
+        await settle(pilot)
+        again = top(app)
+        assert isinstance(again, PostDraftScreen) and again is not screen
+        assert again.query_one("#platform", Select).value == "bluesky"
+        assert sorted(again.query_one("#answers", SelectionList).selected) == [0, 2]
+        assert again.text == saved.text
+        assert "Your post draft is back" in screen_text(app)
+        # Nothing changed since: leaving asks nothing, and the draft stays.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen)
+    assert [p.text for p in stored_posts(path)] == [saved.text]
+    assert MARKER.strip().encode() not in on_disk(path)
+
+
+async def test_ctrl_s_saves_the_draft_from_any_focus(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    app = make_app(path, clock=FakeClock())  # the clock never moves: no autosave
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "^s Save draft" in footer and "^t File" in footer and "f1 Help" in footer
+        await pick(pilot, screen, 0)
+        platforms = iter(["bluesky", "mastodon", "facebook", "threads"])
+        focus = [
+            ("edit", lambda: screen.query_one(PostPreview)),
+            ("review", lambda: screen.query_one(FindingsList)),
+            ("review", lambda: screen.query_one("#save", Button)),
+            ("review", lambda: screen.query_one(Tabs)),
+        ]
+        for tab, widget in focus:
+            await to_tab(pilot, screen, tab)
+            widget().focus()
+            await choose_platform(pilot, screen, next(platforms))
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(top(app), PostDraftScreen)  # no checklist, no dialog
+            (saved,) = app.session.vault.post_drafts()
+            assert saved.platform == screen.query_one("#platform", Select).value
+            assert "Draft saved, encrypted" in screen_text(app)
+        # Saving as a file moved to Ctrl+T; it goes through the checklist as before.
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(top(app), PostChecklist)
+        assert "Before you save this post" in screen_text(app)
+
+
+async def test_lock_saves_the_post_draft_and_unlocking_offers_it_back(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    app = make_app(path, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 2)
+        await edit_by_hand(pilot, screen)
+        await pilot.press("ctrl+l")  # at once: no autosave has run
+        await settle(pilot)
+        assert_locked(app, MARKER.strip(), CHANGE[:30])
+        assert MARKER.strip().encode() not in on_disk(path)
+        await unlock(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(top(app), ChoiceModal)
+        await pilot.press("enter")  # resume, the focused choice
+        await settle(pilot)
+        again = top(app)
+        assert isinstance(again, PostDraftScreen)
+        assert again.text.startswith(CHANGE[:20]) and again.text.endswith(MARKER)
+        assert again.query_one("#answers", SelectionList).selected == [2]
+
+
+async def test_leaving_with_changes_asks_and_the_safe_choices_lose_nothing(
+    tmp_path: Path,
+) -> None:
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pilot.press("escape")  # nothing changed: no question
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = top(app)
+        assert isinstance(screen, PostDraftScreen)
+        await pick(pilot, screen, 0)
+        clock.advance(PostDraftScreen.AUTOSAVE_SECONDS)
+        screen.autosave()
+        await settle(pilot)
+        assert len(app.session.vault.post_drafts()) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(top(app), ChoiceModal)
+        await pilot.press("tab", "enter")  # a stray Tab then Enter: Stay
+        await settle(pilot)
+        assert top(app) is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # Escape in the question: Stay too
+        await settle(pilot)
+        assert top(app) is screen and len(app.session.vault.post_drafts()) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#choice-discard")
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen)
+        assert app.session.vault.post_drafts() == []
+    assert stored_posts(path) == []
+
+
+async def test_starting_over_replaces_the_saved_draft_once_he_changes_something(
+    tmp_path: Path,
+) -> None:
+    written = three_answers()
+    path = make_vault(tmp_path / "vault.db", [written])
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        vault.save_post_draft(PostDraft(entry_id=written.id, platform="bluesky", text="old"))
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter", "p")
+        await settle(pilot)
+        assert isinstance(top(app), ChoiceModal)
+        await pilot.click("#choice-over")
+        await settle(pilot)
+        screen = top(app)
+        assert isinstance(screen, PostDraftScreen)
+        assert screen.query_one("#platform", Select).value == "x" and screen.text == ""
+        assert [p.text for p in app.session.vault.post_drafts()] == ["old"]
+        await pick(pilot, screen, 2)
+        clock.advance(PostDraftScreen.AUTOSAVE_SECONDS)
+        screen.autosave()
+        await settle(pilot)
+        (saved,) = app.session.vault.post_drafts()  # one per entry
+        assert saved.platform == "x" and saved.text.startswith(CHANGE[:20])
+
+
+async def test_deleting_an_entry_deletes_its_post_draft_and_says_so(tmp_path: Path) -> None:
+    written = three_answers()
+    path = make_vault(tmp_path / "vault.db", [written])
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        vault.save_post_draft(PostDraft(entry_id=written.id, text="a post"))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("d")  # from the journal's list
+        await settle(pilot)
+        assert isinstance(top(app), ConfirmModal)
+        assert "The post you were drafting" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen), top(app)
+        await pilot.press("d")  # from the entry itself
+        await settle(pilot)
+        assert "The post you were drafting" in screen_text(app)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(top(app), HomeScreen)
+        assert app.session.vault.post_drafts() == []
+    assert stored_posts(path) == []
