@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from journal.posts import Finding, Review, apply_fix, check, redact
+from journal.posts.state import findings_summary
 from screens import keys
 from screens.base import JournalModal, Result
-from screens.post_state import findings_summary
 from screens.widgets.findings import FindingsList
 
 HINT = "f applies the highlighted suggestion; Esc when you are done."

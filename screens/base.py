@@ -8,14 +8,11 @@ result whose worker a newer one cancelled is dropped (``Result.stale``). The
 description is always fixed: Textual's default is the call with its arguments,
 which may be journal text or a passphrase. A worker that crashes shows one
 line (``Amends.on_worker_state_changed``), never a traceback.
-
-``Background.run_thread`` is the older callback form, kept only while some
-screens still use it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
@@ -34,10 +31,7 @@ if TYPE_CHECKING:
     from screens.app import AmendsApp
     from screens.session import Session
 
-T = TypeVar("T")
 R = TypeVar("R")
-Failed = Callable[[AmendsError], None]
-_FINAL = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
 
 def as_amends_error(error: BaseException) -> AmendsError:
@@ -111,55 +105,7 @@ class Amends(_Node):
             self.app.notify(error.message, severity="error", markup=False)
 
 
-class Background(Amends):
-    """The older form of slow work: ``run_thread(work, done, failed)``.
-
-    Kept only for the screens that still call it; new code uses ``@work``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._amends_jobs: dict[Worker[Any], tuple[Callable[[Any], object], Failed | None]] = {}
-
-    def run_thread(
-        self,
-        work: Callable[[], T],
-        done: Callable[[T], object],
-        failed: Failed | None = None,
-        *,
-        group: str = "default",
-        exclusive: bool = False,
-    ) -> Worker[T]:
-        worker: Worker[T] = self.run_worker(
-            work,
-            thread=True,
-            group=group,
-            exclusive=exclusive,
-            exit_on_error=False,
-            description=group,
-        )
-        self._amends_jobs[worker] = (done, failed)
-        return worker
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state not in _FINAL:
-            return
-        if event.worker not in self._amends_jobs:
-            super().on_worker_state_changed(event)
-            return
-        event.stop()
-        done, failed = self._amends_jobs.pop(event.worker)
-        if event.state == WorkerState.SUCCESS:
-            done(event.worker.result)
-        elif event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = as_amends_error(event.worker.error)
-            if failed is None:
-                self.app.notify(error.message, severity="error", markup=False)
-            else:
-                failed(error)
-
-
-class JournalScreen(Background, Screen[R]):
+class JournalScreen(Amends, Screen[R]):
     """A screen that may show journal text: dropped whole when the journal locks."""
 
     # Parsed when the first journal screen is pushed (and then kept, for every screen):
@@ -190,7 +136,7 @@ class JournalScreen(Background, Screen[R]):
         return ()
 
 
-class JournalModal(Background, ModalScreen[R]):
+class JournalModal(Amends, ModalScreen[R]):
     """A dialog over a journal screen; dropped with it when the journal locks."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = styles.JOURNAL

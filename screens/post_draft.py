@@ -41,7 +41,6 @@ from textual.widgets import (
     TextArea,
 )
 
-from journal.errors import AmendsError
 from journal.models import Entry, PostDraft, new_id
 from journal.post_checklist import DEFAULT_WAIT, is_fresh
 from journal.posts import (
@@ -53,19 +52,7 @@ from journal.posts import (
     strip_controls,
 )
 from journal.posts.drafts import work_of
-from screens import keys
-from screens.autosave import Autosaver
-from screens.base import JournalScreen, Result, WorkFailed
-from screens.post_checklist import PostChecklist, Purpose, SavePathModal
-from screens.post_dialogs import (
-    LEAVE,
-    LEAVE_CHOICES,
-    RESUME,
-    RESUME_CHOICES,
-    RESUME_NOTE,
-    ChoiceModal,
-)
-from screens.post_state import (
+from journal.posts.state import (
     DEFAULT_PLATFORM,
     MASTODON_LIMIT,
     Analysis,
@@ -78,6 +65,18 @@ from screens.post_state import (
     platform_for,
     save,
     thread_text,
+)
+from screens import keys
+from screens.autosave import Autosaver
+from screens.base import JournalScreen, Result, WorkFailed
+from screens.post_checklist import PostChecklist, Purpose, SavePathModal
+from screens.post_dialogs import (
+    LEAVE,
+    LEAVE_CHOICES,
+    RESUME,
+    RESUME_CHOICES,
+    RESUME_NOTE,
+    ChoiceModal,
 )
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
@@ -140,6 +139,37 @@ class PostDraftNotSaved(WorkFailed):
     """Writing or deleting the post draft failed."""
 
 
+class PostWorkFailed(WorkFailed):
+    """Composing, analysing, copying or saving as a file failed."""
+
+
+class Composed(Result):
+    def __init__(self, composition: Composition, *, force: bool) -> None:
+        super().__init__()
+        self.composition = composition
+        self.force = force
+
+
+class Analysed(Result):
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        self.analysis = analysis
+
+
+class ReadyToCopy(Result):
+    """The post as copied: its parts, numbered."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class SavedAsFile(Result):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
 def replaced_note(replaced: int) -> str:
     if replaced == 1:
         return "1 identifying detail replaced with a stand-in (to keep it: Pick tab)."
@@ -173,8 +203,6 @@ class PostDraftScreen(JournalScreen[None]):
         #: The text last put in the editor by composing; "" before any pick.
         self._composed = ""
         self._replaced = 0
-        self._compose_request = 0
-        self._analysis_request = 0
         self._analysis: Analysis | None = None
         #: Whether there are findings, and identifying ones: what f and F can do.
         self._fixable = (False, False)
@@ -334,17 +362,25 @@ class PostDraftScreen(JournalScreen[None]):
         entry = self.entry
         step_ids = [a.step_id for i, a in enumerate(entry.answers) if i in picked]
         keep = self.query_one("#keep", Checkbox).value
-        self._compose_request += 1
-        request = self._compose_request
-        self.run_thread(
-            lambda: compose(entry, step_ids, tags, keep_details=keep),
-            lambda result: self._composed_text(request, result, force=force),
-            self._failed,
-            group="compose",
-        )
+        self._compose_in_worker(entry, step_ids, tags, keep, force)
 
-    def _composed_text(self, request: int, result: Composition, *, force: bool) -> None:
-        if request != self._compose_request:
+    @work(thread=True, exclusive=True, group="compose", exit_on_error=False,
+          description="compose post")  # fmt: skip
+    def _compose_in_worker(
+        self, entry: Entry, step_ids: list[str], tags: list[str], keep: bool, force: bool
+    ) -> None:
+        try:
+            result = compose(entry, step_ids, tags, keep_details=keep)
+        except Exception as error:
+            self.post_message(PostWorkFailed(error))
+            return
+        self.post_message(Composed(result, force=force))
+
+    @on(Composed)
+    def _composed_text(self, event: Composed) -> None:
+        """The newest composition (an older one was dropped: ``Result.stale``)."""
+        result, force = event.composition, event.force
+        if self._entry is None:
             return
         if self.edited and self.text.strip() and not force:
             self._status(EDITED)
@@ -378,19 +414,24 @@ class PostDraftScreen(JournalScreen[None]):
         platform, problem = platform_for(str(name), limit)
         if problem:
             self._status(problem)
-        text = self.text
-        self._analysis_request += 1
-        request = self._analysis_request
-        self.run_thread(
-            lambda: analyse(text, platform),
-            lambda result: self._analysed(request, result),
-            self._failed,
-            group="analysis",
-        )
+        self._analyse_in_worker(self.text, platform)
 
-    def _analysed(self, request: int, analysis: Analysis) -> None:
-        if request != self._analysis_request:
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False,
+          description="analyse post")  # fmt: skip
+    def _analyse_in_worker(self, text: str, platform: Platform) -> None:
+        try:
+            analysis = analyse(text, platform)
+        except Exception as error:
+            self.post_message(PostWorkFailed(error))
             return
+        self.post_message(Analysed(analysis))
+
+    @on(Analysed)
+    def _analysed(self, event: Analysed) -> None:
+        """The newest analysis (an older one was dropped: ``Result.stale``)."""
+        if self._entry is None:
+            return
+        analysis = event.analysis
         self._analysis = analysis
         self.query_one(PostPreview).show(analysis)
         findings = () if analysis.empty else analysis.findings
@@ -482,29 +523,52 @@ class PostDraftScreen(JournalScreen[None]):
         if purpose == "save":
             self.app.push_screen(SavePathModal(), self._save_to)
             return
-        text, platform = self.text, self._platform()
-        self.run_thread(lambda: thread_text(text, platform), self._copy, self._failed)
+        self._thread_for_copy(self.text, self._platform())
+
+    @work(thread=True, exclusive=True, group="copy", exit_on_error=False,
+          description="copy post")  # fmt: skip
+    def _thread_for_copy(self, text: str, platform: Platform) -> None:
+        try:
+            thread = thread_text(text, platform)
+        except Exception as error:
+            self.post_message(PostWorkFailed(error))
+            return
+        self.post_message(ReadyToCopy(thread))
+
+    @on(ReadyToCopy)
+    def _copy(self, event: ReadyToCopy) -> None:
+        if self._entry is None:
+            return
+        self.amends.copy_to_system_clipboard(strip_controls(event.text))
+        self._status("Copied. Other programs can read the clipboard until amends locks or quits.")
 
     def _save_to(self, path: Path | None) -> None:
         if path is None:
             return
-        text, platform = self.text, self._platform()
         self._status("Saving…")
-        self.run_thread(lambda: save(path, text, platform), self._saved, self._failed)
+        self._save_file(path, self.text, self._platform())
 
-    def _saved(self, path: Path) -> None:
-        self._status(f"Saved to {path}; only your user account can read it.")
+    @work(thread=True, exclusive=True, group="file", exit_on_error=False,
+          description="save post as a file")  # fmt: skip
+    def _save_file(self, path: Path, text: str, platform: Platform) -> None:
+        try:
+            save(path, text, platform)
+        except Exception as error:
+            self.post_message(PostWorkFailed(error))
+            return
+        self.post_message(SavedAsFile(path))
 
-    def _copy(self, text: str) -> None:
-        self.amends.copy_to_system_clipboard(strip_controls(text))
-        self._status("Copied. Other programs can read the clipboard until amends locks or quits.")
+    @on(SavedAsFile)
+    def _saved(self, event: SavedAsFile) -> None:
+        self._status(f"Saved to {event.path}; only your user account can read it.")
 
     def _platform(self) -> Platform:
         name = self.query_one("#platform", Select).value
         return platform_for(str(name), self.query_one("#limit", Input).value)[0]
 
-    def _failed(self, error: AmendsError) -> None:
-        self._status(sentence(error.message))
+    @on(PostWorkFailed)
+    def _failed(self, event: PostWorkFailed) -> None:
+        self._status(sentence(event.error.message))
 
     def _status(self, message: str) -> None:
         self._shown = message

@@ -32,17 +32,17 @@ from tui_helpers import (
 from journal.models import Answer, Entry
 from journal.post_checklist import CHECKLIST, waiting_reminder
 from journal.posts import Platform, count, get_platform, split_thread
-from screens.answer_review import AnswerReviewModal
-from screens.app import AmendsApp
-from screens.flow import FlowScreen
-from screens.post_checklist import CLIPBOARD, PostChecklist, SavePathModal
-from screens.post_draft import PostDraftScreen
-from screens.post_state import (
+from journal.posts.state import (
     changed_span,
     counter_label,
     parse_hashtags,
     thread_text,
 )
+from screens.answer_review import AnswerReviewModal
+from screens.app import AmendsApp
+from screens.flow import FlowScreen
+from screens.post_checklist import CLIPBOARD, PostChecklist, SavePathModal
+from screens.post_draft import PostDraftScreen
 from screens.resources import ResourcesScreen
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea

@@ -273,3 +273,45 @@ async def test_deleting_an_entry_deletes_its_post_draft_and_says_so(tmp_path: Pa
         assert isinstance(top(app), HomeScreen)
         assert app.session.vault.post_drafts() == []
     assert stored_posts(path) == []
+
+
+async def test_post_workers_are_described_without_any_of_his_text(tmp_path: Path) -> None:
+    """Every worker the post screen starts says what it does, never what it works on
+    (Textual's default description is the call with its arguments)."""
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    described: list[str] = []
+    add = app.workers.add_worker
+
+    def record(worker: Any, start: bool = True, exclusive: bool = True) -> None:
+        described.append(worker.description)
+        add(worker, start=start, exclusive=exclusive)
+
+    app.workers.add_worker = record  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0, 2)
+        await edit_by_hand(pilot, screen)
+        clock.advance(PostDraftScreen.AUTOSAVE_SECONDS)
+        screen.autosave()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert {"compose post", "analyse post", "autosave post draft", "save post draft"} <= set(
+        described
+    )
+    for description in described:
+        assert MARKER.strip() not in description and "Sarah" not in description
+        assert CHANGE[:20] not in description
+
+
+def test_slow_work_has_one_form_and_widgets_import_no_screen_state() -> None:
+    """run_thread's callback registry is gone; the post's pure logic is in journal.posts."""
+    import screens.base
+
+    repo = Path(__file__).resolve().parents[1]
+    assert not hasattr(screens.base, "Background")
+    assert not (repo / "screens" / "post_state.py").exists()
+    for widget in (repo / "screens" / "widgets").glob("*.py"):
+        source = widget.read_text(encoding="utf-8")
+        assert "from screens.post_" not in source and "from screens.flow" not in source, widget

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from journal.posts import Finding
-from screens.post_state import finding_heading, fix_hint
+from journal.posts.state import finding_heading, fix_hint
 from screens.text import one_line, safe
 
 

@@ -16,7 +16,7 @@ from typing import cast
 from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, EditResult
 
-from screens.post_state import changed_span, editor_text
+from journal.posts.state import changed_span, editor_text
 
 
 class SafeTextArea(TextArea):

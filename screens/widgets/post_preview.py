@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from screens.post_state import Analysis, counter_label, over_by, thread_summary
+from journal.posts.state import Analysis, counter_label, over_by, thread_summary
 from screens.text import safe
 
 FOLD_MARK = "╌╌╌ “See more” ╌╌╌"

@@ -1,12 +1,12 @@
-"""What the draft-post screens show, worked out away from the widgets.
+"""What the post screen shows, worked out away from any widget (no UI import here).
 
 Pure functions over ``journal.posts``: composing from picked answers (redacted
 unless the user keeps the details), analysing a text for a platform (parts,
 "See more" fold, review), and the plain labels the preview and the findings
 list show. Nothing here touches a widget, so all of it may run in a worker.
 
-The post is never written anywhere by this module: it lives in the editor
-until the user saves it to a file he names, or copies it.
+This module writes the post in the clear only where the user asks (``save``, to
+a file he names); a post in progress is kept sealed in the vault (``PostDraft``).
 """
 
 from __future__ import annotations
