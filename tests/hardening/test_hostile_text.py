@@ -136,8 +136,14 @@ async def _post_preview(pilot: object, tally: Tally, name: str) -> None:
     screen.query_one(TabbedContent).active = "edit"
     await settle(pilot)
     tally.saw("post preview", screen_text(app), name)
-    await pilot.press("escape")
+    await pilot.press("escape")  # after changes it asks: keep the draft, the focused choice
     await settle(pilot)
+    from screens.post_dialogs import ChoiceModal
+
+    if isinstance(app.screen, ChoiceModal):
+        tally.saw("post leaving", screen_text(app), name)
+        await pilot.press("enter")
+        await settle(pilot)
 
 
 def _check_exports(path: Path, tmp_path: Path, tally: Tally) -> None:
