@@ -115,6 +115,16 @@ POST_DIALOG: list[BindingType] = [
     Binding("escape", "close", "Go back"),
 ]
 
+#: A thread, one part at a time (after the checklist, for a post of several parts).
+POST_PARTS: list[BindingType] = [
+    Binding("escape", "close", "Done"),
+    Binding("left", "step(-1)", "Previous part", priority=True),
+    Binding("right", "step(1)", "Next part", priority=True),
+    Binding("c", "copy_part", "Copy this part"),
+    Binding("s", "save_part", "Save this part"),
+    Binding("a", "whole", "Whole thread"),
+]
+
 #: "Where it began" is the entry that led to the check-in's commitment.
 CHECKIN_VIEW: list[BindingType] = [
     Binding("o", "source", "Where it began"),
@@ -172,6 +182,7 @@ TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (ENTRY_VIEW, "Reading an entry"),
     (POST_DRAFT, "Drafting a post"),
     (POST_DIALOG, "Before a post is saved"),
+    (POST_PARTS, "A thread, one part at a time"),
     (ANSWER_REVIEW, "Reviewing an answer"),
     (CHECKIN_VIEW, "Reading a check-in"),
     (COMMITMENTS, "Commitments"),

@@ -2,8 +2,9 @@
 
 ``PostChecklist`` shows the points of ``journal.post_checklist`` (her
 experience first), each with its own tick; "Go on" works once every point is
-ticked, and "Go back", the safe choice, has focus. A draft from an entry edited
-less than the waiting period ago carries a reminder to wait, never a block.
+ticked, and "Go back", the safe choice, has focus (last, so Tab from it wraps to
+the first point, never to "Go on"). A draft from an entry edited less than the
+waiting period ago carries a reminder to wait, never a block.
 Before copying, it says the clipboard can be read by other programs.
 
 ``SavePathModal`` asks for the file to write (the only place amends ever
@@ -64,9 +65,11 @@ class PostChecklist(JournalModal[bool]):
                         yield Checkbox(compact=True, id=f"check-{point.key}")
                         yield Static(point.text, markup=False, classes="check-text")
             yield Static(TICK_EACH, markup=False, id="tick-each", classes="hint")
+            # "Go back" last, where focus starts: Tab from it wraps to the first point, so
+            # a stray Tab then Enter ticks a point at most, never "Go on".
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Go back", id="no", variant="primary", compact=True)
                 yield Button(f"Go on and {verb}", id="yes", compact=True, disabled=True)
+                yield Button("Go back", id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # the safe choice

@@ -64,6 +64,7 @@ from journal.posts.state import (
     platform_choices,
     platform_for,
     save,
+    thread_parts,
     thread_text,
 )
 from screens import keys
@@ -78,6 +79,7 @@ from screens.post_dialogs import (
     RESUME_NOTE,
     ChoiceModal,
 )
+from screens.post_parts import ThreadPartsModal
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
@@ -154,6 +156,15 @@ class Analysed(Result):
     def __init__(self, analysis: Analysis) -> None:
         super().__init__()
         self.analysis = analysis
+
+
+class Split(Result):
+    """The post's parts as posted, to send after the checklist for ``purpose``."""
+
+    def __init__(self, purpose: Purpose, parts: tuple[str, ...]) -> None:
+        super().__init__()
+        self.purpose: Purpose = purpose
+        self.parts = parts
 
 
 class ReadyToCopy(Result):
@@ -518,12 +529,37 @@ class PostDraftScreen(JournalScreen[None]):
         )
 
     def _checked(self, purpose: Purpose, yes: bool | None) -> None:
-        if not yes:
+        if yes:
+            self._split(purpose, self.text, self._platform())
+
+    @work(thread=True, exclusive=True, group="split", exit_on_error=False,
+          description="split post")  # fmt: skip
+    def _split(self, purpose: Purpose, text: str, platform: Platform) -> None:
+        try:
+            parts = thread_parts(text, platform)
+        except Exception as error:
+            self.post_message(PostWorkFailed(error))
             return
+        self.post_message(Split(purpose, parts))
+
+    @on(Split)
+    def _split_done(self, event: Split) -> None:
+        """A thread goes one part at a time (or whole, if he says); one part goes as it is."""
+        if self._entry is None:
+            return
+        if len(event.parts) > 1:
+            self.app.push_screen(
+                ThreadPartsModal(event.parts, event.purpose),
+                lambda outcome: self._send_whole(event.purpose) if outcome == "whole" else None,
+            )
+        else:
+            self._send_whole(event.purpose)
+
+    def _send_whole(self, purpose: Purpose) -> None:
         if purpose == "save":
             self.app.push_screen(SavePathModal(), self._save_to)
-            return
-        self._thread_for_copy(self.text, self._platform())
+        else:
+            self._thread_for_copy(self.text, self._platform())
 
     @work(thread=True, exclusive=True, group="copy", exit_on_error=False,
           description="copy post")  # fmt: skip

@@ -44,6 +44,7 @@ from screens.looking_back import LookingBackScreen
 from screens.post_checklist import PostChecklist, SavePathModal
 from screens.post_dialogs import ChoiceModal
 from screens.post_draft import PostDraftScreen
+from screens.post_parts import ThreadPartsModal
 from screens.resources import ResourcesScreen
 from screens.settings import SettingsScreen
 
@@ -283,6 +284,27 @@ async def post_checklist(pilot: Pilot[Any]) -> type:
     return PostChecklist
 
 
+async def post_parts(pilot: Pilot[Any]) -> type:
+    """A thread of several parts, one at a time, after the checklist."""
+    from textual.widgets import Checkbox
+
+    from screens.post_parts import ThreadPartsModal
+    from screens.widgets.post_editor import SafeTextArea, set_text
+
+    await post(pilot)
+    area = pilot.app.screen.query_one("#post-text", SafeTextArea)
+    set_text(area, " ".join([area.text or "Words about what I did."] * 30))  # several X posts
+    await settle(pilot)
+    await keys(pilot, "ctrl+o")
+    for box in pilot.app.screen.query(Checkbox):
+        box.value = True
+    await settle(pilot)
+    await pilot.click("#yes")
+    await settle(pilot)
+    await keys(pilot, "right", "c")  # part 2, copied
+    return ThreadPartsModal
+
+
 async def post_save_as(pilot: Pilot[Any]) -> type:
     from textual.widgets import Button, Checkbox
 
@@ -395,6 +417,7 @@ ROUTES: dict[str, Route] = {
     "post-offered": post_offered,
     "post-resumed": post_resumed,
     "post-checklist": post_checklist,
+    "post-parts": post_parts,
     "post-save-as": post_save_as,
     "post-saved": post_saved,
     "commitments": commitments,
@@ -476,6 +499,7 @@ def test_every_screen_class_has_a_route() -> None:
         PostDraftScreen,
         PostChecklist,
         ChoiceModal,
+        ThreadPartsModal,
         CommitmentsScreen,
         CloseCommitmentModal,
         CheckinViewScreen,

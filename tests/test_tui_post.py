@@ -442,6 +442,96 @@ async def test_hostile_text_is_shown_literally_and_saved_clean(tmp_path: Path) -
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+async def test_a_thread_is_copied_and_saved_one_part_at_a_time(tmp_path: Path) -> None:
+    """Issue 15 item 14: "Part 2 of 3", ← and → to step, c copies, s saves that part only."""
+    from screens.post_parts import ThreadPartsModal
+
+    entry = conduct(Answer(step_id="what", prompt="What happened?", text=LONG))
+    out = tmp_path / "part.txt"
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        expected = [p.text for p in split_thread(editor(screen), get_platform("x")).parts]
+        assert len(expected) == 3
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await tick_all_and_go_on(pilot)
+        parts = current(app)
+        assert isinstance(parts, ThreadPartsModal)
+        shown = screen_text(app)
+        assert "Part 1 of 3" in shown and "Sentence 1 is about" in shown
+        assert app.clipboard == ""  # nothing leaves until he asks
+        await pilot.press("enter")  # a stray Enter: Done, nothing copied
+        await settle(pilot)
+        assert current(app) is screen and app.clipboard == ""
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await tick_all_and_go_on(pilot)
+        await pilot.press("left", "c")  # no part before the first
+        await settle(pilot)
+        assert app.clipboard == expected[0]
+        await pilot.press("right", "c")
+        await settle(pilot)
+        assert "Part 2 of 3 copied" in screen_text(app) and app.clipboard == expected[1]
+        assert expected[1].endswith(" 2/3")
+        await pilot.press("right", "right", "c")  # no part after the last
+        await settle(pilot)
+        assert "Part 3 of 3" in screen_text(app) and app.clipboard == expected[2]
+        await pilot.press("a")  # the whole thread, as before
+        await settle(pilot)
+        assert current(app) is screen
+        assert app.clipboard == thread_text(editor(screen), get_platform("x"))
+        # Saving: one part to a file of his choosing.
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await tick_all_and_go_on(pilot)
+        assert isinstance(current(app), ThreadPartsModal)
+        await pilot.press("right", "s")
+        await settle(pilot)
+        dialog = current(app)
+        assert isinstance(dialog, SavePathModal)
+        assert dialog.query_one("#save-path", Input).value == "~/amends-post-part-2.txt"
+        dialog.query_one("#save-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(current(app), ThreadPartsModal)
+        assert "Part 2 of 3 saved to" in screen_text(app)
+    assert out.read_text(encoding="utf-8") == expected[1] + "\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+async def test_checklist_tab_then_enter_from_its_opening_focus_does_not_go_on(
+    tmp_path: Path,
+) -> None:
+    """Issue 15 item 10: "Go back" has focus; a stray Tab then Enter never sends the post,
+    whatever is ticked; the post stays on the screen and nothing leaves."""
+    from textual.widgets import Button
+
+    out = tmp_path / "never.txt"
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        for key, ticked in (("ctrl+t", False), ("ctrl+o", False), ("ctrl+t", True)):
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = current(app)
+            assert isinstance(dialog, PostChecklist)
+            if ticked:  # every point ticked by code: focus is still where it opened
+                for box in dialog.query(Checkbox):
+                    box.value = True
+                await settle(pilot)
+            assert app.focused is dialog.query_one("#no", Button)  # "Go back"
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+            if isinstance(current(app), PostChecklist):  # Enter ticked a point: go back
+                await pilot.press("escape")
+                await settle(pilot)
+            assert current(app) is screen, (key, current(app))
+        assert app.clipboard == "" and not out.exists()
+
+
 # --- the review of a flow answer -----------------------------------------------------------
 
 
@@ -496,6 +586,24 @@ def test_post_screen_snapshot(snap_compare: Any, tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("ctrl+n")
         screen.query_one("#post-text", SafeTextArea).cursor_blink = False  # a steady picture
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_post_screen_pick_tab_snapshot(snap_compare: Any, tmp_path: Path) -> None:
+    """The Pick tab at 80x24: each answer's first line, its question dimmed, [✓] and [ ]."""
+    entry = conduct(
+        Answer(step_id="what", prompt="What happened?", text=WHAT),
+        Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="change", prompt="What will you do?", text=CHANGE),
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        screen.query_one("#post-status").display = False  # the autosave's time of day
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -243,6 +243,27 @@ def thread_text(text: str, platform: Platform) -> str:
     return split_thread(text, platform).as_text()
 
 
+def thread_parts(text: str, platform: Platform) -> tuple[str, ...]:
+    """The parts as posted, each with its numbering ("… 2/5"), to copy or save one by one."""
+    return tuple(part.text for part in split_thread(text, platform).parts)
+
+
+def part_label(index: int, total: int) -> str:
+    """``Part 2 of 5`` (``index`` counts from 0)."""
+    return f"Part {index + 1} of {total}"
+
+
+def part_file(index: int) -> str:
+    """Where a part is saved unless he says otherwise."""
+    return f"~/amends-post-part-{index + 1}.txt"
+
+
+def save_part(path: Path, text: str) -> Path:
+    """Worker: write one part to ``path`` (mode 0600, atomic, no control characters)."""
+    write_draft(path, text + "\n")
+    return path
+
+
 def save(path: Path, text: str, platform: Platform) -> Path:
     """Worker: write the post to ``path`` (mode 0600, atomic, no control characters)."""
     write_draft(path, thread_text(text, platform))
