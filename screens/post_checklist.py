@@ -25,6 +25,7 @@ from journal.post_checklist import CHECKLIST, DEFAULT_WAIT, waiting_reminder
 from screens import keys
 from screens.base import JournalModal
 from screens.confirm import ConfirmModal
+from screens.widgets.tick_box import TickBox
 
 Purpose = Literal["save", "copy"]
 
@@ -62,7 +63,7 @@ class PostChecklist(JournalModal[bool]):
                 for point in CHECKLIST:
                     # A tick beside the point, whose text wraps (a label is cut to one line).
                     with Horizontal(classes="check-point"):
-                        yield Checkbox(compact=True, id=f"check-{point.key}")
+                        yield TickBox(compact=True, id=f"check-{point.key}")
                         yield Static(point.text, markup=False, classes="check-text")
             yield Static(TICK_EACH, markup=False, id="tick-each", classes="hint")
             # "Go back" last, where focus starts: Tab from it wraps to the first point, so
