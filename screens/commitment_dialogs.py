@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Static
 
 from screens import keys
 from screens.base import JournalModal
+from screens.widgets.inert_text_area import Editor
 
 OFFER = "Turn this into a commitment?"
 OFFER_DETAIL = (
@@ -54,18 +55,19 @@ class CloseCommitmentModal(JournalModal[str | None]):
         with Vertical(classes="dialog wide"):
             yield Static(CLOSE, classes="dialog-question title")
             yield Static(CLOSE_DETAIL, markup=False)
-            yield TextArea(id="closing-note", soft_wrap=True)
+            yield Editor(id="closing-note", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep it open", id="no")
                 yield Button("Close it", id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#closing-note", TextArea).focus()
+        # The safe choice has focus: Enter right away keeps it open (Shift+Tab: the note).
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "yes":
-            self.dismiss(self.query_one("#closing-note", TextArea).text.strip())
+            self.dismiss(self.query_one("#closing-note", Editor).text.strip())
         else:
             self.dismiss(None)
 

@@ -59,6 +59,27 @@ ENTRY_LIST: list[BindingType] = [
     Binding("enter", "choose", "Open", show=False),
 ]
 
+#: Every editor (answers, posts, closing notes): the conventions of other editors, on
+#: top of TextArea's own. Textual 8's TextArea binds Ctrl+A to the start of the line
+#: (Emacs) and select-all to F7, and has nothing on Ctrl+Home / Ctrl+End.
+EDITOR: list[BindingType] = [
+    Binding("ctrl+a", "select_all", "Select all", show=False),
+    Binding("ctrl+home", "text_start", "Start of the text", show=False),
+    Binding("ctrl+end", "text_end", "End of the text", show=False),
+    Binding("ctrl+shift+home", "text_start(True)", "Select to the start", show=False),
+    Binding("ctrl+shift+end", "text_end(True)", "Select to the end", show=False),
+    # Listed again for Help (TextArea's own; Ctrl+A no longer goes to the line start).
+    Binding("home", "cursor_line_start", "Start of the line", show=False),
+    Binding("end,ctrl+e", "cursor_line_end", "End of the line", show=False),
+    Binding("ctrl+left", "cursor_word_left", "Word left", show=False),
+    Binding("ctrl+right", "cursor_word_right", "Word right", show=False),
+    Binding("ctrl+z", "undo", "Undo", show=False),
+    Binding("ctrl+y", "redo", "Redo", show=False),
+    Binding("ctrl+x", "cut", "Cut the selection", show=False),
+    Binding("ctrl+c", "copy", "Copy the selection", show=False),
+    Binding("ctrl+v", "paste", "Paste", show=False),
+]
+
 FLOW_PICKER: list[BindingType] = [
     Binding("escape", "cancel", "Back"),
     # As in the flow itself (its intro says so): Support one key away.
@@ -179,6 +200,7 @@ TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (ENTRY_LIST, "The list of entries"),
     (FLOW_PICKER, "Choosing what to write"),
     (FLOW, "Writing an entry"),
+    (EDITOR, "Editing text"),
     (ENTRY_VIEW, "Reading an entry"),
     (POST_DRAFT, "Drafting a post"),
     (POST_DIALOG, "Before a post is saved"),

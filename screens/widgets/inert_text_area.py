@@ -1,5 +1,7 @@
 """A text editor whose drawing never sends a control character to the terminal.
 
+``Editor`` is every editor's base: the keys a user expects of one.
+
 Textual's TextArea draws its text as it is, so an answer holding ESC ]52;…
 (imported, or pasted from elsewhere) would reach the terminal as a live escape
 sequence while being edited. This one keeps the text exactly as written and
@@ -14,9 +16,23 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from journal.sanitize import drop_control_chars
+from screens import keys
 
 
-class InertTextArea(TextArea):
+class Editor(TextArea):
+    """A TextArea with the keys other editors have (``keys.EDITOR``): Ctrl+A selects
+    everything, Ctrl+Home and Ctrl+End go to the start and the end of the text."""
+
+    BINDINGS = keys.EDITOR
+
+    def action_text_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_text_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
+
+
+class InertTextArea(Editor):
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         return Strip(

@@ -17,9 +17,10 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Document, Edit, EditResult
 
 from journal.posts.state import changed_span, editor_text
+from screens.widgets.inert_text_area import Editor
 
 
-class SafeTextArea(TextArea):
+class SafeTextArea(Editor):
     """A TextArea that never holds a control character or an escape sequence."""
 
     def edit(self, edit: Edit) -> EditResult:
