@@ -380,6 +380,7 @@ async def test_pause_resume_and_close_with_a_note(tmp_path: Path, frozen: Any) -
         await settle(pilot)
         assert isinstance(app.screen, CloseCommitmentModal)
         app.screen.query_one("#closing-note").focus()  # "Keep it open" has focus first
+        await pilot.pause()
         await type_text(pilot, "It's part of how I live now.")
         await pilot.click("#yes")
         await settle(pilot)
