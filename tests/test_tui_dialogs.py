@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.color import Color
+from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Button
 from tui_helpers import SIZE, entry, make_app, make_vault, settle, unlock
@@ -71,3 +73,20 @@ async def test_dialog_buttons_are_flat_like_the_flow_s(tmp_path: Path) -> None:
             assert button.outer_size.height == 1
             assert button.has_pseudo_class("focus") == (button.id == "no")
         assert app.focused is not None and app.focused.styles.text_style.reverse
+
+
+async def test_every_button_is_flat_and_a_focused_scroll_area_shows_it(tmp_path: Path) -> None:
+    """Settings' buttons were bordered (three lines) while the flow's were flat: one style
+    now. Help's scrolling area, focused when it opens, takes the accent scrollbar."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        buttons = list(app.screen.query(Button))
+        assert buttons and all(button.outer_size.height == 1 for button in buttons)
+        await pilot.press("escape", "f1")
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, ScrollableContainer)
+        assert focused.styles.scrollbar_color == Color.parse(app.get_css_variables()["accent"])
