@@ -73,6 +73,8 @@ def install_wheel(scratch: Path) -> str:
     """Build a wheel of this checkout, install it into a new virtual environment under
     ``scratch`` (sharing this interpreter's packages, so only amends is new), and
     return that environment's ``amends`` script: the launch as pip installs it."""
+    if scratch.resolve().is_relative_to(HERE.parent):
+        raise ValueError("the wheel's scratch folder must be outside the checkout it copies")
     source, wheels, env = scratch / "source", scratch / "wheel", scratch / "venv"
     # A copy, so setuptools' build/ and egg-info never land in (or come from) the checkout.
     skip = shutil.ignore_patterns(

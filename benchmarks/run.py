@@ -17,6 +17,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -150,12 +151,14 @@ def _measure_tui(bench: Bench, res: Results) -> None:
     # Alternating pairs, twice the runs: a pty launch is noisier than the headless child.
     pty_runs = max(plan.runs * 2, 3)
     config = bench.ws.out / "pty-config"
-    installed = bench.attempt("wheel", partial(pty_startup.install_wheel, bench.ws.out / "wheel"))
-    if installed is not None:
-        res.pty_startup = bench.attempt(
-            "pty start-up",
-            partial(pty_startup.measure, medium.path, pty_runs, config, installed),
-        )
+    # Outside the checkout: install_wheel copies it (bench-out is often inside it).
+    with tempfile.TemporaryDirectory(prefix="amends-wheel-") as scratch:
+        installed = bench.attempt("wheel", partial(pty_startup.install_wheel, Path(scratch)))
+        if installed is not None:
+            res.pty_startup = bench.attempt(
+                "pty start-up",
+                partial(pty_startup.measure, medium.path, pty_runs, config, installed),
+            )
     res.pty_editable = bench.attempt(
         "pty start-up (editable)", partial(pty_startup.measure, medium.path, pty_runs, config)
     )

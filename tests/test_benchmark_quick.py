@@ -64,3 +64,14 @@ def test_quick_benchmark_prints_every_figure(tmp_path: Path) -> None:
         assert key in rows, f"row {key} ({name}) missing:\n{proc.stdout}"
         assert name in rows[key], f"row {key} is not {name!r}: {rows[key]}"
     assert "QUICK mode" in proc.stdout
+
+
+def test_the_wheel_is_never_built_from_inside_the_checkout() -> None:
+    """The benchmark's default output folder is inside the checkout, which install_wheel
+    copies: a scratch folder there copied the checkout into itself (RecursionError in CI)."""
+    import pytest
+
+    from benchmarks.pty_startup import install_wheel
+
+    with pytest.raises(ValueError, match="outside the checkout"):
+        install_wheel(REPO / "bench-out" / "wheel")
