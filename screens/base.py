@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events, on
 from textual.app import SystemCommand
 from textual.dom import DOMNode
 from textual.message import Message
@@ -134,6 +135,31 @@ class JournalScreen(Amends, Screen[R]):
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's own commands, listed first in the command palette."""
         return ()
+
+    #: A result to leave with once this screen is on top again (see ``leave``).
+    _leaving: tuple[Any] | None = None
+
+    def leave(self, result: R | None = None) -> None:
+        """Dismiss this screen: now if it is on top, else once it is again.
+
+        A save can finish while the command palette or Help is open over the screen;
+        Textual's ``dismiss`` would then pop *that* screen instead, leaving this one
+        behind with a settled result (the next dismiss crashed the app)."""
+        if self.app.screen is self:  # not is_current: that holds under a modal too
+            self.dismiss(result)
+        else:
+            self._leaving = (result,)
+
+    @on(events.ScreenResume)
+    def _leave_when_on_top(self) -> None:
+        if self._leaving is not None:
+            (result,) = self._leaving
+            self._leaving = None
+
+            def dismiss() -> None:  # not awaited: a screen can't await its own dismissal
+                self.dismiss(result)
+
+            self.call_later(dismiss)
 
 
 class JournalModal(Amends, ModalScreen[R]):

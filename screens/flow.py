@@ -418,12 +418,12 @@ class FlowScreen(JournalScreen[str | None]):
 
     @on(EntrySaved)
     def _saved(self, event: EntrySaved) -> None:
-        self.dismiss(event.entry_id)
+        self.leave(event.entry_id)
 
     def action_leave(self) -> None:
         """Back to the journal; what was written stays as an encrypted draft."""
         if not self.autosaver.dirty:
-            self.dismiss(None)
+            self.leave(None)
             return
         self._status("Saving the draft…")
         self._keep_draft(self.vault, self.state.to_draft(), self.autosaver.version)
@@ -439,7 +439,7 @@ class FlowScreen(JournalScreen[str | None]):
 
     @on(DraftKept)
     def _left(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
     def unsaved_draft(self) -> Draft | None:
         """The journal is locking or the app quitting: the draft to save, if changed."""

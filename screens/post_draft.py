@@ -708,7 +708,7 @@ class PostDraftScreen(JournalScreen[None]):
     @on(PostDraftSaved)
     def _saved_now(self, event: PostDraftSaved) -> None:
         if event.leave:
-            self.dismiss(None)
+            self.leave(None)
         else:
             self._draft_status(f"{DRAFT_SAVED} · {datetime.now():%H:%M}")
 
@@ -775,7 +775,7 @@ class PostDraftScreen(JournalScreen[None]):
     def action_back(self) -> None:
         """Leave; after changes, ask first: keep the draft (focused), stay, or discard it."""
         if self.autosaver.version == 0:  # nothing changed here: any saved draft stays
-            self.dismiss(None)
+            self.leave(None)
             return
         self.app.push_screen(
             ChoiceModal(LEAVE, LEAVE_CHOICES, focus="keep", escape="stay"), self._leave
@@ -787,7 +787,7 @@ class PostDraftScreen(JournalScreen[None]):
                 self._status(SAVING)
                 self._save_now(self.vault, self.post_draft(), self.autosaver.version, leave=True)
             else:
-                self.dismiss(None)
+                self.leave(None)
         elif choice == "discard":
             self.autosaver.seal()  # no autosave writes after this
             self._discard(self.vault, self._draft_id)
@@ -804,7 +804,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     @on(PostDraftDiscarded)
     def _discarded(self) -> None:
-        self.dismiss(None)
+        self.leave(None)
 
     def unsaved_draft(self) -> PostDraft | None:
         """The journal is locking or the app quitting: the draft to save, if changed."""
