@@ -38,7 +38,8 @@ HOME: list[BindingType] = [
     Binding("t", "tags", "Tag", tooltip="Filter by tag"),
     Binding("m", "commitments", "Commitments"),
     Binding("s", "settings", "Settings"),
-    Binding("u", "resources", "Support"),
+    # F2 too, as in every flow and on the post screen: one Support key everywhere.
+    Binding("u,f2", "resources", "Support"),
     # Shown here only (the app's own Ctrl+Q is hidden: other footers have no room).
     # A priority binding, so the app's hidden one doesn't take its place in the footer.
     Binding("ctrl+q", "app.quit", "Quit", priority=True),
@@ -106,6 +107,7 @@ ENTRY_VIEW: list[BindingType] = [
     Binding("d", "delete", "Delete"),
     Binding("p", "draft_post", "Draft a post"),
     Binding("escape", "back", "Back"),
+    Binding("u,f2", "app.resources", "Support", show=False),
 ]
 
 #: f, F and u work on the Review tab (the findings list); typing goes to the text.
@@ -119,7 +121,7 @@ POST_DRAFT: list[BindingType] = [
     Binding("ctrl+o", "copy", "Copy"),
     Binding("f", "fix", "Fix"),
     Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
-    Binding("u", "resources", "Support", show=False),
+    Binding("u,f2", "resources", "Support", show=False),
 ]
 
 #: Reviewing one answer of a flow (Ctrl+R while writing).

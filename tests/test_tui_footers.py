@@ -9,8 +9,11 @@ from typing import Any
 from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
 
 from screens.answer_review import AnswerReviewModal
+from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
+from screens.home import HomeScreen
+from screens.post_draft import PostDraftScreen
 from screens.resources import ResourcesScreen
 
 
@@ -55,5 +58,31 @@ async def test_support_is_in_the_flow_footer_and_one_key_away_in_every_flow_scre
         await settle(pilot)
         assert isinstance(app.screen, AnswerReviewModal)
         await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ResourcesScreen)
+
+
+async def test_f2_opens_support_on_home_the_entry_and_the_post_screen(tmp_path: Path) -> None:
+    """One Support key everywhere: the post checklist says "F2 in amends"."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        for keys, screen in (
+            ((), HomeScreen),
+            (("enter",), EntryViewScreen),
+            (("p",), PostDraftScreen),
+        ):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert isinstance(app.screen, screen)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert isinstance(app.screen, ResourcesScreen), screen
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")  # the entry view takes u as well, as home does
         await settle(pilot)
         assert isinstance(app.screen, ResourcesScreen)
