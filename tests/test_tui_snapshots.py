@@ -55,6 +55,10 @@ def test_flow_step(snap_compare: Any, tmp_path: Path, quiet_autosave: None) -> N
         await type_text(pilot, "A mate made a rape joke at the leaving do and I laughed.")
         await pilot.press("ctrl+n")
         await settle(pilot)
+        # A blinking cursor is drawn or not by when the capture lands: seen flaky under load.
+        for field in app.screen.query("TextArea, Input"):
+            field.cursor_blink = False  # type: ignore[attr-defined]
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=write)
 
