@@ -66,6 +66,14 @@ class Result(Message):
         return self.worker is not None and self.worker.is_cancelled
 
 
+class DraftWritten(Result):
+    """An autosave ended (``wrote``: False when a newer write or the lock overtook it)."""
+
+    def __init__(self, wrote: bool) -> None:
+        super().__init__()
+        self.wrote = wrote
+
+
 class WorkFailed(Result):
     """A worker's failure, as one line to show."""
 

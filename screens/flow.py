@@ -35,7 +35,7 @@ from journal.commitments import today
 from journal.flow_state import FlowState, parse_tags
 from screens import keys
 from screens.autosave import Autosaver
-from screens.base import JournalScreen, Result, WorkFailed
+from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
 from screens.text import safe, sentence
 from screens.widgets.inert_text_area import InertTextArea
 
@@ -66,14 +66,6 @@ class PlansRead(Result):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-
-
-class DraftWritten(Result):
-    """An autosave ended (``wrote``: False when a newer write or the lock overtook it)."""
-
-    def __init__(self, wrote: bool) -> None:
-        super().__init__()
-        self.wrote = wrote
 
 
 class DraftKept(Result):

@@ -69,7 +69,7 @@ from journal.posts.state import (
 )
 from screens import keys
 from screens.autosave import Autosaver
-from screens.base import JournalScreen, Result, WorkFailed
+from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
 from screens.post_checklist import PostChecklist, Purpose, SavePathModal
 from screens.post_dialogs import (
     LEAVE,
@@ -115,14 +115,6 @@ class PostDraftFound(Result):
     def __init__(self, draft: PostDraft | None) -> None:
         super().__init__()
         self.draft = draft
-
-
-class PostDraftWritten(Result):
-    """An autosave ended (``wrote``: False when a newer write or the lock overtook it)."""
-
-    def __init__(self, wrote: bool) -> None:
-        super().__init__()
-        self.wrote = wrote
 
 
 class PostDraftSaved(Result):
@@ -672,10 +664,10 @@ class PostDraftScreen(JournalScreen[None]):
         except Exception as error:  # shown as one line, and tried again on the next change
             self.post_message(PostDraftNotSaved(error))
             return
-        self.post_message(PostDraftWritten(wrote))
+        self.post_message(DraftWritten(wrote))
 
-    @on(PostDraftWritten)
-    def _autosaved(self, event: PostDraftWritten) -> None:
+    @on(DraftWritten)
+    def _autosaved(self, event: DraftWritten) -> None:
         self.autosaver.done()
         if event.wrote:
             self._draft_status(f"{DRAFT_SAVED} · {datetime.now():%H:%M}")
