@@ -21,12 +21,21 @@
     contact = "Call 116 123"
     source = "https://..."        # the page the item was checked against
     checked = 2026-12-02          # when (a TOML date)
-    verified = true               # required: false when it could not be confirmed on
-    note = "What we confirmed."   # the organisation's own page; ``note`` then says what was
+    verified = true               # required: see below
+    note = "What we confirmed."   # required unless verified = true
+    confirmed_by = "the ..."      # only with verified = "official"
+
+``verified`` says how far the item was confirmed: ``true`` on the organisation's
+own page; ``"official"`` not there, but on the page (``source``) of an official
+body that runs, funds or oversees it, named in ``confirmed_by`` (a government
+department, a national health body, the commission behind the service), never a
+news story or a blog; ``false`` neither, and ``note`` says what we could confirm.
+The app and ``amends resources`` say which ("Confirmed by ..., not on the
+organisation's own site"; "Not fully confirmed: ...").
 
 To update: check each item against the organisation's own page, edit it, set
 ``checked`` and ``source``, run the tests (they fail on an item whose check is
-too old, and on a region with no verified item of a kind and no ``missing``
+too old, and on a region with no confirmed item of a kind and no ``missing``
 line for it). The file is checked when it is loaded, like the prompt files: a
 mistake raises ``AmendsError`` with one line naming the file and the field.
 """
@@ -57,7 +66,10 @@ _TOP_KEYS = ("note", "confidentiality", "not_covered", "regions", "items")
 _REGION_KEYS = ("name", "gaps", "missing")
 _ITEM_KEYS = (
     "region", "kind", "name", "for", "contact", "source", "checked", "verified", "note",
+    "confirmed_by",
 )  # fmt: skip
+#: The one ``verified`` value that is not a boolean: confirmed by an official body.
+OFFICIAL = "official"
 
 
 @dataclass(frozen=True)
@@ -85,9 +97,24 @@ class Resource:
     #: The page it was checked against.
     source: str
     checked: dt.date
-    #: False when it could not be confirmed on the organisation's own page.
+    #: True when it was confirmed on the organisation's own page.
     verified: bool = False
     note: str = ""
+    #: The official body whose page confirmed it when the organisation's own page could
+    #: not ("" otherwise): ``verified = "official"`` in the file.
+    confirmed_by: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed on the organisation's own page or by an official body."""
+        return self.verified or bool(self.confirmed_by)
+
+    @property
+    def confirmation(self) -> str:
+        """How it was confirmed: "own site", "official source" or "not confirmed"."""
+        if self.verified:
+            return "own site"
+        return "official source" if self.confirmed_by else "not confirmed"
 
     def as_dict(self) -> dict[str, Any]:
         """The item as ``amends resources --json`` prints it."""
@@ -100,6 +127,8 @@ class Resource:
             "source": self.source,
             "checked": self.checked.isoformat(),
             "verified": self.verified,
+            "confirmed": self.confirmation,
+            "confirmed_by": self.confirmed_by or None,
             "note": self.note,
         }
 
@@ -239,13 +268,10 @@ def _item(table: TomlTable, codes: list[str]) -> Resource:
     checked = table.data.get("checked")
     if isinstance(checked, dt.datetime) or not isinstance(checked, dt.date):
         table.fail('"checked" must be a date, like 2026-12-02')
-    if "verified" not in table.data:
-        table.fail(
-            '"verified" is missing: true once the item was confirmed on the organisation\'s '
-            "own page, false (with a note saying what was confirmed) otherwise"
-        )
-    verified = table.flag("verified", default=False)
+    verified, confirmed_by = _confirmation(table)
     note = table.optional_text("note") or ""
+    if confirmed_by and not note:
+        table.fail('an item with verified = "official" needs a "note" saying what its page says')
     if not verified and not note:
         table.fail('an item with "verified = false" needs a "note" saying what was confirmed')
     return Resource(
@@ -258,13 +284,41 @@ def _item(table: TomlTable, codes: list[str]) -> Resource:
         checked=checked,
         verified=verified,
         note=note,
+        confirmed_by=confirmed_by,
     )
+
+
+def _confirmation(table: TomlTable) -> tuple[bool, str]:
+    """``verified`` and ``confirmed_by``: (own page?, the official body that confirmed it)."""
+    if "verified" not in table.data:
+        table.fail(
+            '"verified" is missing: true once the item was confirmed on the organisation\'s '
+            'own page, "official" when an official body\'s page confirmed it (name it in '
+            '"confirmed_by"), false (with a note saying what was confirmed) otherwise'
+        )
+    value = table.data["verified"]
+    if value == OFFICIAL:
+        confirmed_by = table.optional_text("confirmed_by")
+        if not confirmed_by:
+            table.fail(
+                'an item with verified = "official" needs "confirmed_by": the official body '
+                "whose page confirmed it"
+            )
+        return False, confirmed_by
+    if not isinstance(value, bool):
+        table.fail('"verified" must be true, false or "official"')
+    if "confirmed_by" in table.data:
+        table.fail('"confirmed_by" goes only with verified = "official"')
+    return value, ""
 
 
 def describe_item(item: Resource) -> list[str]:
     """An item as plain lines: name; contact; who it is for; how it was checked."""
     checked = f"Checked {item.checked.isoformat()} against {item.source}"
-    if not item.verified:
+    if item.confirmed_by:
+        said = f"Confirmed by {item.confirmed_by}, not on the organisation's own site."
+        checked = " ".join(filter(None, [said, item.note, checked]))
+    elif not item.verified:
         checked = f"Not fully confirmed: {item.note} {checked}"
     elif item.note:
         checked = f"{item.note} {checked}"

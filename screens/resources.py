@@ -61,7 +61,7 @@ def describe(resources: Resources, regions: list[str]) -> Content:
                 parts.append(safe(f"\n{name}\n", "bold"))
                 parts.append(safe(f"{contact}\n", "$accent"))
                 parts.append(safe(f"{audience}\n"))
-                style = "$text-muted" if item.verified else "$text-warning"
+                style = "$text-muted" if item.confirmed else "$text-warning"
                 parts.append(safe(f"{checked}\n", style))
             if section.missing:
                 parts.append(safe(f"\nNot listed: {section.missing}\n", "italic"))

@@ -8,7 +8,10 @@ from typing import Any
 from journal.flows import load_flows
 from journal.resources import load_resources
 
-ITEM_KEYS = {"region", "kind", "name", "for", "contact", "source", "checked", "verified", "note"}
+ITEM_KEYS = {
+    "region", "kind", "name", "for", "contact", "source", "checked", "verified", "confirmed",
+    "confirmed_by", "note",
+}  # fmt: skip
 
 
 def test_resources_json_lists_every_item_with_its_check(run_cli: Any) -> None:
@@ -106,3 +109,27 @@ def test_a_missing_kind_is_said_under_its_own_heading(run_cli: Any) -> None:
     region = json.loads(out)["regions"][0]
     assert set(region["missing"]) == {"behaviour", "survivors", "crisis", "therapist"}
     assert region["missing"]["survivors"] in region["gaps"]
+
+
+def test_canada_in_json_says_how_far_each_item_was_confirmed(run_cli: Any) -> None:
+    status, out, err = run_cli("resources", "--region", "CA", "--json")
+    assert status == 0 and err == ""
+    data = json.loads(out)
+    items = {item["name"]: item for item in data["items"]}
+    canada = items["9-8-8: Suicide Crisis Helpline"]
+    assert canada["contact"] == "Call or text 988"
+    assert (canada["verified"], canada["confirmed"], canada["confirmed_by"]) == (
+        False,
+        "official source",
+        "the Mental Health Commission of Canada",
+    )
+    assert items["Kids Help Phone"]["confirmed"] == "own site"
+    assert "686868" in items["Kids Help Phone"]["contact"]
+    talking = items["Talking for Change (Centre for Addiction and Mental Health)"]
+    assert (talking["confirmed"], talking["confirmed_by"]) == ("not confirmed", None)
+    assert "crisis" not in data["regions"][0]["missing"]  # confirmed now, if not on 988.ca
+    status, out, _ = run_cli("resources", "--region", "CA")
+    assert (
+        "Confirmed by the Mental Health Commission of Canada, not on the organisation's own site."
+        in out
+    )

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from journal.errors import AmendsError, UsageError
-from journal.resources import KINDS, RESOURCES_FILE, Resource, Resources, load_resources
+from journal.resources import (
+    KINDS,
+    RESOURCES_FILE,
+    Resource,
+    Resources,
+    describe_item,
+    load_resources,
+)
 
 #: An item whose check is older than this fails CI: re-check it and set "checked".
 MAX_AGE = dt.timedelta(days=365)
@@ -45,7 +52,7 @@ def test_every_item_in_the_file_states_its_own_check_source_and_verified_state()
     raw = tomllib.loads(RESOURCES_FILE.read_text(encoding="utf-8"))
     for item in raw["items"]:
         where = f"{item['region']} {item['name']}"
-        assert isinstance(item.get("verified"), bool), f"{where}: say verified = true or false"
+        assert item.get("verified") in (True, False, "official"), f"{where}: say verified ="
         assert item.get("source", "").startswith(("https://", "http://")), where
         assert isinstance(item.get("checked"), dt.date), where
 
@@ -81,11 +88,12 @@ def test_each_region_has_each_kind_confirmed_or_says_plainly_what_is_missing(
 ) -> None:
     # Issue 14: every region needs a line for people worried about their own behaviour,
     # one for survivors (men included), a crisis line and a way to find a specialist
-    # therapist. A kind with no item confirmed on the organisation's own page must have a
-    # "missing" line for it, shown as "Not listed: ...", so the list can't silently lose one.
+    # therapist. A kind with no item confirmed (on the organisation's own page, or an
+    # official body's) must have a "missing" line for it, shown as "Not listed: ...", so the
+    # list can't silently lose one.
     unsaid = []
     for region in resources.regions:
-        confirmed = {i.kind for i in resources.in_region(region.code) if i.verified}
+        confirmed = {i.kind for i in resources.in_region(region.code) if i.confirmed}
         for kind in KINDS:
             if kind not in confirmed and kind not in region.missing:
                 unsaid.append(f"{region.code}: no confirmed {kind!r} item and no missing.{kind}")
@@ -101,8 +109,10 @@ def test_a_missing_line_names_what_is_missing_and_where_to_look_instead(
         for kind, text in region.missing.items():
             assert kind.rstrip("s") in text.lower(), (region.code, kind, "name the kind")
             assert re.search(r"\b(ask|call|look|find)\b", text.lower()), (region.code, kind)
-    # Where the list has nothing confirmed, the emergency number is given instead.
-    assert "911" in resources.region("CA").missing["crisis"]
+    # Where the list has nothing confirmed, the emergency number is given instead; in
+    # Canada, with the crisis line confirmed only by an official body, beside it.
+    assert "crisis" not in resources.region("CA").missing
+    assert "911" in named(resources, "CA", "9-8-8: Suicide Crisis Helpline").note
     assert "112" in resources.region("IN").missing["crisis"]
     assert "men" in resources.region("IN").missing["survivors"]
 
@@ -173,6 +183,45 @@ def test_the_facts_that_were_wrong_are_right(resources: Resources) -> None:
     assert named(resources, "CA", "9-8-8: Suicide Crisis Helpline").contact == "Call or text 988"
     rainn = named(resources, "US", "RAINN National Sexual Assault Hotline")
     assert "800-656-4673" in rainn.contact and "men and boys too" in rainn.audience
+
+
+def test_an_item_confirmed_only_by_an_official_body_says_so(resources: Resources) -> None:
+    canada = named(resources, "CA", "9-8-8: Suicide Crisis Helpline")
+    assert (canada.verified, canada.confirmed, canada.confirmation) == (
+        False,
+        True,
+        "official source",
+    )
+    assert canada.confirmed_by == "the Mental Health Commission of Canada"
+    assert canada.source.startswith("https://mentalhealthcommission.ca/")
+    checked = describe_item(canada)[-1]
+    assert checked.startswith(
+        "Confirmed by the Mental Health Commission of Canada, not on the organisation's own site."
+    )
+    assert "Not fully confirmed" not in checked
+    assert checked.endswith(f"Checked 2026-12-03 against {canada.source}.")
+    assert canada.as_dict()["confirmed"] == "official source"
+    assert canada.as_dict()["confirmed_by"] == "the Mental Health Commission of Canada"
+    assert canada.as_dict()["verified"] is False  # not the organisation's own page
+    kids = named(resources, "CA", "Kids Help Phone")
+    assert kids.as_dict()["confirmed"] == "own site" and kids.as_dict()["confirmed_by"] is None
+    talking = named(resources, "CA", "Talking for Change (Centre for Addiction and Mental Health)")
+    assert talking.confirmation == "not confirmed"
+    assert describe_item(talking)[-1].startswith("Not fully confirmed: ")
+    for item in resources.items:  # every official confirmation names who made it, and why
+        if item.confirmation == "official source":
+            assert item.confirmed_by and item.note, item.name
+
+
+def test_canada_australia_and_ireland_gain_what_was_missing(resources: Resources) -> None:
+    # Canada had nothing confirmed in any kind; Australia and Ireland had no therapist
+    # directory. Each now has one, said plainly for what it is (a general directory).
+    canada = {i.kind for i in resources.in_region("CA") if i.confirmed}
+    assert canada == {"crisis"}
+    for code in ("AU", "IE"):
+        directories = [i for i in resources.in_region(code) if i.kind == "therapist" and i.verified]
+        assert any("general directory" in i.audience for i in directories), code
+        assert "general" in resources.region(code).missing["therapist"], code
 
 
 def test_each_item_says_who_it_is_for(resources: Resources) -> None:
@@ -297,6 +346,31 @@ MALFORMED = [
         id="listed twice",
     ),
     pytest.param(
+        'checked = 2026-12-02\nverified = true\n"""',
+        'checked = 2026-12-02\nverified = "official"\nnote = "Its page says so."\n"""',
+        f'{F}: {I2}: an item with verified = "official" needs "confirmed_by": the official '
+        "body whose page confirmed it",
+        id="official without confirmed_by",
+    ),
+    pytest.param(
+        'checked = 2026-12-02\nverified = true\n"""',
+        'checked = 2026-12-02\nverified = "official"\nconfirmed_by = "the Ministry"\n"""',
+        f'{F}: {I2}: an item with verified = "official" needs a "note" saying what its page says',
+        id="official without a note",
+    ),
+    pytest.param(
+        'checked = 2026-12-02\nverified = true\n"""',
+        'checked = 2026-12-02\nverified = true\nconfirmed_by = "the Ministry"\n"""',
+        f'{F}: {I2}: "confirmed_by" goes only with verified = "official"',
+        id="confirmed_by on an own-site item",
+    ),
+    pytest.param(
+        'checked = 2026-12-02\nverified = true\n"""',
+        'checked = 2026-12-02\nverified = "yes"\n"""',
+        f'{F}: {I2}: "verified" must be true, false or "official"',
+        id="verified a stray string",
+    ),
+    pytest.param(
         'for = "For testing too."',
         'fro = "For testing too."',
         f'{F}: {I2}: unknown key "fro" (did you mean "for"?)',
@@ -318,6 +392,15 @@ def test_malformed_file_gives_one_clear_line(
     with pytest.raises(AmendsError) as caught:
         load_resources(path)
     assert caught.value.message == message
+
+
+def test_an_official_confirmation_loads(tmp_path: Path) -> None:
+    path = tmp_path / "resources.toml"
+    official = 'verified = "official"\nconfirmed_by = "the Ministry"\nnote = "Its page."\n'
+    path.write_text(VALID.replace("verified = true\n", official, 1), encoding="utf-8")
+    first = load_resources(path).items[0]
+    assert (first.verified, first.confirmed_by, first.note) == (False, "the Ministry", "Its page.")
+    assert first.confirmed and first.confirmation == "official source"
 
 
 def test_the_valid_sample_loads(tmp_path: Path) -> None:
