@@ -168,10 +168,12 @@ class ResourcesScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Somewhere else" has no region of its own: every region shows, so no toggle.
+        elsewhere = self._region == ELSEWHERE
         if action == "all_regions":
-            return not self._all and not self._asking
+            return not self._all and not self._asking and not elsewhere
         if action == "my_region":
-            return self._all and not self._asking
+            return self._all and not self._asking and not elsewhere
         if action == "choose_region":
             return not self._asking and self._resources is not None
         return True
@@ -207,7 +209,8 @@ class ResourcesScreen(Screen[None]):
         preferences = self._preferences
         if preferences is not None and self.amends.session.is_unlocked:
             self.amends.save_preferences(preferences.model_copy(update={"region": self._region}))
-        self._all = event.option.id == ELSEWHERE
+        # "Somewhere else" shows every region after what to look for where none is listed.
+        self._all = False
         self._show()
 
     @on(ResourcesFailed)

@@ -113,6 +113,28 @@ async def test_support_asks_once_and_remembers_through_lock_from_the_vault(
         assert vault.preferences().region == "IN"
 
 
+async def test_somewhere_else_says_first_where_to_look_and_offers_no_region_toggle(
+    tmp_path: Path,
+) -> None:
+    path = make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await app.run_action("resources")
+        await settle(pilot)
+        await pilot.press("end", "enter")  # Somewhere else
+        await settle(pilot)
+        text = screen_text(app)
+        # Said before any region's services, not only after all of them.
+        assert text.index("amends lists services only for these regions.") < text.index(
+            "United States"
+        )
+        assert "My region" not in text and "All regions" not in text  # nothing to switch to
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        assert vault.preferences().region == "elsewhere"
+
+
 async def test_settings_change_region_and_wait_in_the_vault(tmp_path: Path) -> None:
     path = make_vault(tmp_path / "vault.db")
     app = make_app(path)
