@@ -27,9 +27,9 @@
 
 ``verified`` says how far the item was confirmed: ``true`` on the organisation's
 own page; ``"official"`` not there, but on the page (``source``) of an official
-body that runs, funds or oversees it, named in ``confirmed_by`` (a government
-department, a national health body, the commission behind the service), never a
-news story or a blog; ``false`` neither, and ``note`` says what we could confirm.
+public body, named in ``confirmed_by`` (a government department, a national health
+service, the commission that runs or funds the service), never a news story or a
+blog; ``false`` neither, and ``note`` says what we could confirm.
 The app and ``amends resources`` say which ("Confirmed by ..., not on the
 organisation's own site"; "Not fully confirmed: ...").
 

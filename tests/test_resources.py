@@ -203,6 +203,9 @@ def test_an_item_confirmed_only_by_an_official_body_says_so(resources: Resources
     assert canada.as_dict()["confirmed"] == "official source"
     assert canada.as_dict()["confirmed_by"] == "the Mental Health Commission of Canada"
     assert canada.as_dict()["verified"] is False  # not the organisation's own page
+    respect = named(resources, "UK", "Respect Phoneline")  # its number, from an NHS page
+    assert "0808 802 4040" in respect.contact and respect.confirmation == "official source"
+    assert "NHS" in respect.confirmed_by and "respect.org.uk" in respect.note
     kids = named(resources, "CA", "Kids Help Phone")
     assert kids.as_dict()["confirmed"] == "own site" and kids.as_dict()["confirmed_by"] is None
     talking = named(resources, "CA", "Talking for Change (Centre for Addiction and Mental Health)")
