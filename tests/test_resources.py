@@ -227,6 +227,16 @@ def test_canada_australia_and_ireland_gain_what_was_missing(resources: Resources
         assert "general" in resources.region(code).missing["therapist"], code
 
 
+def test_services_found_on_their_own_sites_are_confirmed_there(resources: Resources) -> None:
+    move = named(resources, "IE", "MOVE Ireland (Men Overcoming Violent Emotion)")
+    assert move.verified and move.source.startswith("https://moveireland.ie/")
+    assert "reported" not in resources.region("IE").missing["behaviour"]  # not hearsay now
+    acc = named(resources, "NZ", "ACC Sensitive Claims (Accident Compensation Corporation)")
+    assert acc.verified and acc.kind == "survivors" and "men included" in acc.audience
+    safe = named(resources, "NZ", "Safe to talk")  # its site reached, its number not there
+    assert not safe.confirmed and "safetotalk.nz" in safe.note and "0800 044 334" in safe.contact
+
+
 def test_each_item_says_who_it_is_for(resources: Resources) -> None:
     for item in resources.items:
         assert len(item.audience) > 20, item.name
