@@ -6,7 +6,9 @@ from a flow (new), from a draft (resumed) or from an entry (edited).
 
 Nothing written is ever dropped: answers whose step the flow no longer has
 (an edited entry from ``amends add`` or an import, an older flow) become
-extra steps at the end, with the prompt they were written under.
+extra steps at the end, with the prompt they were written under. The one
+exception is chosen by him: an answer to a question that no longer applies to
+the choice he made (``only_after``) stays in the draft but not in the entry.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from journal.flows import Flow, Step
+from journal.flows import Flow, Step, asked
 from journal.models import KIND_LABELS, Answer, Draft, Entry, new_id, now
 
 #: The question shown for an answer that was stored without one.
@@ -93,6 +95,10 @@ class FlowState:
     def answer(self, step: Step) -> str:
         return self.answers.get(step.id, "")
 
+    def asked_steps(self) -> list[Step]:
+        """The steps asked given the answers so far (what the review lists)."""
+        return [step for step in self.steps if asked(step, self.answers)]
+
     def missing(self) -> int | None:
         """The index of the first step that needs an answer and has none."""
         for index, step in enumerate(self.steps):
@@ -130,19 +136,22 @@ class FlowState:
                 kind=self.flow.kind,
                 flow=self.flow.id or None,
                 title=self.title.strip(),
-                answers=self._answers(),
+                answers=self._answers(self.asked_steps()),
                 tags=list(self.tags),
                 commitment_id=self.commitment_id,
             )
         entry = self.entry.model_copy(deep=True)
         entry.title = self.title.strip()
-        entry.answers = self._answers()
+        entry.answers = self._answers(self.asked_steps())
         entry.tags = list(self.tags)
         entry.updated_at = now()
         return entry
 
-    def _answers(self) -> list[Answer]:
-        """Answered steps in order; "never export" kept from the edited entry."""
+    def _answers(self, steps: list[Step] | None = None) -> list[Answer]:
+        """Answered ``steps`` (all of them by default) in order; "never export" kept from
+        the edited entry. The draft keeps every answer, so going back to a choice brings
+        back what was written for it; the entry keeps only the questions asked (an
+        answer to "What got in the way?" is not saved with "kept")."""
         private = {a.step_id for a in self.entry.answers if a.never_export} if self.entry else set()
         return [
             Answer(
@@ -151,7 +160,7 @@ class FlowState:
                 text=self.answer(step),
                 never_export=step.id in private,
             )
-            for step in self.steps
+            for step in (self.steps if steps is None else steps)
             if self.answer(step).strip()
         ]
 

@@ -196,8 +196,10 @@ class FlowScreen(JournalScreen[str | None]):
         self.query_one("#title", Input).focus()
 
     def _review_items(self) -> list[Static]:
+        """Every question asked, with its answer or "(skipped)"; a question that does not
+        apply to the choice made (What got in the way? after "kept") is not listed."""
         items: list[Static] = []
-        for step in self.state.steps:
+        for step in self.state.asked_steps():
             text = self.state.answer(step)
             items.append(Static(safe(step.question), classes="review-question"))
             if text.strip():

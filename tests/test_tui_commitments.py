@@ -267,6 +267,45 @@ async def test_what_got_in_the_way_is_not_asked_after_kept(
         assert ("How did it go?" in screen_text(app)) is not asked
 
 
+async def test_the_review_after_kept_lists_only_the_questions_asked(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """After "kept" the review shows no "What got in the way?" or lapse question (not even
+    as "(skipped)"), and what was written for "partly" before changing it is not saved."""
+    source, commitment = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 2, 9, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I said it wasn't funny.")
+        await pilot.press("down", "enter")  # "partly"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "What got in the way?" in screen_text(app)
+        await type_text(pilot, "The speeches started.")
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await pilot.click("RadioButton")  # the first: "kept" after all
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        review = screen_text(app)
+        assert "How did it go?" in review and "What did you do?" in review
+        assert "What got in the way?" not in review and "lapse" not in review
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    entries, _ = stored(path)
+    checkin = next(e for e in entries if e.kind == "checkin")
+    assert checkin.outcome == "kept"
+    assert [a.step_id for a in checkin.answers] == ["came_up", "what_i_did", "outcome", "plans"]
+
+
 async def test_nothing_due_means_no_notice_and_no_key(tmp_path: Path, frozen: Any) -> None:
     path = make_vault(tmp_path / "vault.db", source_and_commitment())
     app = make_app(path)
