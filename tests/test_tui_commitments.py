@@ -6,13 +6,17 @@ The clock is frozen with time_machine (tick=False): it freezes the wall clock
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 from tui_helpers import (
@@ -464,13 +468,60 @@ def test_every_outcome_has_its_own_glyph() -> None:
     assert tl.years(date(2025, 11, 1), date(2026, 6, 30)) == "2025"
 
 
-def test_the_axis_names_the_year_at_each_january() -> None:
-    """Not '2026–2027 Dec … Jan': the year stands by the months it belongs to."""
-    axis = tl.month_labels(date(2026, 12, 1), date(2027, 2, 28), 40)
-    assert axis.split() == ["Dec", "Jan", "2027", "Feb"]
-    assert "Jan 2027" in axis
-    narrow = tl.month_labels(date(2026, 12, 1), date(2027, 2, 28), 12)
-    assert narrow.split() == ["Dec", "Jan", "2027"]  # the year before a later month
+def test_the_axis_names_the_year_under_each_january() -> None:
+    """Not '2026–2027 Dec … Jan', and no month dropped beside 'Jan 2027': the months on one
+    line, each later year under its January on the next."""
+    axis = tl.month_labels(date(2026, 10, 1), date(2027, 3, 31), 53)  # 80 columns
+    assert axis.split() == ["Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    under = tl.year_labels(date(2026, 10, 1), date(2027, 3, 31), 53)
+    assert under.split() == ["2027"] and under.index("2027") == axis.index("Jan")
+    assert tl.year_labels(date(2026, 3, 1), date(2026, 8, 31), 53) == ""
+
+
+def _names(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    start=st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 12, 31)),
+    months=st.integers(min_value=1, max_value=60),
+    width=st.integers(min_value=8, max_value=120),
+)
+def test_the_axis_names_every_month_it_has_room_for(start: date, months: int, width: int) -> None:
+    """Over spans and widths: every month is named where the line has two cells a month
+    for it (its name, or its initial); past that a plain rule names every 3rd, 6th or 12th
+    month from January. Names stand at their month's first cell and never touch, and
+    every January after the first month has its year under it."""
+    first = start.replace(day=1)
+    last = tl.months_in(first, first + timedelta(days=31 * months - 15))[-1]
+    last = tl._month_after(last) - timedelta(days=1)
+    spanned = tl.months_in(first, last)
+    shown = _names(tl.month_labels(first, last, width))
+    cells = [tl.column(m, first, last, width) for m in spanned]
+    named: list[date] = []
+    for cell, name in shown:
+        here = [m for m, at in zip(spanned, cells, strict=True) if at == cell]
+        month = next(m for m in here if f"{m:%b}".startswith(name))  # at its month's cell
+        named.append(month)
+    for (cell, name), (after, _) in pairwise(shown):
+        assert after > cell + len(name)  # never touching
+    if all(b - a >= 2 for a, b in pairwise(cells)) and cells[-1] < width - 1:
+        assert named == spanned  # room for every initial: every month named
+    elif len(named) > 1 and width >= 20:
+        step = min(b.month - a.month + 12 * (b.year - a.year) for a, b in pairwise(named))
+        assert step in (3, 6, 12)
+        assert named == [m for m in spanned if (m.month - 1) % step == 0]
+    years = _names(tl.year_labels(first, last, width))
+    januaries = [(m, at) for m, at in zip(spanned, cells, strict=True) if m.month == 1][
+        1 if first.month == 1 else 0 :
+    ]
+    for (cell, year), (after, _) in pairwise(years):
+        assert after > cell + len(year)
+    under = [(m.year, min(at, width - 4)) for m, at in januaries]
+    assert all((int(year), cell) in under for cell, year in years)
+    if all(b[1] - a[1] >= 5 for a, b in pairwise(under)):  # room for each: each shown
+        assert [int(y) for _, y in years] == [m.year for m, _ in januaries]
 
 
 def picture_data() -> list[Entry | Commitment]:

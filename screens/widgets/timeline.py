@@ -5,7 +5,8 @@ began to its last date, solid up to today and dotted after. Each check-in done
 is a glyph of its outcome, each date still to come a dot. The glyphs differ in
 shape as well as colour, so the picture reads the same without colour (NO_COLOR,
 a monochrome terminal, a screen reader reading the characters). Under the rows:
-month labels, a legend, and how many check-ins were done on time.
+month labels (and under them, where the span crosses a year, each new year under
+its January), a legend, and how many check-ins were done on time.
 
 The layout is plain functions over plain data (``Track``); the widget only
 draws it with the Line API, one row at a time, and moves a cursor.
@@ -13,7 +14,7 @@ draws it with the Line API, one row at a time, and moves a cursor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import ClassVar
@@ -62,8 +63,6 @@ LEGEND: tuple[tuple[str, str, str], ...] = (
 )
 #: Rows shown at once; more scroll under the cursor.
 MAX_ROWS = 8
-#: Lines under the rows: months, legend, on-time count.
-FOOT_LINES = 3
 CURSOR_MARK = "▸ "
 LABEL_WIDTH = 24
 #: Below this width the label column narrows.
@@ -130,34 +129,84 @@ def track_cells(track: Track, first: date, last: date, width: int, today: date) 
     return cells
 
 
-def month_labels(first: date, last: date, width: int) -> str:
-    """Month names, each starting at the cell of the month's first day, never touching.
+#: How the axis names months, tried in turn until every month it names fits with a
+#: space either side: (every how many months, from January; by initial only).
+#: Every month by its short name, then by its initial; past that, quarters, half
+#: years and years by name (a long span in a narrow line), and years by initial.
+AXIS_RULES: tuple[tuple[int, bool], ...] = (
+    (1, False),
+    (1, True),
+    (3, False),
+    (6, False),
+    (12, False),
+    (12, True),
+)
 
-    Across a year boundary each January names its year ('Jan 2027', or '2027' where
-    that is all that fits) and is placed before the other months, so the axis always
-    says where the year turns; the others fill the room that is left."""
-    row = [" "] * width
-    taken = [False] * width
+
+def months_in(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first`` to ``last``."""
     months: list[date] = []
-    month = first
+    month = first.replace(day=1)
     while month <= last:
         months.append(month)
         month = _month_after(month)
-    turns = [m for m in months if m.month == 1 and m != first]
-    for month in [first, *turns, *(m for m in months if m != first and m not in turns)]:
-        at = column(month, first, last, width)
-        names = [f"{month:%b %Y}", f"{month:%Y}"] if month in turns else [f"{month:%b}"]
-        for name in names:
-            end = at + len(name)
-            if end <= width and not any(taken[max(0, at - 1) : min(width, end + 1)]):
-                row[at:end] = list(name)
-                taken[at:end] = [True] * len(name)
-                break
+    return months
+
+
+def axis_marks(first: date, last: date, width: int) -> list[tuple[int, str]]:
+    """(cell, name) of each month the axis names, at the cell of its first day.
+
+    The first rule of ``AXIS_RULES`` under which no two names touch: every month
+    named wherever there is room for it, never one dropped beside a longer neighbour."""
+    months = months_in(first, last)
+    marks: list[tuple[int, str]] = []
+    for step, initial in AXIS_RULES:
+        named = [m for m in months if (m.month - 1) % step == 0]
+        marks = [(column(m, first, last, width), f"{m:%b}"[: 1 if initial else 3]) for m in named]
+        if _apart(marks, width):
+            return marks
+    return _keep_apart(marks, width)  # a line too narrow for any rule: what fits
+
+
+def month_labels(first: date, last: date, width: int) -> str:
+    """The month line of the axis (``axis_marks``); the years go on the line below."""
+    return _draw(axis_marks(first, last, width), width)
+
+
+def year_labels(first: date, last: date, width: int) -> str:
+    """Under each January after the first month, its year ('' when the span stays in
+    one year, whose number stands left of the months)."""
+    turns = [m for m in months_in(first, last) if m.month == 1 and m != first.replace(day=1)]
+    # A January near the end of a narrow line: its year ends at the line's end instead.
+    marks = [(min(column(m, first, last, width), width - 4), f"{m:%Y}") for m in turns]
+    return _draw(_keep_apart(marks, width), width) if marks else ""
+
+
+def _apart(marks: Sequence[tuple[int, str]], width: int) -> bool:
+    """Every name inside the line, with at least one blank cell before the next."""
+    ends = [at + len(name) for at, name in marks]
+    return all(end <= width for end in ends) and all(
+        marks[i + 1][0] > ends[i] for i in range(len(marks) - 1)
+    )
+
+
+def _keep_apart(marks: Sequence[tuple[int, str]], width: int) -> list[tuple[int, str]]:
+    kept: list[tuple[int, str]] = []
+    for mark in marks:
+        if _apart([*kept, mark], width):
+            kept.append(mark)
+    return kept
+
+
+def _draw(marks: Sequence[tuple[int, str]], width: int) -> str:
+    row = [" "] * width
+    for at, name in marks:
+        row[at : at + len(name)] = list(name)
     return "".join(row)
 
 
 def years(first: date, last: date) -> str:
-    """The year of the first month (each later January names its own)."""
+    """The year of the first month (each later January's is on the line below)."""
     return f"{first:%Y}"
 
 
@@ -301,7 +350,7 @@ class Timeline(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self._tracks:
             return 1
-        return self._visible_rows() + FOOT_LINES
+        return self._visible_rows() + len(self._foot())
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
@@ -312,14 +361,20 @@ class Timeline(Widget, can_focus=True):
         rows = self._visible_rows()
         if y < rows:
             return self._fit(self._row(self._top + y, width), width)
-        foot = y - rows
-        if foot == 0:
-            return self._fit(self._months(width), width)
-        if foot == 1:
-            return self._fit(self._legend(), width)
-        if foot == 2:
-            return self._fit(Text(on_time_line(self._tracks), self._style("summary")), width)
+        foot = self._foot()
+        if y - rows < len(foot):
+            return self._fit(foot[y - rows](width), width)
         return Strip.blank(width, self.rich_style)
+
+    def _foot(self) -> list[Callable[[int], Text]]:
+        """The lines under the rows, each drawn for a width."""
+        turns = any(m.month == 1 for m in months_in(*span(self._tracks, self._today))[1:])
+        return [
+            self._months,
+            *([self._years] if turns else []),
+            lambda _: self._legend(),
+            lambda _: Text(on_time_line(self._tracks), self._style("summary")),
+        ]
 
     def _layout(self, width: int) -> tuple[int, int, date, date]:
         labels = label_width(width)
@@ -350,6 +405,12 @@ class Timeline(Widget, can_focus=True):
         text = Text(" " * len(CURSOR_MARK), self._style("axis"), end="")
         text.append(f"{years(first, last):>{labels}} ")
         text.append(month_labels(first, last, line))
+        return text
+
+    def _years(self, width: int) -> Text:
+        labels, line, first, last = self._layout(width)
+        text = Text(" " * (len(CURSOR_MARK) + labels + 1), self._style("axis"), end="")
+        text.append(year_labels(first, last, line))
         return text
 
     def _legend(self) -> Text:
