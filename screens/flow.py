@@ -17,14 +17,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import (
     Button,
     ContentSwitcher,
     Footer,
     Input,
-    RadioButton,
     RadioSet,
     Static,
     TextArea,
@@ -37,6 +35,7 @@ from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
 from screens.text import safe, sentence
+from screens.widgets.choices import Choices
 from screens.widgets.inert_text_area import InertTextArea
 
 if TYPE_CHECKING:
@@ -175,7 +174,7 @@ class FlowScreen(JournalScreen[str | None]):
             answer.display = False
             choices.display = True
             current = self.state.answer(step)
-            radio = RadioSet(*(RadioButton(Content(c), value=c == current) for c in step.choices))
+            radio = Choices(list(step.choices), current)
             choices.mount(radio)
             self.call_after_refresh(radio.focus)
         else:

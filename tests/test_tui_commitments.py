@@ -310,6 +310,42 @@ async def test_the_review_after_kept_lists_only_the_questions_asked(
     assert [a.step_id for a in checkin.answers] == ["came_up", "what_i_did", "outcome", "plans"]
 
 
+async def test_the_chosen_outcome_reads_without_colour_and_keeps_the_cursor(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """In a plain capture the chosen outcome is "(•)", the others "( )", and "›" marks the
+    cursor while the choices have focus; back on the question, the cursor is on the choice."""
+    source, commitment = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 2, 9, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I said it wasn't funny.")
+        shown = screen_text(app)
+        assert "› ( ) kept" in shown and "  ( ) partly" in shown and "(•)" not in shown
+        await pilot.press("down", "down", "enter")  # "slipped"
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "› (•) slipped" in shown and shown.count("(•)") == 1
+        assert all(f"  ( ) {other}" in shown for other in ("kept", "partly", "did not come up"))
+        app.screen.query_one("#next").focus()  # the choices without focus: no cursor
+        await pilot.pause()
+        assert "›" not in screen_text(app) and "(•) slipped" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        assert "› (•) slipped" in screen_text(app)
+        await pilot.press("up", "enter")  # from the chosen one: "partly"
+        await settle(pilot)
+        assert "› (•) partly" in screen_text(app)
+        assert app.screen.state.answers["outcome"] == "partly"
+
+
 async def test_nothing_due_means_no_notice_and_no_key(tmp_path: Path, frozen: Any) -> None:
     path = make_vault(tmp_path / "vault.db", source_and_commitment())
     app = make_app(path)
