@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal.checkins import checkin_context, checkin_state, commitment_state
@@ -31,6 +31,7 @@ from screens.commitment_dialogs import CloseCommitmentModal
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.text import one_line, safe
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class CommitmentsScreen(JournalScreen[None]):
             yield Static(id="commitment-more", markup=False)
             yield Static("Check-ins", id="checkins-label", classes="label")
             yield OptionList(id="checkins")
-        yield Footer()
+        yield FittedFooter(keys.COMMITMENTS_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#commitment-detail").display = False

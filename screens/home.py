@@ -17,7 +17,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from journal.checkins import checkin_context, checkin_state, commitment_state, offers_commitment
 from journal.commitments import due_commitments, today
@@ -35,6 +35,7 @@ from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
 from screens.text import one_line, sentence, when
 from screens.widgets.entry_list import EntryList
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -152,9 +153,9 @@ class HomeScreen(JournalScreen[None]):
             yield Select(_kind_options(), prompt="All kinds", id="kind")
             yield Select[str]([], prompt="Any tag", id="tag")
         yield EntryList(id="entries")
-        # Compact, and Ctrl+P only in Help: room at 80 columns for quit, the filters,
-        # Settings and Support beside f1 Help (keys.HOME).
-        yield Footer(compact=True, show_command_palette=False)
+        # Compact, Ctrl+P only in Help, and fitted to the width (keys.HOME_FOOTER): at 80
+        # columns quitting, the filters, Settings and Support beside f1 Help and ^l Lock.
+        yield FittedFooter(keys.HOME_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = False

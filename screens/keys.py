@@ -19,36 +19,54 @@ UNLOCK: list[BindingType] = [
     Binding("ctrl+r", "recover", "Use recovery code"),
 ]
 
-#: At 80 columns the (compact) footer holds what a new user looks for first: writing,
-#: the filters, commitments, Settings, Support, locking, quitting and Help. Edit and
-#: Delete are in the entry's own footer (Enter opens it), the search box shows its key,
-#: and the notice above the list names r and c when there is a draft or a check-in due.
+#: The journal's footer shows what applies and fits (``HOME_FOOTER``): at 80 columns
+#: writing, the filters, commitments, Settings, Support, quitting, locking and Help; a
+#: check-in due or a draft adds c or r (quitting gives way first); wider, y as well.
+#: Edit and Delete are in the entry's own footer (Enter opens it), and the search box
+#: shows its key.
 HOME: list[BindingType] = [
     Binding("n", "new", "New"),
     Binding("enter", "open", "Open", show=False),
     Binding("e", "edit", "Edit", show=False),
     Binding("d", "delete", "Delete", show=False),
     Binding("slash", "search", "Search", show=False),
-    Binding("r", "resume", "Resume draft", show=False),
-    Binding("c", "checkin", "Check in", show=False),
+    # Shown while there is a draft (check_action), as c while a check-in is due.
+    Binding("r", "resume", "Resume draft"),
+    Binding("c", "checkin", "Check in"),
     # Reached only when no check-in is due (the one above is disabled then): one line, not silence.
     Binding("c", "nothing_due", show=False),
     # k and t alike: each opens its dropdown.
     Binding("k", "kinds", "Kind", tooltip="Filter by kind"),
     Binding("t", "tags", "Tag", tooltip="Filter by tag"),
     Binding("m", "commitments", "Commitments"),
+    Binding("y", "look_back", "Looking back"),
     Binding("s", "settings", "Settings"),
     # F2 too, as in every flow and on the post screen: one Support key everywhere.
     Binding("u,f2", "resources", "Support"),
     # Shown here only (the app's own Ctrl+Q is hidden: other footers have no room).
     # A priority binding, so the app's hidden one doesn't take its place in the footer.
     Binding("ctrl+q", "app.quit", "Quit", priority=True),
-    Binding("y", "look_back", "Looking back", show=False),
     Binding("x", "discard", "Discard draft", show=False),
     # No description: the same action as F1, which Help lists once.
     Binding("question_mark", "help", show=False),
     Binding("escape", "clear", "Clear search", show=False),
 ]
+#: The journal footer's actions, most important first: f1 Help and ^l Lock are never
+#: left out; the rest as the width allows (screens/widgets/fitted_footer.py).
+HOME_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "new",
+    "checkin",
+    "resources",
+    "settings",
+    "commitments",
+    "resume",
+    "kinds",
+    "tags",
+    "app.quit",
+    "look_back",
+)
 
 ENTRY_LIST: list[BindingType] = [
     Binding("up", "cursor_up", "Up", show=False),
@@ -163,6 +181,20 @@ COMMITMENTS: list[BindingType] = [
     Binding("o", "source", "Where it began"),
     Binding("escape", "back", "Back"),
 ]
+
+#: The commitments footer's actions, most important first (f1 Help and ^l Lock were
+#: the ones cut off at 80 columns).
+COMMITMENTS_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "back",
+    "checkin",
+    "new",
+    "pause",
+    "resume",
+    "close",
+    "source",
+)
 
 TIMELINE: list[BindingType] = [
     Binding("up", "cursor_up", "Previous commitment", show=False),

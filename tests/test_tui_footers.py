@@ -3,18 +3,29 @@ the filters, Settings and Support beside f1 Help; every flow has Support one key
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
+import pytest
+import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tui_helpers import PASSPHRASE, SIZE, entry, make_app, make_vault, screen_text, settle, unlock
 
+from journal.models import Commitment, Draft
+from journal.vault import Vault
+from screens import keys
 from screens.answer_review import AnswerReviewModal
+from screens.commitments import CommitmentsScreen
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
 from screens.home import HomeScreen
+from screens.looking_back import LookingBackScreen
 from screens.post_draft import PostDraftScreen
 from screens.resources import ResourcesScreen
+from screens.widgets.fitted_footer import fit
 
 
 def footer(app: Any) -> str:
@@ -86,3 +97,114 @@ async def test_f2_opens_support_on_home_the_entry_and_the_post_screen(tmp_path: 
         await pilot.press("u")  # the entry view takes u as well, as home does
         await settle(pilot)
         assert isinstance(app.screen, ResourcesScreen)
+
+
+# --- What the journal footer shows, by what applies and by width ------------------------
+
+
+def due_vault(tmp_path: Path, *, draft: bool = False) -> Path:
+    """A vault with a commitment whose check-in fell due on 2026-02-07 (and a draft)."""
+    source = entry("Dinner", "I raised my voice")
+    commitment = Commitment(
+        start="Asking before I touch anyone",
+        created_at=datetime(2026, 1, 31, 12, tzinfo=UTC),
+        checkin_dates=[date(2026, 2, 7)],
+        source_entry_id=source.id,
+    )
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    if draft:
+        with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+            vault.unlock(PASSPHRASE)
+            vault.save_draft(Draft(flow="conduct", kind="conduct", title="unfinished"))
+    return path
+
+
+@pytest.mark.parametrize("draft", [False, True], ids=["due", "due_and_draft"])
+async def test_with_a_check_in_due_the_footer_shows_c_and_keeps_help_and_lock_at_80(
+    tmp_path: Path, draft: bool
+) -> None:
+    path = due_vault(tmp_path, draft=draft)
+    with time_machine.travel(datetime(2026, 2, 9, 9, tzinfo=UTC), tick=False):
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            line = footer(app)
+            for shown in ("c Check in", "n New", "u Support", "s Settings", "^l Lock", "f1 Help"):
+                assert shown in line, line
+            assert line.endswith("^l Lock f1 Help"), line  # nothing cut off at the edge
+            await pilot.press("ctrl+q")  # left out of the footer at 80, still bound
+            await settle(pilot)
+            assert app.return_code is not None
+
+
+async def test_nothing_due_and_no_draft_hide_c_and_r(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot)
+        line = footer(app)
+        assert "Check in" not in line and "Resume draft" not in line, line
+
+
+async def test_at_120_columns_the_footer_shows_more_than_at_80(tmp_path: Path) -> None:
+    """y (looking back) is shown where there is room; at 80 it is left out but works."""
+    path = due_vault(tmp_path, draft=True)
+    with time_machine.travel(datetime(2026, 2, 9, 9, tzinfo=UTC), tick=False):
+        app = make_app(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await unlock(pilot)
+            wide = footer(app)
+            for shown in ("c Check in", "r Resume draft", "k Kind", "t Tag", "m Commitments",
+                          "y Looking back", "^q Quit", "^l Lock", "f1 Help"):  # fmt: skip
+                assert shown in wide, wide
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            narrow = footer(app)
+            assert "y Looking back" not in narrow and narrow.endswith("^l Lock f1 Help"), narrow
+            await pilot.press("y")
+            await settle(pilot)
+            assert isinstance(app.screen, LookingBackScreen)
+
+
+async def test_the_commitments_footer_keeps_help_and_lock_at_80(tmp_path: Path) -> None:
+    app = make_app(due_vault(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        line = footer(app)
+        for shown in ("c Check in", "n New", "o Where it began", "esc Back", "^l Lock", "f1 Help"):
+            assert shown in line, line
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    width=st.integers(min_value=16, max_value=200),
+    extra=st.lists(st.sampled_from(["checkin", "resume", "look_back"]), unique=True),
+)
+def test_fit_never_drops_help_or_lock_and_keeps_the_order(width: int, extra: list[str]) -> None:
+    items = [
+        (action, key, words)
+        for action, key, words in (
+            ("new", "n", "New"),
+            ("resume", "r", "Resume draft"),
+            ("checkin", "c", "Check in"),
+            ("kinds", "k", "Kind"),
+            ("tags", "t", "Tag"),
+            ("commitments", "m", "Commitments"),
+            ("look_back", "y", "Looking back"),
+            ("settings", "s", "Settings"),
+            ("resources", "u", "Support"),
+            ("app.quit", "^q", "Quit"),
+            ("lock", "^l", "Lock"),
+            ("help", "f1", "Help"),
+        )
+        if action not in ("checkin", "resume", "look_back") or action in extra
+    ]
+    chosen = fit(items, keys.HOME_FOOTER, width)
+    assert {"help", "lock"} <= set(chosen)
+    assert chosen == [a for a, _, _ in items if a in chosen]  # the declared order
+    used = sum(len(k) + len(w) + 2 for a, k, w in items if a in chosen) - 1
+    assert used <= width
+    left = [len(k) + len(w) + 2 for a, k, w in items if a not in chosen]
+    assert all(used + 1 + cost > width + 1 for cost in left)  # nothing left that would fit
