@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +33,7 @@ from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.text import one_line, safe
 from screens.widgets.fitted_footer import FittedFooter
+from screens.widgets.hanging import Hanging
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
 
 if TYPE_CHECKING:
@@ -110,10 +112,10 @@ class CommitmentsScreen(JournalScreen[None]):
         yield Static("Commitments", id="commitments-title", markup=False)
         yield Timeline(id="timeline", empty_text=EMPTY)
         with VerticalScroll(id="commitment-detail"):
-            yield Static(id="commitment-words", markup=False)
+            yield Vertical(id="commitment-words")
             yield Static("Plans:", id="plans-label", markup=False)
             yield Vertical(id="commitment-plans")
-            yield Static(id="commitment-more", markup=False)
+            yield Vertical(id="commitment-more")
             yield Static("Check-ins", id="checkins-label", classes="label")
             yield OptionList(id="checkins")
         yield FittedFooter(keys.COMMITMENTS_FOOTER)
@@ -161,6 +163,13 @@ class CommitmentsScreen(JournalScreen[None]):
             for line in lines
         )
 
+    def _show_rows(self, selector: str, rows: list[Widget]) -> None:
+        box = self.query_one(selector, Vertical)
+        box.remove_children()
+        box.display = bool(rows)
+        if rows:
+            box.mount_all(rows)
+
     def on_timeline_highlighted(self, event: Timeline.Highlighted) -> None:
         event.stop()
         if event.commitment_id != self._selected:
@@ -177,11 +186,11 @@ class CommitmentsScreen(JournalScreen[None]):
             self.refresh_bindings()
             return
         board = self._board
-        self.query_one("#commitment-words", Static).update(describe(commitment, board.today))
+        self._show_rows("#commitment-words", describe(commitment, board.today))
         self._show_plans(plan_lines(commitment))
-        more = describe_more(commitment, board.sources.get(commitment.id))
-        self.query_one("#commitment-more", Static).update(more)
-        self.query_one("#commitment-more").display = bool(more)
+        self._show_rows(
+            "#commitment-more", describe_more(commitment, board.sources.get(commitment.id))
+        )
         checkins = self.query_one("#checkins", OptionList)
         checkins.clear_options()
         points = board.points.get(commitment.id, [])
@@ -341,25 +350,23 @@ def schedule_line(commitment: Commitment, on: date) -> str:
     return line
 
 
-def _fields(*pairs: tuple[str, str]) -> list[str | Content | tuple[str, str]]:
-    parts: list[str | Content | tuple[str, str]] = []
-    for label, text in pairs:
-        if text.strip():
-            if parts:
-                parts.append("\n")
-            parts.append((f"{label} ", "bold"))
-            parts.append(safe(text.strip()))
-    return parts
+def _fields(*pairs: tuple[str, str]) -> list[Widget]:
+    """Each label with its text beside it (a wrapped line stays under the text), user
+    text neutralised; a field left empty is not shown."""
+    return [
+        Hanging(Content.styled(label, "bold"), safe(text.strip()))
+        for label, text in pairs
+        if text.strip()
+    ]
 
 
-def describe(commitment: Commitment, on: date) -> Content:
-    """What the commitment is and where it stands (its plans follow), user text neutralised."""
-    parts = _fields(("Stop:", commitment.stop), ("Start:", commitment.start))
-    parts.append("\n")
-    parts.append((schedule_line(commitment, on), "$text-muted"))
+def describe(commitment: Commitment, on: date) -> list[Widget]:
+    """What the commitment is and where it stands (its plans follow)."""
+    rows = _fields(("Stop:", commitment.stop), ("Start:", commitment.start))
+    rows.append(Static(Content.styled(schedule_line(commitment, on), "$text-muted")))
     if commitment.status == "closed":
-        parts += ["\n", *_fields(("Closing note:", commitment.closing_note))]
-    return Content.assemble(*parts)
+        rows += _fields(("Closing note:", commitment.closing_note))
+    return rows
 
 
 def plan_lines(commitment: Commitment) -> list[Content]:
@@ -369,18 +376,15 @@ def plan_lines(commitment: Commitment) -> list[Content]:
     return [safe(line) for line in format_plans(commitment.plans).splitlines()]
 
 
-def describe_more(commitment: Commitment, source_title: str | None) -> Content:
+def describe_more(commitment: Commitment, source_title: str | None) -> list[Widget]:
     """What follows the plans: the hardest moments, who could help, where it began."""
-    parts = _fields(
+    rows = _fields(
         ("When it's hardest:", commitment.high_risk), ("Who could help:", commitment.supporter)
     )
     if source_title is not None:
-        if parts:
-            parts.append("\n")
-        parts.append(("Where it began: ", "bold"))
-        parts.append(safe(one_line(source_title)))
-        parts.append((" (o to read it)", "$text-muted"))
-    return Content.assemble(*parts)
+        began = Content.assemble(safe(one_line(source_title)), (" (o to read it)", "$text-muted"))
+        rows.append(Hanging(Content.styled("Where it began:", "bold"), began))
+    return rows
 
 
 def checkin_row(point: CheckinPoint) -> Content:

@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -36,6 +37,7 @@ from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
 from screens.text import safe, sentence
 from screens.widgets.choices import Choices
+from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
 
 if TYPE_CHECKING:
@@ -50,21 +52,20 @@ NO_PLANS = (
 )
 
 
-def own_plans(vault: Vault) -> str:
+def own_plans(vault: Vault) -> list[str]:
     """His active commitments' if-then plans, one a line, for the "in the moment" flow."""
-    plans = [
-        f"• If {plan.situation}, then {plan.action}"
+    return [
+        f"If {plan.situation}, then {plan.action}"
         for commitment in vault.commitments()
         if commitment.status == "active"
         for plan in commitment.plans
     ]
-    return "Your plans:\n" + "\n".join(plans) if plans else NO_PLANS
 
 
 class PlansRead(Result):
-    def __init__(self, text: str) -> None:
+    def __init__(self, plans: list[str]) -> None:
         super().__init__()
-        self.text = text
+        self.plans = plans
 
 
 class DraftKept(Result):
@@ -114,7 +115,7 @@ class FlowScreen(JournalScreen[str | None]):
                     yield Static(safe(self._about), id="context")
                     yield Static(id="intro", markup=False)
                     yield Static(id="question")
-                    yield Static(id="shown")
+                    yield Vertical(id="shown")
                     yield Static(id="why")
                     yield Static(id="example")
                 yield InertTextArea(id="answer", soft_wrap=True, tab_behavior="focus")
@@ -158,7 +159,7 @@ class FlowScreen(JournalScreen[str | None]):
         self._text("#intro", intro)
         self.query_one("#question", Static).update(safe(step.question))
         self._text("#why", f"Why we ask: {step.why} ({step.source})" if step.why else "")
-        self._text("#shown", "")
+        self._show_shown([])
         if step.shows == "plans":
             self._read_plans(self.vault)
         example = f"For example: {step.example}" if step.example else ""
@@ -217,7 +218,20 @@ class FlowScreen(JournalScreen[str | None]):
     def _show_plans(self, event: PlansRead) -> None:
         step = self.state.step
         if step is not None and step.shows == "plans":  # he may have moved on meanwhile
-            self._text("#shown", event.text)
+            if event.plans:
+                plans = [Hanging("•", safe(plan)) for plan in event.plans]
+                self._show_shown([Static("Your plans:", markup=False), *plans])
+            else:
+                self._show_shown([Static(NO_PLANS, markup=False)])
+
+    def _show_shown(self, widgets: list[Widget]) -> None:
+        """What the step shows beside its question (his plans), each plan as a bullet
+        with its text beside it, so a wrapped line stays under the text."""
+        shown = self.query_one("#shown", Vertical)
+        shown.remove_children()
+        shown.display = bool(widgets)
+        if widgets:
+            shown.mount_all(widgets)
 
     def _text(self, selector: str, value: str) -> None:
         widget = self.query_one(selector, Static)

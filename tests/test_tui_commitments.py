@@ -490,6 +490,50 @@ async def test_wrapped_plan_lines_stay_indented_at_80_columns(tmp_path: Path) ->
         assert indent > bullet_at  # under the text, not under the bullet or the margin
 
 
+def hangs_under_text(shown: str, starts: str, lead: str) -> None:
+    """The line starting with ``starts`` wraps, and its next line begins under the text
+    after ``lead`` (a bullet or a label), not under the lead or the margin."""
+    lines = shown.splitlines()
+    first = next(i for i, line in enumerate(lines) if starts in line)
+    text_at = lines[first].index(lead) + len(lead) + 1
+    follow = lines[first + 1]
+    assert follow.strip(), f"{starts!r} should wrap at 80 columns"
+    assert len(follow) - len(follow.lstrip()) == text_at, (lines[first], follow)
+
+
+async def test_wrapped_hardest_moments_hang_under_their_text_at_80_columns(
+    tmp_path: Path,
+) -> None:
+    source, commitment = source_and_commitment()
+    commitment.high_risk = (
+        "Late at the leaving do, after the speeches, when the others have moved on to a "
+        "club and I have had more than I planned"
+    )
+    app = make_app(make_vault(tmp_path / "vault.db", [source, commitment]))
+    async with app.run_test(size=(80, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        hangs_under_text(screen_text(app), "When it's hardest: Late", "When it's hardest:")
+
+
+async def test_in_the_moment_wrapped_plans_hang_under_their_text_at_80_columns(
+    tmp_path: Path,
+) -> None:
+    source, commitment = source_and_commitment()
+    long = "I say it isn't funny, and that I don't want to hear that kind of thing again"
+    commitment.plans = [Plan(situation="a mate at the bar makes a rape joke", action=long)]
+    app = make_app(make_vault(tmp_path / "vault.db", [source, commitment]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "moment")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Your plans:" in shown
+        hangs_under_text(shown, "• If a mate at the bar", "•")
+
+
 # --- The picture --------------------------------------------------------------------------
 
 
