@@ -35,7 +35,7 @@ def test_resources_for_one_region(run_cli: Any) -> None:
     status, out, _ = run_cli("resources", "--region", "NZ")
     assert status == 0
     assert out.startswith("New Zealand (NZ)")
-    assert "Not fully confirmed:" in out  # Safe to talk, honestly
+    assert "Confirmed by the Ministry of Social Development" in out  # Safe to talk, honestly
     assert "Not listed:" in out and "ANZATSA" in out
     assert "United States" not in out
 

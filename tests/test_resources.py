@@ -233,8 +233,14 @@ def test_services_found_on_their_own_sites_are_confirmed_there(resources: Resour
     assert "reported" not in resources.region("IE").missing["behaviour"]  # not hearsay now
     acc = named(resources, "NZ", "ACC Sensitive Claims (Accident Compensation Corporation)")
     assert acc.verified and acc.kind == "survivors" and "men included" in acc.audience
-    safe = named(resources, "NZ", "Safe to talk")  # its site reached, its number not there
-    assert not safe.confirmed and "safetotalk.nz" in safe.note and "0800 044 334" in safe.contact
+    # Safe to talk's number is on the page of the ministry that funds it, not on its own site.
+    safe = named(resources, "NZ", "Safe to talk")
+    assert safe.confirmation == "official source" and "Social Development" in safe.confirmed_by
+    assert "0800 044 334" in safe.contact and "safetotalk.nz" in safe.note
+    need = named(resources, "NZ", "1737 Need to talk?")  # a ministry's page, said as such
+    assert need.confirmation == "official source" and need.confirmed_by == "the Ministry of Health"
+    hands = named(resources, "NZ", "In Your Hands")  # New Zealand's behaviour line
+    assert hands.verified and hands.kind == "behaviour" and "0800 456 450" in hands.contact
 
 
 def test_each_item_says_who_it_is_for(resources: Resources) -> None:
