@@ -85,7 +85,10 @@ def resources_text(regions: list[str] | None = None) -> str:
         if region.other:
             lines.append(f"  Not listed: {region.other}")
         lines.append("")
-    lines += [resources.confidentiality, "", resources.not_covered, "", resources.note]
+    # Name every region covered, so "only these regions" reads right under one region too.
+    covered = ", ".join(r.name for r in resources.regions)
+    lines += [resources.confidentiality, "", f"Covered: {covered}. {resources.not_covered}"]
+    lines += ["", resources.note]
     return "\n".join(lines)
 
 
@@ -114,7 +117,9 @@ def cmd_flows(args: argparse.Namespace, ctx: object) -> int:
         return 0
     lines: list[str] = []
     for flow in flows:
-        lines.append(f"{flow.title} ({flow.id}, {flow.kind})")
+        # The id to pass to scripts, and the kind the journal lists it under when it differs.
+        named = flow.id if flow.id == flow.kind else f"{flow.id}, listed as {flow.kind}"
+        lines.append(f"{flow.title} ({named})")
         for number, step in enumerate(flow.steps, 1):
             lines.append(f"  {number}. {step.question}")
             lines.append(f"     Why: {step.why} [{step.source}]")

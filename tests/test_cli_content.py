@@ -37,7 +37,7 @@ def test_resources_for_one_region(run_cli: Any) -> None:
     assert out.startswith("New Zealand (NZ)")
     assert "Confirmed by the Ministry of Social Development" in out  # Safe to talk, honestly
     assert "Not listed:" in out and "ANZATSA" in out
-    assert "United States" not in out
+    assert "United States (US)" not in out  # named only among the regions covered
 
 
 def test_resources_unknown_region_is_one_line(run_cli: Any) -> None:
@@ -72,7 +72,8 @@ def test_flows_json_has_every_flow_and_step(run_cli: Any) -> None:
 def test_flows_text(run_cli: Any) -> None:
     status, out, _ = run_cli("flows")
     assert status == 0
-    assert "In the moment (moment, moment)" in out
+    assert "In the moment (moment)\n" in out  # the id once when it is the kind too
+    assert "A friend told me what he did (friend_told, listed as bystander)" in out
     assert "[Creative Interventions staircase]" in out
 
 
@@ -132,4 +133,15 @@ def test_canada_in_json_says_how_far_each_item_was_confirmed(run_cli: Any) -> No
     assert (
         "Confirmed by the Mental Health Commission of Canada, not on the organisation's own site."
         in out
+    )
+
+
+def test_one_region_still_names_every_region_covered(run_cli: Any) -> None:
+    # "amends lists services only for these regions" under the US alone read as if only
+    # the US were covered (found by the walker).
+    status, out, _ = run_cli("resources", "--region", "us")
+    assert status == 0
+    assert (
+        "Covered: United States, Canada, United Kingdom, Ireland, Australia, New Zealand, "
+        "India. amends lists services only for these regions." in out
     )
