@@ -293,6 +293,16 @@ def test_replay_explains_the_five_ds_and_the_document_rule(flows: dict[str, Flow
     assert "never post it without their permission" in replay.why
 
 
+def test_what_shaped_me_points_to_support_for_survivors_inside_the_flow(
+    flows: dict[str, Flow],
+) -> None:
+    # The intro says it, but the intro shows only in the picker (found by the walker): the
+    # step about home, where what was done to him is likeliest to come up, says it too.
+    family = next(step for step in flows["influence"].steps if step.id == "family")
+    assert "what was done to you" in family.why and "Support (F2)" in family.why
+    assert "survivors, men included" in family.why
+
+
 def test_the_moment_shows_his_own_plans(flows: dict[str, Flow]) -> None:
     shown = [step.id for step in flows["moment"].steps if step.shows == "plans"]
     assert shown == ["plans"]
