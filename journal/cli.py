@@ -435,7 +435,7 @@ def _snippet_line(snip: Snippet, bold: bool) -> str:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    from journal.models import KIND_LABELS
+    from journal.flows import flow_title
     from journal.sanitize import strip_controls
 
     with ctx.open_vault_unlocked(args) as vault:
@@ -444,10 +444,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         _print_json(entry.model_dump(mode="json"))
         return 0
     print(strip_controls(entry.display_title()))
-    print(
-        f"{entry.id} · {KIND_LABELS.get(entry.kind, entry.kind)} · "
-        f"{entry.created_at:%Y-%m-%d %H:%M}"
-    )
+    print(f"{entry.id} · {flow_title(entry.flow, entry.kind)} · {entry.created_at:%Y-%m-%d %H:%M}")
     if entry.tags:
         print("Tags: " + strip_controls(", ".join(entry.tags)))
     for answer in entry.answers:

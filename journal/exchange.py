@@ -28,7 +28,8 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from journal.errors import UsageError
-from journal.models import KIND_LABELS, KINDS, Answer, Commitment, Draft, Entry, new_id, now
+from journal.flows import flow_title
+from journal.models import KINDS, Answer, Commitment, Draft, Entry, new_id, now
 from journal.sanitize import strip_controls
 from journal.vault import RECORD_ID, Vault
 
@@ -61,7 +62,7 @@ def export_markdown(vault: Vault) -> str:
     out = ["# amends journal", "", f"Exported {now():%Y-%m-%d %H:%M}.", ""]
     for entry in reversed(vault.full_entries()):
         shown = _exportable(entry)  # its title must not come from a never-export answer
-        label = KIND_LABELS.get(entry.kind, entry.kind)
+        label = flow_title(entry.flow, entry.kind)
         title = c(shown.display_title())
         out += [f"## {entry.created_at:%Y-%m-%d %H:%M} · {c(label)} · {title}", ""]
         if entry.tags:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from journal.errors import AmendsError
-from journal.models import KINDS, Plan
+from journal.models import KIND_LABELS, KINDS, LABEL_WIDTH, Plan
 
 #: Where the packaged flows live.
 PROMPTS_DIR = Path(__file__).parent / "prompts"
@@ -79,7 +79,7 @@ class Offset(NamedTuple):
 #: Check-in offsets used when none are given: 1 week, 1 month, 3 months.
 DEFAULT_CHECKIN_OFFSETS: tuple[Offset, ...] = (Offset(days=7), Offset(months=1), Offset(months=3))
 
-_FLOW_KEYS = ("id", "kind", "title", "intro", "steps")
+_FLOW_KEYS = ("id", "kind", "title", "label", "intro", "steps")
 _STEP_KEYS = (
     "id",
     "question",
@@ -138,6 +138,9 @@ class Flow:
     title: str
     intro: str
     steps: tuple[Step, ...]
+    #: What the entry list calls its entries (at most LABEL_WIDTH characters); by
+    #: default the kind's label, so two flows of one kind can be told apart.
+    label: str = ""
 
 
 # --- Checking TOML tables (shared with journal.resources) ------------------------------
@@ -312,6 +315,18 @@ def get_flow(flow_id: str) -> Flow:
         ) from None
 
 
+def flow_label(flow_id: str | None, kind: str) -> str:
+    """What the entry list calls an entry: its flow's short label, else its kind's."""
+    flow = _packaged_flows().get(flow_id) if flow_id else None
+    return flow.label if flow else KIND_LABELS.get(kind, kind)
+
+
+def flow_title(flow_id: str | None, kind: str) -> str:
+    """An entry's flow named in full (its title), else its kind's label."""
+    flow = _packaged_flows().get(flow_id) if flow_id else None
+    return flow.title if flow else KIND_LABELS.get(kind, kind)
+
+
 @functools.cache
 def _packaged_flows() -> dict[str, Flow]:
     return _load_directory(PROMPTS_DIR)
@@ -344,6 +359,9 @@ def _load_file(path: Path) -> Flow:
     if kind not in KINDS:
         top.fail(f'unknown kind "{kind}"{did_you_mean(kind, KINDS)}; kinds are: {", ".join(KINDS)}')
     title = top.text("title")
+    short = top.optional_text("label") or KIND_LABELS[kind]
+    if len(short) > LABEL_WIDTH:
+        top.fail(f'"label" is {len(short)} characters; the entry list has room for {LABEL_WIDTH}')
     intro = top.text("intro")
     steps: list[Step] = []
     seen_ids: dict[str, int] = {}
@@ -361,7 +379,7 @@ def _load_file(path: Path) -> Flow:
                 )
             seen_fields[step.field] = number
         steps.append(step)
-    return Flow(id=flow_id, kind=kind, title=title, intro=intro, steps=tuple(steps))
+    return Flow(id=flow_id, kind=kind, title=title, intro=intro, steps=tuple(steps), label=short)
 
 
 def _load_step(table: TomlTable, kind: str) -> Step:

@@ -31,6 +31,9 @@ KIND_LABELS: dict[str, str] = {
     "free": "Free write",
 }
 
+#: The widest label the entry list has room for: a kind's or a flow's (journal.flows).
+LABEL_WIDTH = max(len(label) for label in KIND_LABELS.values())
+
 
 def new_id() -> str:
     """A random 128-bit record id, as 32 hex characters (shown short as 8)."""

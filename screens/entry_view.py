@@ -22,8 +22,8 @@ from textual.worker import get_current_worker
 
 from journal.errors import AmendsError
 from journal.flow_state import FlowState
-from journal.flows import load_flows
-from journal.models import KIND_LABELS, Entry
+from journal.flows import flow_title, load_flows
+from journal.models import Entry
 from journal.posts.drafts import delete_entry_question
 from journal.vault import Vault
 from screens import keys
@@ -220,7 +220,7 @@ def _answers(entry: Entry) -> list[Widget]:
 
 
 def _meta(entry: Entry) -> str:
-    parts = [KIND_LABELS.get(entry.kind, entry.kind), when(entry.created_at)]
+    parts = [flow_title(entry.flow, entry.kind), when(entry.created_at)]
     if entry.updated_at > entry.created_at and when(entry.updated_at) != when(entry.created_at):
         parts.append(f"edited {when(entry.updated_at)}")
     if entry.tags:

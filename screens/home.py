@@ -23,7 +23,7 @@ from journal.checkins import checkin_context, checkin_state, commitment_state, o
 from journal.commitments import due_commitments, today
 from journal.errors import AmendsError, UsageError
 from journal.flow_state import FlowState
-from journal.flows import Flow, load_flows
+from journal.flows import Flow, flow_title, load_flows
 from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry, EntrySummary
 from journal.posts.drafts import delete_entry_question
 from screens import keys
@@ -295,7 +295,7 @@ class HomeScreen(JournalScreen[None]):
         if self._drafts:
             draft = self._drafts[0]
             more = len(self._drafts) - 1
-            label = _flow_title(draft.flow, draft.kind)
+            label = flow_title(draft.flow, draft.kind)
             lines.append(
                 f"Unfinished: “{label}”, last changed {when(draft.updated_at)}"
                 + (f" (and {more} more)" if more else "")
@@ -565,8 +565,3 @@ def _due_line(due: list[Commitment]) -> str:
     more = len(due) - 1
     others = f" ({more} more after it)" if more else ""
     return f"A check-in on “{words}” is due{others}. Press c to start it."
-
-
-def _flow_title(flow_id: str, kind: str) -> str:
-    flow = load_flows().get(flow_id)
-    return flow.title if flow else KIND_LABELS.get(kind, kind)

@@ -310,6 +310,11 @@ def test_show_by_id_and_prefix(cli: RunCli, made: tuple[Path, str]) -> None:
     assert_error(cli("show", "ffffffff"), 1, "no entry")
 
 
+def test_show_names_the_flow_an_entry_came_from(cli: RunCli, made: tuple[Path, str]) -> None:
+    (told,) = add_entries(made[0], Entry(title="told", kind="bystander", flow="friend_told"))
+    assert f"{told.id} · A friend told me what he did · " in ok(cli("show", told.id))
+
+
 # --------------------------------------------------------------------- delete
 def test_delete_needs_yes_without_a_terminal(cli: RunCli, made: tuple[Path, str]) -> None:
     doomed, kept = add_entries(made[0], Entry(title="doomed"), Entry(title="kept"))

@@ -20,12 +20,14 @@ from journal.flows import (
     Offset,
     PlanError,
     format_plans,
+    flow_label,
+    flow_title,
     get_flow,
     load_flows,
     parse_checkin_offsets,
     parse_plans,
 )
-from journal.models import KIND_LABELS, KINDS, Commitment, Plan
+from journal.models import KIND_LABELS, KINDS, LABEL_WIDTH, Commitment, Plan
 
 EXPECTED_STEPS = {
     "conduct": (
@@ -201,6 +203,18 @@ def test_each_kind_has_its_flow(flows: dict[str, Flow], kind: str) -> None:
     assert flow.kind == kind
     if kind != "posting":  # "Posting" holds "Before I post" and "After I posted"
         assert flow.title == KIND_LABELS[kind]
+
+
+def test_each_flow_has_its_own_short_label_in_the_list(flows: dict[str, Flow]) -> None:
+    """The list names an entry by its flow, so "A friend told me what he did" is not
+    listed as "Something I witnessed" (a walker could not find the flow he chose)."""
+    labels = [flow.label for flow in flows.values()]
+    assert len(set(labels)) == len(labels)
+    assert all(0 < len(label) <= LABEL_WIDTH for label in labels)
+    assert flow_label("friend_told", "bystander") == "A friend told me"
+    assert flow_title("friend_told", "bystander") == "A friend told me what he did"
+    # An entry with no flow (quick capture, an import) or an unknown one: its kind's.
+    assert flow_label(None, "conduct") == flow_title("gone", "conduct") == "Something I did"
 
 
 @pytest.mark.parametrize("flow_id", EXPECTED_STEPS)
@@ -487,6 +501,12 @@ MALFORMED = [
         'title = "Sample"',
         'titel = "Sample"',
         f'{F}: unknown key "titel" (did you mean "title"?)',
+    ),
+    case(
+        "label too long for the list",
+        'title = "Sample"',
+        'title = "Sample"\nlabel = "A label far too long for it"',
+        f'{F}: "label" is 27 characters; the entry list has room for 21',
     ),
     case(
         "missing intro",

@@ -59,6 +59,19 @@ async def test_newest_first_with_count(tmp_path: Path) -> None:
         assert "Something I witnessed" in screen_text(app)
 
 
+async def test_the_list_names_each_entry_by_the_flow_it_came_from(tmp_path: Path) -> None:
+    told = entry("What Sam told me", "he said he kept texting her", kind="bystander")
+    told.flow = "friend_told"
+    online = entry("The group chat", "I shared the photo", kind="conduct", minutes_ago=1)
+    online.flow = "online"
+    app = make_app(make_vault(tmp_path / "vault.db", [told, online]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        shown = screen_text(app)
+        assert "A friend told me" in shown and "What I did online" in shown
+        assert "Something I witnessed" not in shown and "Something I did" not in shown
+
+
 async def test_search_as_you_type(tmp_path: Path) -> None:
     app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
     async with app.run_test(size=SIZE) as pilot:

@@ -20,7 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from journal.models import KIND_LABELS, EntrySummary
+from journal.flows import flow_label
+from journal.models import LABEL_WIDTH, EntrySummary
 from journal.sanitize import neutralise
 from journal.search import Snippet
 from journal.summaries import SummaryList
@@ -28,7 +29,6 @@ from screens import keys
 from screens.text import one_line
 
 #: Width of the kind column: the longest label, "Something I witnessed".
-KIND_WIDTH = max(len(label) for label in KIND_LABELS.values())
 DATE_WIDTH = 10
 #: Below this width the kind column is left out.
 NARROW = 60
@@ -199,8 +199,8 @@ class EntryList(ScrollView, can_focus=True):
         text.append(date, self.get_component_rich_style("entry-list--date"))
         text.append("  ")
         if width >= NARROW:
-            label = one_line(KIND_LABELS.get(entry.kind, entry.kind))[:KIND_WIDTH]
-            text.append(f"{label:<{KIND_WIDTH}}", self.get_component_rich_style("entry-list--kind"))
+            label = one_line(flow_label(entry.flow, entry.kind))[:LABEL_WIDTH].ljust(LABEL_WIDTH)
+            text.append(label, self.get_component_rich_style("entry-list--kind"))
             text.append("  ")
         text.append(("★ " if entry.starred else "") + one_line(entry.display_title()))
         return text
