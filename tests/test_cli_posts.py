@@ -442,7 +442,7 @@ def test_every_review_says_it_can_miss_things(tmp_path: Path, capsys: Any) -> No
     _run(["review", str(path)])
     out = capsys.readouterr().out
     assert out.count("found nothing") == 1
-    assert "read the post as she" in out
+    assert "read it again as the person it is about" in out
 
 
 def test_care_finding_shows_a_way_to_support(tmp_path: Path, capsys: Any) -> None:

@@ -127,6 +127,12 @@ async def to_tab(pilot: Pilot[Any], screen: PostDraftScreen, tab: str) -> None:
     await settle(pilot)
 
 
+def inside_dialog(shown: str) -> str:
+    """The text inside a dialog's frame (the screen beneath shows either side of it)."""
+    rows = (row for row in shown.splitlines() if row.count("█") >= 2)
+    return "\n".join(row[row.index("█") + 1 : row.rindex("█")] for row in rows)
+
+
 def current(app: AmendsApp) -> Screen[Any]:
     """The top screen (a function, so that type checkers don't keep an earlier narrowing)."""
     return app.screen
@@ -555,6 +561,10 @@ async def test_flow_answer_review_applies_fixes(tmp_path: Path) -> None:
         shown = screen_text(app)
         assert "Shifts responsibility · non apology" in shown
         assert "This apology depends on how the other person felt" in shown
+        # Issue 15: the note under one answer's review read "read the post as she…".
+        said = " ".join(inside_dialog(shown).split())
+        assert "read it again as the person it is about, or someone who knows you both" in said
+        assert " as she" not in said and "read the post" not in said
         found = modal.query_one(FindingsList).findings
         assert [f.check for f in found] == ["responsibility", "identifying"]
         await pilot.press("f")  # the highlighted one: the conditional apology

@@ -48,7 +48,12 @@ __all__ = [
     "review",
 ]
 
-LIMITS = "The review can miss things: read the post as she, or people who know you both, would."
+#: Shown under a post's review and under one answer's: words that fit both, and
+#: assume nothing about who the writing is about.
+LIMITS = (
+    "The review can miss things: read it again as the person it is about, "
+    "or someone who knows you both, would."
+)
 
 
 @dataclass(frozen=True)
