@@ -60,6 +60,10 @@ def help_sections(origin: Screen[Any]) -> list[Section]:
     for node in [origin, *widgets, app]:
         title = "Everywhere" if node is app else keys.title_of(type(node).BINDINGS) or ""
         chosen = [b for b in _one_per_key(node, app) if claimed.get(b.key) is node]
+        if node is origin and origin.is_modal:
+            # A dialog's keys work there or not for as long as it is open (a thread's
+            # parts are copied or saved, never both): list only those that work.
+            chosen = [b for b in chosen if _works(node, app, b)]
         rows = _rows(chosen)
         if rows and title not in sections:
             sections[title] = Section(title, rows)

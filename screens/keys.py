@@ -128,18 +128,21 @@ ENTRY_VIEW: list[BindingType] = [
     Binding("u,f2", "app.resources", "Support", show=False),
 ]
 
-#: f, F and u work on the Review tab (the findings list); typing goes to the text.
+#: f and F work on the Review tab (the findings list). Support is F2 only: u would be
+#: typed into the text and the hashtags, and Help lists only keys that work where it says.
 POST_DRAFT: list[BindingType] = [
     Binding("escape", "back", "Back"),
     Binding("ctrl+n", "next_tab", "Next tab"),
     Binding("ctrl+b", "previous_tab", "Previous tab", show=False),
     # A priority binding: it saves from any focus, the preview and the Review tab too.
     Binding("ctrl+s", "save_draft", "Save draft", priority=True),
-    Binding("ctrl+t", "save", "File", tooltip="Save the post as a file"),
+    Binding("ctrl+t", "save", "Save as a file", tooltip="Save the post as a file"),
     Binding("ctrl+o", "copy", "Copy"),
-    Binding("f", "fix", "Fix"),
+    # Not in the footer: each finding says its key under it ("f: replace it with …"),
+    # and the footer keeps "f1 Help" at 80 columns.
+    Binding("f", "fix", "Fix", show=False),
     Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
-    Binding("u,f2", "resources", "Support", show=False),
+    Binding("f2", "resources", "Support", show=False),
 ]
 
 #: Reviewing one answer of a flow (Ctrl+R while writing).
@@ -151,19 +154,29 @@ ANSWER_REVIEW: list[BindingType] = [
     Binding("u,f2", "resources", "Support"),
 ]
 
-#: The checklist before a post is saved or copied, and the file name.
+#: A dialog stops the app's keys below it (Textual's bindings end at a modal screen;
+#: only priority ones such as Ctrl+L pass): the post's dialogs bind Help themselves.
+HELP_HERE = Binding("f1", "app.help", "Help")
+
+#: The checklist before a post is saved or copied, the file name, the post's questions.
 POST_DIALOG: list[BindingType] = [
     Binding("escape", "close", "Go back"),
+    HELP_HERE,
+    # The checklist says "F2 in amends": it opens Support from the dialog too.
+    Binding("f2", "app.resources", "Support", show=False),
 ]
 
 #: A thread, one part at a time (after the checklist, for a post of several parts).
 POST_PARTS: list[BindingType] = [
     Binding("escape", "close", "Done"),
-    Binding("left", "step(-1)", "Previous part", priority=True),
-    Binding("right", "step(1)", "Next part", priority=True),
+    # Not in the footer (the dialog says "← and → step through the parts"): room there
+    # for the part's keys, ^l Lock and f1 Help at 80 columns.
+    Binding("left", "step(-1)", "Previous part", priority=True, show=False),
+    Binding("right", "step(1)", "Next part", priority=True, show=False),
     Binding("c", "copy_part", "Copy this part"),
     Binding("s", "save_part", "Save this part"),
     Binding("a", "whole", "Whole thread"),
+    HELP_HERE,
 ]
 
 #: "Where it began" is the entry that led to the check-in's commitment.
@@ -275,6 +288,8 @@ _NAMES = {
     "pagedown": "PgDn",
     "up": "↑",
     "down": "↓",
+    "left": "←",
+    "right": "→",
 }
 
 

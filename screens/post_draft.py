@@ -239,7 +239,9 @@ class PostDraftScreen(JournalScreen[None]):
                     yield Button("Save as a file…", id="save", compact=True)
                     yield Button("Copy…", id="copy", compact=True)
         yield Static(id="post-status", markup=False)
-        yield Footer(compact=True)
+        # Without the palette's hint (Ctrl+P still opens it; Help lists it): room at 80
+        # columns for "^t Save as a file" beside "f1 Help".
+        yield Footer(compact=True, show_command_palette=False)
 
     def _pick_widgets(self) -> ComposeResult:
         yield Static("Answers to put in the post", classes="post-label")

@@ -64,7 +64,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
                 yield Button(f"{verb} this part", id="this-part", compact=True)
                 yield Button("Whole thread", id="whole", compact=True)
                 yield Button("Done", id="done", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show()

@@ -85,3 +85,32 @@ async def test_help_while_locked_lists_the_unlock_keys(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Locked" in text and "Use recovery code" in text
         assert "Journal" not in text  # the journal's keys are not offered while locked
+
+
+async def test_the_post_screen_lists_only_keys_that_work_there(tmp_path: Path) -> None:
+    """Issue 15: post Help listed "u Support", but u is typed into the text and the
+    hashtags there (F2 opens Support); Ctrl+T read "File". The footer keeps f1 Help on
+    every tab at 80 columns, the Review tab with a finding too."""
+    from screens.post_draft import PostDraftScreen
+
+    apology = entry("Dinner", "I'm sorry if she felt bad")  # a finding on the Review tab
+    app = make_app(make_vault(tmp_path / "vault.db", [apology]))
+    async with app.run_test(size=SIZE) as pilot:
+        origin = await open_help(pilot, ROUTES["post"])
+        assert isinstance(origin, PostDraftScreen)
+        rows = {row.keys: row.text for s in help_sections(origin) for row in s.rows}
+        assert rows["F2"] == "Support"
+        assert not [k for k in rows if "u" in k.split(" or ")], rows
+        assert rows["Ctrl+T"] == "Save the post as a file"
+        shown = screen_text(app)
+        assert re.search(r"^ +F2 +Support$", shown, re.MULTILINE)
+        assert not re.search(r"^ +u( or F2)? +Support", shown, re.MULTILINE)
+        await pilot.press("escape")
+        await settle(pilot)
+        origin.query_one("#answers").action_select()  # tick the answer (Space)
+        await settle(pilot)
+        for _ in range(3):
+            footer = screen_text(app).splitlines()[-1]
+            assert "^t Save as a file" in footer and "f1 Help" in footer, footer
+            await pilot.press("ctrl+n")
+            await settle(pilot)

@@ -6,6 +6,7 @@ against ``journal.posts.count``, the platforms' own rules.
 
 from __future__ import annotations
 
+import re
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -506,6 +507,41 @@ async def test_a_thread_is_copied_and_saved_one_part_at_a_time(tmp_path: Path) -
         assert "Part 2 of 3 saved to" in screen_text(app)
     assert out.read_text(encoding="utf-8") == expected[1] + "\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("key", "works", "not_here"), [("ctrl+o", "c", "s"), ("ctrl+t", "s", "c")])
+async def test_the_thread_parts_dialog_has_help_with_its_own_keys(
+    tmp_path: Path, key: str, works: str, not_here: str
+) -> None:
+    """Issue 15: the "Part N of M" footer had no f1 Help, and F1 did nothing there (a
+    dialog stops the app's keys). Help lists the keys that work in it, and only those."""
+    from screens.help import HelpScreen
+    from screens.post_parts import ThreadPartsModal
+
+    entry = conduct(Answer(step_id="what", prompt="What happened?", text=LONG))
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        await pilot.press(key)
+        await settle(pilot)
+        await tick_all_and_go_on(pilot)
+        parts = current(app)
+        assert isinstance(parts, ThreadPartsModal)
+        footer = screen_text(app).splitlines()[-1]
+        assert "f1 Help" in footer and f"{works} " in footer, footer
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(current(app), HelpScreen)
+        shown = screen_text(app)
+        assert "A thread, one part at a time" in shown
+        verb = {"c": "Copy", "s": "Save"}
+        assert re.search(rf"^ +{works} +{verb[works]} this part$", shown, re.MULTILINE)
+        assert f"{verb[not_here]} this part" not in shown
+        assert re.search(r"^ +← +Previous part$", shown, re.MULTILINE)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert current(app) is parts
 
 
 async def test_checklist_tab_then_enter_from_its_opening_focus_does_not_go_on(

@@ -127,7 +127,7 @@ async def test_ctrl_s_saves_the_draft_from_any_focus(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_post(pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "^s Save draft" in footer and "^t File" in footer and "f1 Help" in footer
+        assert "^s Save draft" in footer and "^t Save as a file" in footer and "f1 Help" in footer
         await pick(pilot, screen, 0)
         platforms = iter(["bluesky", "mastodon", "facebook", "threads"])
         focus = [

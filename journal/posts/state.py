@@ -208,7 +208,7 @@ def finding_heading(finding: Finding) -> str:
 
 def fix_hint(finding: Finding) -> str:
     if finding.check == "care":
-        return "f or u: open Support"
+        return "f or F2: open Support"
     if finding.acknowledged:
         return "Nothing to change here."
     if finding.suggestion:
