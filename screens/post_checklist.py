@@ -1,10 +1,13 @@
 """Before a post leaves amends: what it means to publish it, then where to save it.
 
 ``PostChecklist`` shows the points of ``journal.post_checklist`` (her
-experience first), each with its own tick; "Go on" works once every point is
-ticked, and "Go back", the safe choice, has focus (last, so Tab from it wraps to
-the first point, never to "Go on"). A draft from an entry edited less than the
-waiting period ago carries a reminder to wait, never a block.
+experience first), each with its own tick; Tab goes tick to tick (the scrolling
+area is no stop of its own, and scrolls to the focused tick). "Go on" goes on
+once every point is ticked; before that it says, in one line, which point is
+left. "Go back", the safe choice, has focus (last, so Tab from it wraps to the
+first point, never to "Go on"), and has it again after "Go on" said what is left.
+A draft from an entry edited less than the waiting period ago carries a reminder
+to wait, never a block.
 Before copying, it says the clipboard can be read by other programs.
 
 ``SavePathModal`` asks for the file to write (the only place amends ever
@@ -38,6 +41,24 @@ SAVE_NOTE = (
     "amends writes outside the journal."
 )
 TICK_EACH = "Tick each point once you've weighed it."
+#: How many characters of a point "Go on" quotes when that point is the one left.
+QUOTED = 30
+
+
+def left_unticked(numbers: list[int], texts: list[str]) -> str:
+    """One line naming the points not ticked yet (numbered from 1), e.g.
+    ``Point 3 isn't ticked yet: “It is not a way to reach…”``."""
+    if len(numbers) == 1:
+        words = texts[0]
+        if len(words) > QUOTED:
+            words = words[: QUOTED - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        return f"Point {numbers[0]} isn't ticked yet: “{words}”"
+    *first, last = (str(n) for n in numbers)
+    return f"Points {', '.join(first)} and {last} aren't ticked yet."
+
+
+class CheckItems(VerticalScroll, can_focus=False):
+    """The points: Tab goes from tick to tick, and the area scrolls to the focused one."""
 
 
 class PostChecklist(JournalModal[bool]):
@@ -59,7 +80,7 @@ class PostChecklist(JournalModal[bool]):
                 yield Static(waiting_reminder(self._wait), markup=False, id="sleep-on-it")
             if self._purpose == "copy":
                 yield Static(CLIPBOARD, markup=False, id="clipboard-note")
-            with VerticalScroll(id="check-items"):
+            with CheckItems(id="check-items"):
                 for point in CHECKLIST:
                     # A tick beside the point, whose text wraps (a label is cut to one line).
                     with Horizontal(classes="check-point"):
@@ -69,7 +90,7 @@ class PostChecklist(JournalModal[bool]):
             # "Go back" last, where focus starts: Tab from it wraps to the first point, so
             # a stray Tab then Enter ticks a point at most, never "Go on".
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"Go on and {verb}", id="yes", compact=True, disabled=True)
+                yield Button(f"Go on and {verb}", id="yes", compact=True)
                 yield Button("Go back", id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
@@ -78,12 +99,24 @@ class PostChecklist(JournalModal[bool]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         ticked = all(box.value for box in self.query(Checkbox))
-        self.query_one("#yes", Button).disabled = not ticked
-        self.query_one("#tick-each", Static).display = not ticked
+        line = self.query_one("#tick-each", Static)
+        line.display = not ticked
+        line.update(TICK_EACH)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        if event.button.id != "yes":
+            self.dismiss(False)
+            return
+        boxes = list(self.query(Checkbox))
+        left = [i for i, box in enumerate(boxes) if not box.value]
+        if not left:
+            self.dismiss(True)
+            return
+        line = self.query_one("#tick-each", Static)
+        line.update(left_unticked([i + 1 for i in left], [CHECKLIST[i].text for i in left]))
+        boxes[left[0]].scroll_visible(animate=False)  # the first point left, in sight
+        self.query_one("#no", Button).focus()  # the safe choice, again
 
     def action_close(self) -> None:
         self.dismiss(False)

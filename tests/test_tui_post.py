@@ -356,20 +356,63 @@ async def test_checklist_one_tick_per_point_and_the_safe_choice_has_focus(
         boxes = list(dialog.query(Checkbox))
         assert [b.id for b in boxes] == [f"check-{p.key}" for p in CHECKLIST]
         assert app.focused is dialog.query_one("#no", Button)  # "Go back" has focus
-        go_on = dialog.query_one("#yes", Button)
         for box in boxes[:-1]:
             box.value = True
         await settle(pilot)
-        assert go_on.disabled  # every point needs its own tick
+        await pilot.click("#yes")  # every point needs its own tick
+        await settle(pilot)
+        assert current(app) is dialog
         await pilot.press("enter")  # a stray Enter goes back, safely
         await settle(pilot)
         assert current(app) is screen
+
+
+async def test_checklist_tab_goes_tick_to_tick_and_go_on_names_the_point_left(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: Tab stopped on the scrolling area, so Tab+Space ×8 left a point unticked
+    and nothing said which. Tab goes tick to tick (scrolling with it), and "Go on" with a
+    point left names it in one line; "Go back", the safe choice, keeps focus."""
+    from textual.containers import VerticalScroll
+    from textual.widgets import Button
+
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
         await pilot.press("ctrl+t")
         await settle(pilot)
-        for box in app.screen.query(Checkbox):
+        dialog = current(app)
+        assert isinstance(dialog, PostChecklist)
+        boxes = list(dialog.query(Checkbox))
+        items = dialog.query_one("#check-items", VerticalScroll)
+        for box in boxes:
+            await pilot.press("tab", "space")
+            await settle(pilot)
+            assert app.focused is box and box.value
+            # The focused tick is in sight: the area scrolled to it.
+            assert items.scrollable_content_region.contains_region(box.region)
+        assert all(box.value for box in boxes)
+        for number in (3, 7):
+            boxes[number - 1].value = False
+            await settle(pilot)
+            await pilot.click("#yes")
+            await settle(pilot)
+            assert current(app) is dialog  # not yet
+            assert app.focused is dialog.query_one("#no", Button)
+            shown = inside_dialog(screen_text(app))
+            if number == 3:
+                said = [line.strip() for line in shown.splitlines() if "ticked yet" in line]
+                assert said == ["Point 3 isn't ticked yet: “It is not a way to reach the…”"]
+                assert items.scrollable_content_region.contains_region(boxes[2].region)
+            else:
+                assert "Points 3 and 7 aren't ticked yet." in shown
+        for box in boxes:
             box.value = True
         await settle(pilot)
-        assert not app.screen.query_one("#yes", Button).disabled
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(current(app), SavePathModal)
 
 
 async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
