@@ -19,6 +19,12 @@ from screens.base import JournalModal
 RESUME = "You were drafting a post from this entry (saved {when}). Pick up where you left off?"
 RESUME_CHOICES = (("resume", "Resume it"), ("over", "Start over"))
 RESUME_NOTE = "Starting over replaces the saved draft once you change something."
+#: Starting over throws the saved draft away: asked again, keeping it focused (a stray
+#: Tab then Enter on the offer lands here, never on a lost draft).
+START_OVER = (
+    "Start over from the entry? Your saved draft is replaced as soon as you change something."
+)
+START_OVER_CHOICES = (("resume", "Keep my draft"), ("over", "Start over"))
 LEAVE = "Leave this post? Your draft can be kept, encrypted, to come back to."
 #: Keep first and focused; Stay next, so Tab then Enter still loses nothing; Discard last.
 LEAVE_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Discard it"))

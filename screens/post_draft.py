@@ -77,6 +77,8 @@ from screens.post_dialogs import (
     RESUME,
     RESUME_CHOICES,
     RESUME_NOTE,
+    START_OVER,
+    START_OVER_CHOICES,
     ChoiceModal,
 )
 from screens.post_parts import ThreadPartsModal
@@ -733,6 +735,13 @@ class PostDraftScreen(JournalScreen[None]):
                 escape="resume",
                 note=RESUME_NOTE,
             ),
+            lambda choice: self._resume(draft) if choice == "resume" else self._start_over(draft),
+        )
+
+    def _start_over(self, draft: PostDraft) -> None:
+        """ "Start over": asked once more, "Keep my draft" focused (and on Escape)."""
+        self.app.push_screen(
+            ChoiceModal(START_OVER, START_OVER_CHOICES, focus="resume", escape="resume"),
             lambda choice: self._resume(draft) if choice == "resume" else None,
         )
 

@@ -235,6 +235,11 @@ async def test_starting_over_replaces_the_saved_draft_once_he_changes_something(
         assert isinstance(top(app), ChoiceModal)
         await pilot.click("#choice-over")
         await settle(pilot)
+        assert isinstance(top(app), ChoiceModal) and "Start over from the entry?" in screen_text(
+            app
+        )
+        await pilot.click("#choice-over")
+        await settle(pilot)
         screen = top(app)
         assert isinstance(screen, PostDraftScreen)
         assert screen.query_one("#platform", Select).value == "x" and screen.text == ""
@@ -245,6 +250,47 @@ async def test_starting_over_replaces_the_saved_draft_once_he_changes_something(
         await settle(pilot)
         (saved,) = app.session.vault.post_drafts()  # one per entry
         assert saved.platform == "x" and saved.text.startswith(CHANGE[:20])
+
+
+async def test_a_stray_tab_and_enter_on_the_resume_offer_keeps_the_draft(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: "Start over" was one Tab from "Resume it", and starting over throws the
+    saved draft away. Tab+Enter now asks again with "Keep my draft" focused; a second
+    Enter, or Escape, puts the draft back; nothing is lost either way."""
+    written = three_answers()
+    path = make_vault(tmp_path / "vault.db", [written])
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        vault.save_post_draft(PostDraft(entry_id=written.id, platform="bluesky", text="old"))
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        for last in ("enter", "escape"):
+            await pilot.press("enter", "p")
+            await settle(pilot)
+            assert isinstance(top(app), ChoiceModal)
+            await pilot.press("tab", "enter")
+            await settle(pilot)
+            asked = top(app)
+            assert isinstance(asked, ChoiceModal)
+            assert "Start over from the entry?" in screen_text(app)
+            assert app.focused is asked.query_one("#choice-resume", Button)
+            await pilot.press(last)
+            await settle(pilot)
+            screen = top(app)
+            assert isinstance(screen, PostDraftScreen)
+            assert screen.query_one("#platform", Select).value == "bluesky"
+            assert screen.text == "old"
+            await pilot.press("escape")  # nothing changed: it leaves, the draft stays
+            await settle(pilot)
+            assert isinstance(top(app), EntryViewScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+        clock.advance(60)
+        await settle(pilot)
+        assert [p.text for p in app.session.vault.post_drafts()] == ["old"]
 
 
 async def test_deleting_an_entry_deletes_its_post_draft_and_says_so(tmp_path: Path) -> None:
