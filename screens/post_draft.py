@@ -85,7 +85,7 @@ from screens.post_parts import ThreadPartsModal
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
-from screens.widgets.post_picks import PickList, answer_choices
+from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
 from screens.widgets.tick_box import TickBox
 
@@ -247,7 +247,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     def _pick_widgets(self) -> ComposeResult:
         yield Static("Answers to put in the post", classes="post-label")
-        yield PickList(*answer_choices(self.entry.answers), id="answers")
+        yield PickList(self.entry.answers, id="answers")
         yield Static(NO_ANSWERS, id="no-answers", markup=False)
         with Horizontal(classes="post-row"):
             yield Static("Platform", classes="post-label")

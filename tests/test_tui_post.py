@@ -246,6 +246,34 @@ async def test_pick_list_shows_each_answers_first_line_and_plain_ticks(tmp_path:
 # --- redaction and the review ---------------------------------------------------------
 
 
+async def test_pick_list_gives_the_answer_the_width_there_is(tmp_path: Path) -> None:
+    """Issue 15: the answer's first line was cut at 48 characters even at 120 columns.
+    It takes the row, less its question's room; a wider terminal shows more of it."""
+    entry = conduct(
+        Answer(step_id="what", prompt="What happened?", text=LONG),
+        Answer(step_id="change", prompt="What will you do?", text=CHANGE),
+    )
+
+    def row(app: AmendsApp) -> str:
+        (found,) = [line for line in screen_text(app).splitlines() if "Sentence 1" in line]
+        return found.strip()
+
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_post(pilot)
+        wide = row(app)
+        words = wide.removeprefix("[ ] ").split("…")[0]
+        assert wide.endswith("… · What happened?"), wide
+        assert LONG.startswith(words) and len(words) > 90, wide
+        assert len(wide) > 110  # the row, not a fixed cut
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        narrow = row(app)
+        assert narrow.endswith("… · What happened?") and len(narrow) > 70, narrow
+        assert LONG.startswith(narrow.removeprefix("[ ] ").split("…")[0])
+        assert f"[ ] {CHANGE[:40]}" in screen_text(app)
+
+
 async def test_redacted_by_default_review_and_fixes(tmp_path: Path) -> None:
     entry = conduct(
         Answer(step_id="what", prompt="What happened?", text=WHAT),

@@ -1,7 +1,10 @@
 """The answers a post can be made from, each with a tick that reads in a plain capture.
 
 Each row is the answer's first line (his words: what he picks by) with its
-question dimmed after it, one line a row, cut with "…" at the edge. The text is
+question dimmed after it, one line a row. The answer takes the width there is,
+less room for its question (so a wide terminal shows more of it), and keeps two
+thirds of the row however long the question, which is then cut with "…" at the
+edge. The text is
 a ``Content`` (never markup: ``[bold]`` in an answer stays ``[bold]``).
 
 Textual's SelectionList draws ``▐X▌`` ticked or not and tells them apart by
@@ -11,6 +14,7 @@ reader or a low-contrast terminal; this one draws ``[✓]`` or ``[ ]``.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.content import Content
@@ -24,7 +28,8 @@ from screens.text import one_line, safe
 
 TICKED = "[✓]"
 UNTICKED = "[ ]"
-#: The answer's words are cut here, so that its question still shows after them.
+#: The answer's words are cut here before the list knows its width (and at most
+#: here when its question takes the rest of a narrow row).
 ANSWER_CHARS = 48
 SKIPPED = "(skipped)"
 NEVER_EXPORT = "never export"
@@ -38,21 +43,24 @@ def first_line(text: str) -> str:
     return ""
 
 
-def answer_label(answer: Answer) -> Content:
-    """``I kept texting her after she said no · What happened?``, the question dimmed."""
+def answer_label(answer: Answer, room: int = 0) -> Content:
+    """``I kept texting her after she said no · What happened?``, the question dimmed,
+    in ``room`` cells (0: not known yet, the answer cut at ``ANSWER_CHARS``)."""
     words = first_line(answer.text) or SKIPPED
-    if len(words) > ANSWER_CHARS:
-        words = words[: ANSWER_CHARS - 1].rstrip() + "…"
     question = one_line(answer.prompt or answer.step_id)
     muted = f" · {question}" + (f" · {NEVER_EXPORT}" if answer.never_export else "")
+    # His words first: however long the question, they keep two thirds of the row.
+    limit = max(room - cell_len(muted), min(ANSWER_CHARS, room * 2 // 3)) if room else ANSWER_CHARS
+    if cell_len(words) > limit:
+        words = set_cell_size(words, limit - 1).rstrip() + "…"
     return Content.assemble(safe(words), safe(muted, "$text-muted"))
 
 
-def answer_choices(answers: list[Answer]) -> list[Selection[int]]:
+def answer_choices(answers: list[Answer], room: int = 0) -> list[Selection[int]]:
     """One row per answer, by its index; one that is skipped or never exported can't be ticked."""
     return [
         Selection(
-            answer_label(answer),
+            answer_label(answer, room),
             index,
             False,
             disabled=answer.never_export or not answer.text.strip(),
@@ -62,7 +70,8 @@ def answer_choices(answers: list[Answer]) -> list[Selection[int]]:
 
 
 class PickList(SelectionList[int]):
-    """A SelectionList whose ticks are ``[✓]`` and ``[ ]``, one row per option."""
+    """A SelectionList of an entry's answers whose ticks are ``[✓]`` and ``[ ]``, one row
+    per answer, each as wide as the list is."""
 
     DEFAULT_CSS = """
     PickList {
@@ -70,6 +79,21 @@ class PickList(SelectionList[int]):
         text-overflow: ellipsis;
     }
     """
+
+    def __init__(self, answers: list[Answer], *, id: str | None = None) -> None:
+        super().__init__(*answer_choices(answers), id=id)
+        self._answers = list(answers)
+        self._room = 0
+
+    def on_resize(self) -> None:
+        """Label the rows again for the width there is now."""
+        # Less the tick and its space, and a cell for a scrollbar that may come.
+        room = self.scrollable_content_region.width - self._get_left_gutter_width() - 1
+        if room <= 0 or room == self._room:
+            return
+        self._room = room
+        for index, answer in enumerate(self._answers):
+            self.replace_option_prompt_at_index(index, answer_label(answer, room))
 
     def _get_left_gutter_width(self) -> int:
         return len(TICKED) + 1
