@@ -104,6 +104,7 @@ EDITED = (
     "“Compose again” does it (Ctrl+Z undoes)."
 )
 NOTHING_TO_SEND = "There is no text yet: pick an answer, or write the post."
+COMPOSING = "Putting the post together from your picks… the checklist opens once it's ready."
 NO_ANSWERS = "This entry has no answer that can go in a post."
 NOTHING_TO_KEEP = "Nothing to save yet: pick an answer, or write the post."
 RESUMED = "Your post draft is back as you left it."
@@ -137,6 +138,10 @@ class PostDraftNotSaved(WorkFailed):
 
 class PostWorkFailed(WorkFailed):
     """Composing, analysing, copying or saving as a file failed."""
+
+
+class ComposeFailed(PostWorkFailed):
+    """Composing the post from the picks failed."""
 
 
 class Composed(Result):
@@ -215,6 +220,10 @@ class PostDraftScreen(JournalScreen[None]):
         self._found: PostDraft | None = None
         #: The status line's message now.
         self._shown = ""
+        #: Whether a composition from the picks is on its way (the editor is not up to date).
+        self._composing = False
+        #: Save or copy, asked for while composing: the checklist opens once it is done.
+        self._queued: Purpose | None = None
 
     @property
     def entry(self) -> Entry:
@@ -369,6 +378,7 @@ class PostDraftScreen(JournalScreen[None]):
         entry = self.entry
         step_ids = [a.step_id for i, a in enumerate(entry.answers) if i in picked]
         keep = self.query_one("#keep", Checkbox).value
+        self._composing = True
         self._compose_in_worker(entry, step_ids, tags, keep, force)
 
     @work(thread=True, exclusive=True, group="compose", exit_on_error=False,
@@ -379,7 +389,7 @@ class PostDraftScreen(JournalScreen[None]):
         try:
             result = compose(entry, step_ids, tags, keep_details=keep)
         except Exception as error:
-            self.post_message(PostWorkFailed(error))
+            self.post_message(ComposeFailed(error))
             return
         self.post_message(Composed(result, force=force))
 
@@ -389,8 +399,10 @@ class PostDraftScreen(JournalScreen[None]):
         result, force = event.composition, event.force
         if self._entry is None:
             return
+        self._composing = False
         if self.edited and self.text.strip() and not force:
             self._status(EDITED)
+            self._send_queued()
             return
         self._composed = result.text
         self._replaced = result.replaced
@@ -401,6 +413,14 @@ class PostDraftScreen(JournalScreen[None]):
         self._show_edited()
         self._note()
         self._changed()
+        self._send_queued()
+
+    def _send_queued(self) -> None:
+        """Ctrl+T or Ctrl+O came while composing: go on with it now the text is there."""
+        purpose, self._queued = self._queued, None
+        if purpose is not None:
+            self._status("")
+            self._check_first(purpose)
 
     def _note(self) -> None:
         keep = self.query_one("#keep", Checkbox).value
@@ -513,6 +533,10 @@ class PostDraftScreen(JournalScreen[None]):
         self._check_first("copy")
 
     def _check_first(self, purpose: Purpose) -> None:
+        if self._composing:  # the post as he picked it, not the text from before
+            self._queued = purpose
+            self._status(COMPOSING)
+            return
         if not self.text.strip():
             self._status(NOTHING_TO_SEND)
             return
@@ -600,6 +624,9 @@ class PostDraftScreen(JournalScreen[None]):
 
     @on(PostWorkFailed)
     def _failed(self, event: PostWorkFailed) -> None:
+        if isinstance(event, ComposeFailed):  # it ends the composing: nothing queued goes on
+            self._composing = False
+            self._queued = None
         self._status(sentence(event.error.message))
 
     def _status(self, message: str) -> None:
@@ -816,6 +843,7 @@ class PostDraftScreen(JournalScreen[None]):
         return self.post_draft() if self.autosaver.seal() else None
 
     def forget(self) -> None:
+        self._queued = None
         self._entry = None
         self._found = None
         self._analysis = None

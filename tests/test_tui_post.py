@@ -443,6 +443,40 @@ async def test_checklist_tab_goes_tick_to_tick_and_go_on_names_the_point_left(
         assert isinstance(current(app), SavePathModal)
 
 
+@pytest.mark.parametrize(("key", "verb"), [("ctrl+t", "save"), ("ctrl+o", "copy")])
+async def test_save_or_copy_while_the_post_is_composing_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, verb: str
+) -> None:
+    """Issue 15: Ctrl+T a moment after ticking an answer, while the post was still being
+    composed (the first composition loads the review's word lists), did nothing. It says
+    so and opens the checklist once the text is there, for the post as he picked it."""
+    import threading
+
+    import screens.post_draft as post_draft
+
+    real = post_draft.compose
+    gate = threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:  # the real composition, held back a while
+        gate.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        monkeypatch.setattr(post_draft, "compose", held)
+        await pilot.press("space", key)  # tick the first answer, then at once save or copy
+        await pilot.pause()
+        assert current(app) is screen and editor(screen) == ""
+        assert "Putting the post together from your picks" in screen_text(app)
+        gate.set()
+        await settle(pilot)
+        dialog = current(app)
+        assert isinstance(dialog, PostChecklist)
+        assert f"Before you {verb} this post" in screen_text(app)
+        assert editor(screen).startswith("I'm sorry")  # the text it goes on with
+
+
 async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
     """Written long ago, edited an hour ago (a fixed clock): the reminder shows."""
     now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
