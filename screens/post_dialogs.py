@@ -28,6 +28,10 @@ START_OVER_CHOICES = (("resume", "Keep my draft"), ("over", "Start over"))
 LEAVE = "Leave this post? Your draft can be kept, encrypted, to come back to."
 #: Keep first and focused; Stay next, so Tab then Enter still loses nothing; Discard last.
 LEAVE_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Discard it"))
+#: Leaving once the post is out (saved as a file or copied, whole): its draft is no
+#: longer needed, maybe; he says. Keep stays first and focused.
+SENT = "The post is {how}. Keep its draft here, encrypted, or delete it?"
+SENT_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Delete the draft"))
 
 
 class ChoiceModal(JournalModal[str]):

@@ -77,6 +77,8 @@ from screens.post_dialogs import (
     RESUME,
     RESUME_CHOICES,
     RESUME_NOTE,
+    SENT,
+    SENT_CHOICES,
     START_OVER,
     START_OVER_CHOICES,
     ChoiceModal,
@@ -224,6 +226,8 @@ class PostDraftScreen(JournalScreen[None]):
         self._composing = False
         #: Save or copy, asked for while composing: the checklist opens once it is done.
         self._queued: Purpose | None = None
+        #: How the whole post last left amends ("saved as a file", "copied"), if it has.
+        self._sent = ""
 
     @property
     def entry(self) -> Entry:
@@ -596,6 +600,7 @@ class PostDraftScreen(JournalScreen[None]):
         if self._entry is None:
             return
         self.amends.copy_to_system_clipboard(strip_controls(event.text))
+        self._sent = "copied"
         self._status("Copied. Other programs can read the clipboard until amends locks or quits.")
 
     def _save_to(self, path: Path | None) -> None:
@@ -616,6 +621,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     @on(SavedAsFile)
     def _saved(self, event: SavedAsFile) -> None:
+        self._sent = "saved as a file"
         self._status(f"Saved to {event.path}; only your user account can read it.")
 
     def _platform(self) -> Platform:
@@ -803,7 +809,14 @@ class PostDraftScreen(JournalScreen[None]):
 
     # Leaving
     def action_back(self) -> None:
-        """Leave; after changes, ask first: keep the draft (focused), stay, or discard it."""
+        """Leave; after changes, ask first: keep the draft (focused), stay, or discard it.
+        Once the post is out, ask whether to keep its draft or delete it."""
+        if self._sent:
+            question = SENT.format(how=self._sent)
+            self.app.push_screen(
+                ChoiceModal(question, SENT_CHOICES, focus="keep", escape="stay"), self._leave
+            )
+            return
         if self.autosaver.version == 0:  # nothing changed here: any saved draft stays
             self.leave(None)
             return

@@ -10,9 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_tui_post import CHANGE, choose_platform, open_post, pick, three_answers, to_tab
+import pytest
+from test_tui_post import (
+    CHANGE,
+    choose_platform,
+    editor,
+    inside_dialog,
+    open_post,
+    pick,
+    three_answers,
+    tick_all_and_go_on,
+    to_tab,
+)
 from textual.pilot import Pilot
-from textual.widgets import Button, Select, SelectionList, Tabs
+from textual.widgets import Button, Input, Select, SelectionList, Tabs
 from tui_helpers import (
     PASSPHRASE,
     SIZE,
@@ -216,6 +227,72 @@ async def test_leaving_with_changes_asks_and_the_safe_choices_lose_nothing(
         assert isinstance(top(app), EntryViewScreen)
         assert app.session.vault.post_drafts() == []
     assert stored_posts(path) == []
+
+
+@pytest.mark.parametrize("how", ["saved as a file", "copied"])
+async def test_leaving_once_the_post_is_out_offers_to_delete_its_draft(
+    tmp_path: Path, how: str
+) -> None:
+    """Issue 15: after the post was saved as a file or copied, whole, its draft stayed in
+    the journal without a word. Leaving then asks: keep it (focused, and Enter), stay
+    (Escape), or delete it."""
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    out = tmp_path / "posts"
+    out.mkdir()
+    app = make_app(path, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        for choice in ("escape", "enter", "delete"):
+            if choice != "enter":  # after Escape (Stay) the post screen is still there
+                screen = await reopen_post(pilot)
+                await pick(pilot, screen, 0)
+                await pilot.press("ctrl+s")  # the draft, in the vault
+                await settle(pilot)
+                await pilot.press("ctrl+t" if how.startswith("saved") else "ctrl+o")
+                await settle(pilot)
+                await tick_all_and_go_on(pilot)
+                if how.startswith("saved"):
+                    top(app).query_one("#save-path", Input).value = str(out / choice)
+                    await pilot.press("enter")
+                    await settle(pilot)
+                assert top(app) is screen and len(app.session.vault.post_drafts()) == 1
+                text = editor(screen)
+            await pilot.press("escape")
+            await settle(pilot)
+            asked = top(app)
+            assert isinstance(asked, ChoiceModal)
+            shown = " ".join(inside_dialog(screen_text(app)).split())
+            assert f"The post is {how}. Keep its draft here, encrypted, or delete it?" in shown
+            assert app.focused is asked.query_one("#choice-keep", Button)
+            if choice == "delete":
+                await pilot.click("#choice-discard")
+            else:
+                await pilot.press(choice)
+            await settle(pilot)
+            if choice == "escape":  # Stay
+                assert top(app) is screen
+            else:
+                assert isinstance(top(app), EntryViewScreen)
+            kept = [] if choice == "delete" else [text]
+            assert [p.text for p in app.session.vault.post_drafts()] == kept
+    assert [p.text for p in stored_posts(path)] == []
+
+
+async def reopen_post(pilot: Pilot[Any]) -> PostDraftScreen:
+    """The post screen from the journal or the entry, starting over any saved draft."""
+    if isinstance(top(pilot.app), PostDraftScreen):
+        return top(pilot.app)
+    if not isinstance(top(pilot.app), EntryViewScreen):
+        return await open_post(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+    if isinstance(top(pilot.app), ChoiceModal):  # the saved draft: start over
+        await pilot.click("#choice-over")
+        await settle(pilot)
+        await pilot.click("#choice-over")
+        await settle(pilot)
+    screen = top(pilot.app)
+    assert isinstance(screen, PostDraftScreen)
+    return screen
 
 
 async def test_starting_over_replaces_the_saved_draft_once_he_changes_something(
