@@ -414,6 +414,12 @@ async def test_checklist_tab_goes_tick_to_tick_and_go_on_names_the_point_left(
         assert isinstance(dialog, PostChecklist)
         boxes = list(dialog.query(Checkbox))
         items = dialog.query_one("#check-items", VerticalScroll)
+        await pilot.press("f2")  # its "F2 in amends" works in the dialog itself
+        await settle(pilot)
+        assert isinstance(current(app), ResourcesScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert current(app) is dialog
         for box in boxes:
             await pilot.press("tab", "space")
             await settle(pilot)
