@@ -13,7 +13,7 @@ the choice he made (``only_after``) stays in the draft but not in the entry.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,6 +60,20 @@ class FlowState:
             entry=entry,
             commitment_id=entry.commitment_id,
         )
+
+    @classmethod
+    def for_editing(
+        cls, entry: Entry, drafts: Iterable[Draft], flows: Mapping[str, Flow]
+    ) -> tuple[FlowState, Draft | None]:
+        """Editing ``entry`` from what is saved, and the first of ``drafts`` (newest
+        first) that is an unfinished edit of it, if any. The state keeps that draft's id,
+        so his first change replaces it and saving the entry deletes it: one entry never
+        gathers several unfinished edits."""
+        draft = next((d for d in drafts if d.entry_id == entry.id), None)
+        saved = cls.from_entry(entry, flows)
+        if draft is not None:
+            saved.draft_id = draft.id
+        return saved, draft
 
     @classmethod
     def from_draft(

@@ -29,7 +29,7 @@ from journal.vault import Vault
 from screens import keys
 from screens.base import JournalScreen, Result
 from screens.confirm import ConfirmModal
-from screens.flow import FlowScreen
+from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.tick_box import TickBox
 
@@ -162,8 +162,19 @@ class EntryViewScreen(JournalScreen[str | None]):
     # Actions ---------------------------------------------------------------------------
     def action_edit(self) -> None:
         if self._entry is not None:
-            state = FlowState.from_entry(self._entry, load_flows())
-            self.app.push_screen(FlowScreen(state), self._edited)
+            self._open_to_edit(self.vault, self._entry)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False, description="edit")
+    def _open_to_edit(self, vault: Vault, entry: Entry) -> None:
+        """Worker: the entry's state for editing, and an unfinished edit of it if kept."""
+        self.post_message(EditOpened(*FlowState.for_editing(entry, vault.drafts(), load_flows())))
+
+    @on(EditOpened)
+    def _edit_opened(self, event: EditOpened) -> None:
+        open_edit(self, event.state, event.draft, self._edit)
+
+    def _edit(self, state: FlowState) -> None:
+        self.app.push_screen(FlowScreen(state), self._edited)
 
     def _edited(self, entry_id: str | None) -> None:
         if entry_id is not None:

@@ -11,8 +11,9 @@ The screen dismisses with the saved entry's id, or None when left unsaved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,10 +33,12 @@ from textual.widgets import (
 from journal.checkins import records_for, review_notes
 from journal.commitments import today
 from journal.flow_state import FlowState, parse_tags
+from journal.flows import load_flows
 from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
-from screens.text import safe, sentence
+from screens.post_dialogs import ChoiceModal
+from screens.text import safe, sentence, when
 from screens.widgets.choices import Choices
 from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
@@ -60,6 +63,51 @@ def own_plans(vault: Vault) -> list[str]:
         if commitment.status == "active"
         for plan in commitment.plans
     ]
+
+
+RESUME_EDIT = (
+    "You have an unfinished edit of this entry (saved {when}). Pick up where you left off?"
+)
+RESUME_EDIT_CHOICES = (("resume", "Resume it"), ("saved", "Start from the saved entry"))
+RESUME_EDIT_NOTE = (
+    "Starting from the saved entry replaces the unfinished edit once you change something."
+)
+
+
+class EditOpened(Result):
+    """An entry decrypted for editing, and an unfinished edit of it if one is kept."""
+
+    def __init__(self, state: FlowState, draft: Draft | None) -> None:
+        super().__init__()
+        self.state = state
+        self.draft = draft
+
+
+def open_edit(
+    screen: JournalScreen[Any],
+    saved: FlowState,
+    draft: Draft | None,
+    write: Callable[[FlowState], None],
+) -> None:
+    """Edit an entry: at once, or, when an unfinished edit of it is kept, after asking
+    whether to resume that (Resume has focus; Escape opens nothing, and loses nothing)."""
+    if draft is None:
+        write(saved)
+        return
+
+    def chosen(choice: str | None) -> None:
+        if choice == "resume":
+            write(FlowState.from_draft(draft, load_flows(), saved.entry))
+        elif choice == "saved":
+            write(saved)
+
+    question = RESUME_EDIT.format(when=when(draft.updated_at))
+    screen.app.push_screen(
+        ChoiceModal(
+            question, RESUME_EDIT_CHOICES, focus="resume", escape="close", note=RESUME_EDIT_NOTE
+        ),
+        chosen,
+    )
 
 
 class PlansRead(Result):

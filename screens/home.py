@@ -31,7 +31,7 @@ from screens.base import JournalScreen, Result, WorkFailed
 from screens.checkin_view import entry_screen
 from screens.commitment_dialogs import OfferCommitmentModal
 from screens.confirm import ConfirmModal
-from screens.flow import FlowScreen
+from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.flow_picker import FlowPicker
 from screens.text import one_line, sentence, when
 from screens.widgets.entry_list import EntryList
@@ -384,11 +384,15 @@ class HomeScreen(JournalScreen[None]):
     def _open_to_edit(self, vault: Vault, entry_id: str) -> None:
         """Decrypt the entry off the UI thread; the flow opens on it when it is read."""
         try:
-            state = FlowState.from_entry(vault.get_entry(entry_id), load_flows())
+            entry = vault.get_entry(entry_id)
         except AmendsError as error:
             self.post_message(WorkFailed(error))
             return
-        self.post_message(Opened(state))
+        self.post_message(EditOpened(*FlowState.for_editing(entry, vault.drafts(), load_flows())))
+
+    @on(EditOpened)
+    def _edit_opened(self, event: EditOpened) -> None:
+        open_edit(self, event.state, event.draft, self._write)
 
     @on(Opened)
     def _opened(self, event: Opened) -> None:

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 from tui_helpers import (
+    PASSPHRASE,
     SIZE,
     FakeClock,
     assert_locked,
+    entry,
     make_app,
     make_vault,
     screen_text,
@@ -20,6 +23,8 @@ from tui_helpers import (
     unlock,
 )
 
+from journal.models import Answer, Draft
+from journal.vault import Vault
 from screens.flow import FlowScreen
 from screens.home import HomeScreen
 
@@ -167,3 +172,56 @@ async def test_a_draft_survives_a_crash(tmp_path: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one("#answer", TextArea).text == SECRET
+
+
+SAVED = "what I wrote the first time"
+UNFINISHED = "what I was adding when I stopped"
+
+
+def edited_entry_with_draft(tmp_path: Path) -> tuple[Path, str]:
+    """A vault holding an entry and an unfinished edit of it (kept when he left)."""
+    saved = entry("The lake house", SAVED)
+    draft = Draft(
+        flow="free",
+        kind="free",
+        entry_id=saved.id,
+        answers=[Answer(step_id="write", prompt="What's on your mind?", text=UNFINISHED)],
+    )
+    path = make_vault(tmp_path / "vault.db", [saved])
+    vault = Vault.open(path, insecure_kdf_for_tests=True)
+    vault.unlock(PASSPHRASE)
+    vault.save_many([draft])
+    vault.close()
+    return path, draft.id
+
+
+@pytest.mark.parametrize("where", ["entry view", "home"])
+@pytest.mark.parametrize(
+    ("keys", "shown"), [(["enter"], UNFINISHED), (["tab", "enter"], SAVED), (["escape"], None)]
+)
+async def test_editing_an_entry_offers_its_unfinished_edit(
+    tmp_path: Path, where: str, keys: list[str], shown: str | None
+) -> None:
+    """Found by a walk: `e` started from the saved entry and never offered the edit he had
+    left unfinished. Enter resumes it; Tab, Enter starts from what is saved and the first
+    change replaces the old edit (same draft id); Escape opens nothing."""
+    path, draft_id = edited_entry_with_draft(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        if where == "entry view":
+            await pilot.press("enter")
+            await settle(pilot)
+        start = type(app.screen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "You have an unfinished edit of this entry" in screen_text(app)
+        await pilot.press(*keys)
+        await settle(pilot)
+        if shown is None:
+            assert type(app.screen) is start
+            return
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        assert screen.query_one("#answer", TextArea).text == shown
+        assert screen.state.draft_id == draft_id
