@@ -49,6 +49,14 @@ if TYPE_CHECKING:
     from journal.vault import Vault
 
 NEEDS_ANSWER = "This one needs an answer before you go on. A few rough words will do."
+NEEDS_CHOICE = "This one needs an answer before you go on: pick the one closest to true."
+
+
+def needs(step: Step) -> str:
+    """What to say when a required step is left empty: a choice is picked, not written."""
+    return NEEDS_CHOICE if step.choices else NEEDS_ANSWER
+
+
 NO_PLANS = (
     "You haven't made any if-then plans yet. For now: put distance between you and the "
     "situation, and press F2 for someone to talk to."
@@ -359,7 +367,7 @@ class FlowScreen(JournalScreen[str | None]):
         if step is None:
             return
         if not step.skippable and not self.state.answer(step).strip():
-            self._status(NEEDS_ANSWER)
+            self._status(needs(step))
             return
         self._go(self._step_after(+1))
 
@@ -452,7 +460,7 @@ class FlowScreen(JournalScreen[str | None]):
         missing = self.state.missing()
         if missing is not None:
             self._go(missing)
-            self._status(NEEDS_ANSWER)
+            self._status(needs(self.state.steps[missing]))
             return
         self._saving_entry = True
         self._status("Saving…")

@@ -26,7 +26,7 @@ from tui_helpers import (
 from journal.flows import get_flow
 from journal.models import Commitment
 from journal.vault import Vault
-from screens.flow import NEEDS_ANSWER, FlowScreen
+from screens.flow import NEEDS_ANSWER, NEEDS_CHOICE, FlowScreen
 from screens.home import HomeScreen
 from screens.widgets.entry_list import EntryList
 
@@ -81,6 +81,27 @@ async def test_a_required_step_holds_until_answered(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
         assert NEEDS_ANSWER in screen_text(app)
+
+
+async def test_a_required_choice_asks_for_a_pick_not_for_words(tmp_path: Path) -> None:
+    """Found by a walk: leaving the check-in's outcome unpicked said "A few rough words will
+    do", which fits a text answer, not a choice."""
+    path = make_vault(tmp_path / "vault.db")
+    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+        vault.unlock(PASSPHRASE)
+        commitment = vault.save_commitment(Commitment(stop="Interrupting", start="Listening"))
+    app = make_app(path, checkin=commitment.short_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot, home=False)
+        choice_at = next(i for i, s in enumerate(get_flow("checkin").steps) if s.choices)
+        for _ in range(choice_at + 1):  # up to the outcome, then on without picking
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        shown = screen_text(app)
+        assert NEEDS_CHOICE in shown and "rough words" not in shown
+        await pilot.press("ctrl+s", "ctrl+s")  # review, then save: sent back to pick
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen) and NEEDS_CHOICE in screen_text(app)
 
 
 async def test_back_and_skip_keep_what_was_written(tmp_path: Path) -> None:
