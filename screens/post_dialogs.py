@@ -31,7 +31,7 @@ LEAVE_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Disc
 #: Leaving once the post is out (saved as a file or copied, whole): its draft is no
 #: longer needed, maybe; he says. Keep stays first and focused.
 SENT = "The post is {how}. Keep its draft here, encrypted, or delete it?"
-SENT_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Delete the draft"))
+SENT_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Delete it"))
 
 
 class ChoiceModal(JournalModal[str]):

@@ -106,7 +106,7 @@ EDITED = (
     "“Compose again” does it (Ctrl+Z undoes)."
 )
 NOTHING_TO_SEND = "There is no text yet: pick an answer, or write the post."
-COMPOSING = "Putting the post together from your picks… the checklist opens once it's ready."
+COMPOSING = "Putting the post together… the checklist opens once it's ready."
 NO_ANSWERS = "This entry has no answer that can go in a post."
 NOTHING_TO_KEEP = "Nothing to save yet: pick an answer, or write the post."
 RESUMED = "Your post draft is back as you left it."

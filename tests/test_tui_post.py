@@ -474,7 +474,8 @@ async def test_save_or_copy_while_the_post_is_composing_waits_for_it(
         await pilot.press("space", key)  # tick the first answer, then at once save or copy
         await pilot.pause()
         assert current(app) is screen and editor(screen) == ""
-        assert "Putting the post together from your picks" in screen_text(app)
+        said = [line for line in screen_text(app).splitlines() if "Putting the post" in line]
+        assert said == [" Putting the post together… the checklist opens once it's ready."]
         gate.set()
         await settle(pilot)
         dialog = current(app)

@@ -262,6 +262,7 @@ async def test_leaving_once_the_post_is_out_offers_to_delete_its_draft(
             assert isinstance(asked, ChoiceModal)
             shown = " ".join(inside_dialog(screen_text(app)).split())
             assert f"The post is {how}. Keep its draft here, encrypted, or delete it?" in shown
+            assert "Keep the draft Stay Delete it" in shown  # each button whole at 80 columns
             assert app.focused is asked.query_one("#choice-keep", Button)
             if choice == "delete":
                 await pilot.click("#choice-discard")
