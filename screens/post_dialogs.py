@@ -26,7 +26,8 @@ START_OVER = (
 )
 START_OVER_CHOICES = (("resume", "Keep my draft"), ("over", "Start over"))
 LEAVE = "Leave this post? Your draft can be kept, encrypted, to come back to."
-#: Keep first and focused; Stay next, so Tab then Enter still loses nothing; Discard last.
+#: Keep first and focused (and Escape's answer); Stay next, so Tab then Enter still loses
+#: nothing; Discard last.
 LEAVE_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Discard it"))
 #: Leaving once the post is out (saved as a file or copied, whole): its draft is no
 #: longer needed, maybe; he says. Keep stays first and focused.

@@ -810,18 +810,22 @@ class PostDraftScreen(JournalScreen[None]):
     # Leaving
     def action_back(self) -> None:
         """Leave; after changes, ask first: keep the draft (focused), stay, or discard it.
-        Once the post is out, ask whether to keep its draft or delete it."""
+        Once the post is out, ask whether to keep its draft or delete it.
+
+        Escape in the question keeps the draft and leaves, as Enter does: Esc Esc
+        leaves, losing nothing (when Escape meant "Stay", a second Esc undid the
+        first and the post screen's Esc looked dead)."""
         if self._sent:
             question = SENT.format(how=self._sent)
             self.app.push_screen(
-                ChoiceModal(question, SENT_CHOICES, focus="keep", escape="stay"), self._leave
+                ChoiceModal(question, SENT_CHOICES, focus="keep", escape="keep"), self._leave
             )
             return
         if self.autosaver.version == 0:  # nothing changed here: any saved draft stays
             self.leave(None)
             return
         self.app.push_screen(
-            ChoiceModal(LEAVE, LEAVE_CHOICES, focus="keep", escape="stay"), self._leave
+            ChoiceModal(LEAVE, LEAVE_CHOICES, focus="keep", escape="keep"), self._leave
         )
 
     def _leave(self, choice: str | None) -> None:

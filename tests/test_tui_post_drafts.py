@@ -217,11 +217,6 @@ async def test_leaving_with_changes_asks_and_the_safe_choices_lose_nothing(
         assert top(app) is screen
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("escape")  # Escape in the question: Stay too
-        await settle(pilot)
-        assert top(app) is screen and len(app.session.vault.post_drafts()) == 1
-        await pilot.press("escape")
-        await settle(pilot)
         await pilot.click("#choice-discard")
         await settle(pilot)
         assert isinstance(top(app), EntryViewScreen)
@@ -234,15 +229,15 @@ async def test_leaving_once_the_post_is_out_offers_to_delete_its_draft(
     tmp_path: Path, how: str
 ) -> None:
     """Issue 15: after the post was saved as a file or copied, whole, its draft stayed in
-    the journal without a word. Leaving then asks: keep it (focused, and Enter), stay
-    (Escape), or delete it."""
+    the journal without a word. Leaving then asks: keep it (focused: Enter; and Escape),
+    stay, or delete it."""
     path = make_vault(tmp_path / "vault.db", [three_answers()])
     out = tmp_path / "posts"
     out.mkdir()
     app = make_app(path, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        for choice in ("escape", "enter", "delete"):
-            if choice != "enter":  # after Escape (Stay) the post screen is still there
+        for choice in ("stay", "enter", "escape", "delete"):
+            if choice != "enter":  # after "Stay" the post screen is still there
                 screen = await reopen_post(pilot)
                 await pick(pilot, screen, 0)
                 await pilot.press("ctrl+s")  # the draft, in the vault
@@ -266,16 +261,47 @@ async def test_leaving_once_the_post_is_out_offers_to_delete_its_draft(
             assert app.focused is asked.query_one("#choice-keep", Button)
             if choice == "delete":
                 await pilot.click("#choice-discard")
+            elif choice == "stay":
+                await pilot.click("#choice-stay")
             else:
                 await pilot.press(choice)
             await settle(pilot)
-            if choice == "escape":  # Stay
+            if choice == "stay":
                 assert top(app) is screen
             else:
                 assert isinstance(top(app), EntryViewScreen)
             kept = [] if choice == "delete" else [text]
             assert [p.text for p in app.session.vault.post_drafts()] == kept
     assert [p.text for p in stored_posts(path)] == []
+
+
+async def test_esc_esc_leaves_the_post_screen_keeping_the_draft(tmp_path: Path) -> None:
+    """Issue 15: "a dead Esc in the post screen after using the platform dropdown". In a
+    terminal it came from Esc pressed twice: the first asked whether to leave, the second
+    answered "Stay", so nothing seemed to happen. Escape now keeps the draft and leaves,
+    as Enter on the focused "Keep the draft" does; after the dropdown too."""
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    app = make_app(path, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        platform = screen.query_one("#platform", Select)
+        platform.focus()
+        await pilot.press("enter")  # the dropdown opens
+        await settle(pilot)
+        assert platform.expanded
+        await pilot.press("down", "enter")  # Bluesky
+        await settle(pilot)
+        assert platform.value == "bluesky" and not platform.expanded
+        await pilot.press("enter", "escape")  # opened and closed again, nothing picked
+        await settle(pilot)
+        assert not platform.expanded and top(app) is screen
+        text = editor(screen)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(top(app), EntryViewScreen)
+        (kept,) = app.session.vault.post_drafts()
+        assert (kept.platform, kept.text) == ("bluesky", text)
 
 
 async def reopen_post(pilot: Pilot[Any]) -> PostDraftScreen:
