@@ -117,8 +117,8 @@ def cmd_flows(args: argparse.Namespace, ctx: object) -> int:
         return 0
     lines: list[str] = []
     for flow in flows:
-        # The id to pass to scripts, and the kind the journal lists it under when it differs.
-        named = flow.id if flow.id == flow.kind else f"{flow.id}, listed as {flow.kind}"
+        # The id to pass to scripts, and its kind (the Kind filter's) when that differs.
+        named = flow.id if flow.id == flow.kind else f"{flow.id}, kind {flow.kind}"
         lines.append(f"{flow.title} ({named})")
         for number, step in enumerate(flow.steps, 1):
             lines.append(f"  {number}. {step.question}")

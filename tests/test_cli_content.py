@@ -73,7 +73,7 @@ def test_flows_text(run_cli: Any) -> None:
     status, out, _ = run_cli("flows")
     assert status == 0
     assert "In the moment (moment)\n" in out  # the id once when it is the kind too
-    assert "A friend told me what he did (friend_told, listed as bystander)" in out
+    assert "A friend told me what he did (friend_told, kind bystander)" in out
     assert "[Creative Interventions staircase]" in out
 
 
