@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Static
+from textual.widgets import Checkbox, Static
 from textual.worker import get_current_worker
 
 from journal.errors import AmendsError
@@ -31,6 +31,7 @@ from screens.base import JournalScreen, Result
 from screens.confirm import ConfirmModal
 from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.text import one_line, safe, sentence, when
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.tick_box import TickBox
 
 NEVER_EXPORT = "Never export this answer"
@@ -87,7 +88,8 @@ class EntryViewScreen(JournalScreen[str | None]):
         yield Static(READING, id="entry-title", markup=False)
         yield Static(id="entry-meta", markup=False)
         yield VerticalScroll(id="entry-body")
-        yield Footer()
+        # Fitted: a check-in's footer (with o) cut off ^l Lock and f1 Help at 80 columns.
+        yield FittedFooter(keys.ENTRY_VIEW_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#entry-body").focus()

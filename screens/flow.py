@@ -23,7 +23,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     RadioSet,
     Static,
@@ -40,6 +39,7 @@ from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
 from screens.post_dialogs import ChoiceModal
 from screens.text import safe, sentence, when
 from screens.widgets.choices import Choices
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
 
@@ -189,7 +189,8 @@ class FlowScreen(JournalScreen[str | None]):
             yield Button("Skip", id="skip", compact=True)
             yield Button("Next", id="next", compact=True, variant="primary")
             yield Button("Review & save", id="finish", compact=True)
-        yield Footer()
+        # Fitted: from the second step (^b Back shown) f1 Help was cut off at 80 columns.
+        yield FittedFooter(keys.FLOW_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#context").display = bool(self._about)

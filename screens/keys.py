@@ -120,6 +120,18 @@ FLOW: list[BindingType] = [
     Binding("ctrl+r", "review_answer", "Review this answer", show=False),
 ]
 
+#: The flow footer's actions, most important first (fitted to the width).
+FLOW_FOOTER: tuple[str, ...] = (
+    "app.resources",
+    "help",
+    "lock",
+    "next",
+    "finish",
+    "save",
+    "back",
+    "leave",
+)
+
 ENTRY_VIEW: list[BindingType] = [
     Binding("e", "edit", "Edit"),
     Binding("d", "delete", "Delete"),
@@ -178,6 +190,17 @@ POST_PARTS: list[BindingType] = [
     Binding("a", "whole", "Whole thread"),
     HELP_HERE,
 ]
+
+#: The entry view's (and a check-in's) footer actions, most important first.
+ENTRY_VIEW_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "back",
+    "edit",
+    "source",
+    "delete",
+    "draft_post",
+)
 
 #: "Where it began" is the entry that led to the check-in's commitment.
 CHECKIN_VIEW: list[BindingType] = [

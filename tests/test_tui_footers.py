@@ -208,3 +208,35 @@ def test_fit_never_drops_help_or_lock_and_keeps_the_order(width: int, extra: lis
     assert used <= width
     left = [len(k) + len(w) + 2 for a, k, w in items if a not in chosen]
     assert all(used + 1 + cost > width + 1 for cost in left)  # nothing left that would fit
+
+
+async def test_a_check_in_and_a_flow_past_its_first_step_keep_help_and_lock_at_80(
+    tmp_path: Path,
+) -> None:
+    """Both cut off f1 Help (and the check-in ^l Lock) at 80 columns."""
+    path = due_vault(tmp_path)
+    with time_machine.travel(datetime(2026, 2, 9, 9, tzinfo=UTC), tick=False):
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            assert isinstance(app.screen, FlowScreen)
+            app.screen.query_one("#answer").focus()
+            await pilot.press("y", "e", "s", "ctrl+n")
+            await settle(pilot)
+            line = footer(app)
+            for shown in ("f2 Support", "^n Next", "^b Back", "esc Leave", "^l Lock", "f1 Help"):
+                assert shown in line, line
+            await pilot.press("ctrl+g", "enter", "ctrl+s")  # "kept", then the review
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("enter")  # the check-in, the newest entry
+            await settle(pilot)
+            assert isinstance(app.screen, EntryViewScreen) and app.screen.entry is not None
+            assert app.screen.entry.kind == "checkin"
+            line = footer(app)
+            for shown in ("e Edit", "esc Back", "o Where it began", "^l Lock", "f1 Help"):
+                assert shown in line, line
