@@ -53,7 +53,8 @@ HOME: list[BindingType] = [
 ]
 #: The journal footer's actions, most important first: f1 Help and ^l Lock are never
 #: left out; the rest as the width allows (screens/widgets/fitted_footer.py).
-HOME_FOOTER: tuple[str, ...] = (
+#: k Kind and t Tag are shown together or not at all.
+HOME_FOOTER: tuple[str | tuple[str, ...], ...] = (
     "help",
     "lock",
     "new",
@@ -62,8 +63,7 @@ HOME_FOOTER: tuple[str, ...] = (
     "settings",
     "commitments",
     "resume",
-    "kinds",
-    "tags",
+    ("kinds", "tags"),
     "app.quit",
     "look_back",
 )

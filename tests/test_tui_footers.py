@@ -132,6 +132,7 @@ async def test_with_a_check_in_due_the_footer_shows_c_and_keeps_help_and_lock_at
             for shown in ("c Check in", "n New", "u Support", "s Settings", "^l Lock", "f1 Help"):
                 assert shown in line, line
             assert line.endswith("^l Lock f1 Help"), line  # nothing cut off at the edge
+            assert ("k Kind" in line) == ("t Tag" in line), line  # the filters alike
             await pilot.press("ctrl+q")  # left out of the footer at 80, still bound
             await settle(pilot)
             assert app.return_code is not None
@@ -206,8 +207,11 @@ def test_fit_never_drops_help_or_lock_and_keeps_the_order(width: int, extra: lis
     assert chosen == [a for a, _, _ in items if a in chosen]  # the declared order
     used = sum(len(k) + len(w) + 2 for a, k, w in items if a in chosen) - 1
     assert used <= width
-    left = [len(k) + len(w) + 2 for a, k, w in items if a not in chosen]
-    assert all(used + 1 + cost > width + 1 for cost in left)  # nothing left that would fit
+    assert ("kinds" in chosen) == ("tags" in chosen)  # k and t together or not at all
+    cost = {a: len(k) + len(w) + 2 for a, k, w in items}
+    left = [cost["kinds"] + cost["tags"]] if "kinds" not in chosen else []
+    left += [cost[a] for a in cost if a not in chosen and a not in ("kinds", "tags")]
+    assert all(used + 1 + more > width + 1 for more in left)  # nothing left that would fit
 
 
 async def test_a_check_in_and_a_flow_past_its_first_step_keep_help_and_lock_at_80(

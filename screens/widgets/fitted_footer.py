@@ -20,26 +20,36 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+#: An action, or actions shown together or not at all (k Kind and t Tag).
+Priority = str | tuple[str, ...]
 
-def fit(items: Sequence[tuple[str, str, str]], priority: Sequence[str], width: int) -> list[str]:
+
+def fit(
+    items: Sequence[tuple[str, str, str]], priority: Sequence[Priority], width: int
+) -> list[str]:
     """The actions of ``items`` ((action, key shown, description), in footer order) that
     fit in ``width`` cells of a compact footer, taking them in ``priority`` order (an
-    action not named there comes last) and skipping any that would not fit."""
+    action not named there comes last; a group of actions goes in whole or not at all)
+    and skipping any that would not fit."""
     cost = {action: cell_len(key) + 1 + cell_len(words) + 1 for action, key, words in items}
-    order = sorted(cost, key=lambda a: priority.index(a) if a in priority else len(priority) + 1)
-    chosen: list[str] = []
+    groups = [(p,) if isinstance(p, str) else p for p in priority]
+    named = {action for group in groups for action in group}
+    groups += [(action,) for action in cost if action not in named]
+    chosen: set[str] = set()
     room = width + 1  # the last key's margin may fall past the edge
-    for action in order:
-        if cost[action] <= room:
-            chosen.append(action)
-            room -= cost[action]
+    for group in groups:
+        present = [action for action in group if action in cost]
+        need = sum(cost[action] for action in present)
+        if present and need <= room:
+            chosen.update(present)
+            room -= need
     return [action for action, _, _ in items if action in chosen]
 
 
 class FittedFooter(Footer):
     """A compact footer, without the palette key (Help lists Ctrl+P), fitted to its width."""
 
-    def __init__(self, priority: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(self, priority: Sequence[Priority], *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True, show_command_palette=False)
         self.priority = tuple(priority)
         self._drawn_for = 0
