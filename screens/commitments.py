@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal.checkins import checkin_context, checkin_state, commitment_state
-from journal.commitments import CheckinPoint, history, next_checkin, today
+from journal.commitments import OUTCOMES, CheckinPoint, history, next_checkin, today
 from journal.flow_state import FlowState
 from journal.flows import format_plans
 from screens import keys
@@ -46,6 +46,8 @@ EMPTY = (
 )
 NO_CHECKINS = "No check-ins yet."
 STATUS_ORDER = {"active": 0, "paused": 1, "closed": 2}
+
+NO_OUTCOME = "no outcome"
 
 
 @dataclass(frozen=True)
@@ -387,10 +389,14 @@ def describe_more(commitment: Commitment, source_title: str | None) -> list[Widg
     return rows
 
 
+#: The outcome column: the longest outcome word, and a two-space gap before "when".
+OUTCOME_WIDTH = max(len(word) for word in (*OUTCOMES, NO_OUTCOME)) + 2
+
+
 def checkin_row(point: CheckinPoint) -> Content:
     """One check-in: when, its outcome (glyph and word), and its date."""
     glyph, role = OUTCOME_GLYPHS.get(point.outcome or "", OTHER)
-    outcome = point.outcome or "no outcome"
+    outcome = point.outcome or NO_OUTCOME
     if point.due_on is None:
         when = "an extra check-in"
     elif point.done_on <= point.due_on:
@@ -402,6 +408,6 @@ def checkin_row(point: CheckinPoint) -> Content:
         (_dated(point.done_on), "$text-muted"),
         "  ",
         (glyph, GLYPH_STYLES[role]),
-        f" {outcome:<16}",
+        f" {outcome:<{OUTCOME_WIDTH}}",
         when,
     )

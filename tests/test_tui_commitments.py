@@ -33,12 +33,13 @@ from tui_helpers import (
     unlock,
 )
 
+from journal.commitments import OUTCOMES, CheckinPoint
 from journal.flows import format_plans, get_flow
 from journal.models import Answer, Commitment, Entry, Plan
 from journal.vault import Vault
 from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal, OfferCommitmentModal
-from screens.commitments import CommitmentsScreen
+from screens.commitments import CommitmentsScreen, checkin_row
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.home import HomeScreen
@@ -673,3 +674,16 @@ def test_picture_snapshot(
         app = make_app(path)
         assert app.no_color is not colour
         assert snap_compare(app, terminal_size=SIZE, run_before=open_commitments)
+
+
+def test_check_in_rows_keep_a_gap_after_the_longest_outcome() -> None:
+    """Found by a walk at 80 columns: '○ did not come up an extra check-in' ran the outcome
+    into the next column. Every outcome leaves the same column, with two spaces or more."""
+    rows = [
+        checkin_row(CheckinPoint("e", date(2026, 12, 3), due, outcome)).plain
+        for outcome in (*OUTCOMES, None)
+        for due in (None, date(2026, 12, 1))
+    ]
+    starts = {row.index("an extra check-in" if "extra" in row else "for ") for row in rows}
+    assert len(starts) == 1
+    assert all("  an extra check-in" in row for row in rows if "extra" in row)
