@@ -397,8 +397,31 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError("nothing to search for: the query is empty")
     with ctx.open_vault_unlocked(args) as vault:
         found = vault.search(query, kind=args.kind, tag=args.tag)
-        _print_hits(found, [vault.snippet(e.id, query) for e in found], args.json)
+        from journal.search import WIDTH
+
+        width = WIDTH if args.json else _snippet_width(WIDTH)
+        _print_hits(found, [vault.snippet(e.id, query, width) for e in found], args.json)
     return 0
+
+
+def _snippet_width(default: int) -> int:
+    """Cells a printed snippet has: the terminal's width (or ``COLUMNS``) less its
+    indent, so the match is on the line a terminal shows; ``default`` into a pipe."""
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    elif sys.stdout.isatty():
+        width = shutil.get_terminal_size().columns
+    else:
+        return default
+    return max(20, width - len(SNIPPET_INDENT))
+
+
+#: Where a printed snippet starts, under its entry's line.
+SNIPPET_INDENT = "    "
 
 
 def _print_hits(
@@ -425,7 +448,7 @@ def _snippet_line(snip: Snippet, bold: bool) -> str:
     text has its controls stripped before any bold codes go in."""
     from journal.sanitize import strip_controls
 
-    text, out, at = snip.text, ["    "], 0
+    text, out, at = snip.text, [SNIPPET_INDENT], 0
     for start, end in snip.spans:
         match = strip_controls(text[start:end])
         out += [strip_controls(text[at:start]), f"\x1b[1m{match}\x1b[22m" if bold else match]

@@ -16,8 +16,10 @@ entries there are (a bisect over all of them made search grow as n log n).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from journal.models import Entry, EntrySummary
 
@@ -121,15 +123,16 @@ class Snippet:
     spans: tuple[tuple[int, int], ...]
 
 
-#: Characters of context kept before the first match in a snippet.
-_LEAD = 24
+#: A snippet's width, in terminal cells, when nothing says how wide its row is.
+WIDTH = 100
 
 
-def snippet(texts: Iterable[str], query: str, width: int = 100) -> Snippet | None:
+def snippet(texts: Iterable[str], query: str, width: int = WIDTH) -> Snippet | None:
     """The first of ``texts`` (an entry's title, then its answers) in which a word of
-    ``query`` occurs, cut to about ``width`` characters around the first match, with
-    every word's matches marked. Matching is by casefold, as the index matches, but
-    the snippet keeps the text's own case. None if no word occurs (e.g. only a tag did).
+    ``query`` occurs, cut to at most ``width`` terminal cells (the '…'s included) with
+    the first match in the middle, and every word's matches marked. Matching is by
+    casefold, as the index matches, but the snippet keeps the text's own case. None if
+    no word occurs (e.g. only a tag did).
     """
     words = sorted({w for w in query.casefold().split() if w}, key=len, reverse=True)
     if not words:
@@ -139,7 +142,7 @@ def snippet(texts: Iterable[str], query: str, width: int = 100) -> Snippet | Non
         folded, origin = _folded(line)
         spans = _spans(folded, origin, words)
         if spans:
-            return _cut(line, spans, width)
+            return _cut(line, spans, max(1, width))
     return None
 
 
@@ -174,24 +177,66 @@ def _spans(folded: str, origin: list[int], words: list[str]) -> list[tuple[int, 
     return merged
 
 
+def cells(char: str) -> int:
+    """Terminal cells ``char`` takes: two for wide (CJK, most emoji), none for combining
+    marks and format characters, else one."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _cut(line: str, spans: list[tuple[int, int]], width: int) -> Snippet:
-    """About ``width`` characters of ``line`` from a little before the first match,
-    starting and ending on word boundaries, with '…' where text was left out."""
-    # A little context before the first match, but a full window where the text allows.
-    begin = max(0, min(spans[0][0] - _LEAD, len(line) - width))
-    if begin:
-        space = line.find(" ", begin, spans[0][0])
-        begin = space + 1 if space != -1 else begin
-    end = min(len(line), begin + width)
-    if end < len(line):
-        space = line.rfind(" ", spans[0][1], end)
-        end = space if space != -1 else end
+    """At most ``width`` cells of ``line`` (one-spaced) around the first match, as much
+    before it as after, in whole words where they fit, with '…' where text was left out.
+    """
+    at = list(accumulate((cells(char) for char in line), initial=0))  # cells before i
+    if at[-1] <= width:
+        return Snippet(line, tuple(spans))
+    start, stop = spans[0]
+
+    def cost(begin: int, end: int) -> int:
+        return at[end] - at[begin] + (begin > 0) + (end < len(line))
+
+    # The words holding the first match, then a word at a time on the side with less.
+    begin = line.rfind(" ", 0, start) + 1
+    end = line.find(" ", stop)
+    end = len(line) if end == -1 else end
+    if cost(begin, end) > width:
+        begin, end = _around(at, start, stop, width)
+    while True:
+        left = line.rfind(" ", 0, begin - 1) + 1 if begin > 0 else begin
+        right = line.find(" ", end + 1) if end < len(line) else end
+        right = len(line) if right == -1 else right
+        grow_left = left < begin and cost(left, end) <= width
+        grow_right = right > end and cost(begin, right) <= width
+        if not (grow_left or grow_right):
+            break
+        if grow_left and (not grow_right or at[start] - at[begin] <= at[end] - at[stop]):
+            begin = left
+        else:
+            end = right
     head = "…" if begin else ""
     tail = "…" if end < len(line) else ""
     shift = len(head) - begin
     kept = tuple(
-        (max(start, begin) + shift, min(stop, end) + shift)
-        for start, stop in spans
-        if start < end and stop > begin
+        (max(first, begin) + shift, min(last, end) + shift)
+        for first, last in spans
+        if first < end and last > begin
     )
     return Snippet(head + line[begin:end] + tail, kept)
+
+
+def _around(at: list[int], start: int, stop: int, width: int) -> tuple[int, int]:
+    """Characters around the match ``start``–``stop`` in a word too long for ``width``
+    cells (or text without spaces): centred on it, '…' at both ends."""
+    room = max(1, width - 2)
+    lead = max(0, (room - (at[stop] - at[start])) // 2)
+    begin = start
+    while begin > 0 and at[start] - at[begin - 1] <= lead:
+        begin -= 1
+    end = begin
+    while end < len(at) - 1 and at[end + 1] - at[begin] <= room:
+        end += 1
+    while begin > 0 and end == len(at) - 1 and at[end] - at[begin - 1] <= room:
+        begin -= 1  # the text ends soon after the match: show more before it
+    return begin, max(end, begin + 1)

@@ -282,7 +282,7 @@ class HomeScreen(JournalScreen[None]):
         query, vault = self._criteria()[0], self.vault
         # While searching, each hit shows where it matched: from text the search index
         # already decrypted (vault.snippet never decrypts), read as rows are drawn.
-        snippets = (lambda e: vault.snippet(e.id, query)) if query.split() else None
+        snippets = (lambda e, width: vault.snippet(e.id, query, width)) if query.split() else None
         entries.show(found, select, snippets=snippets)
         counted = f"{self._total} entr{'y' if self._total == 1 else 'ies'}"
         shown = counted if len(found) == self._total else f"{len(found)} of {counted}"

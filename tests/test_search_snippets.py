@@ -12,6 +12,7 @@ from typing import Any
 
 from conftest import RunCli
 from helpers import PASSPHRASE
+from rich.cells import cell_len
 from test_cli import add_entries, lines_file, ok
 from tui_helpers import SIZE, entry, make_app, make_vault, settle, type_text, unlock
 
@@ -126,3 +127,72 @@ async def test_the_home_list_shows_where_each_hit_matched(tmp_path: Path) -> Non
         await settle(pilot)
         rows = [app.screen.query_one(EntryList).render_line(y).text for y in range(2)]
         assert "Dinner" in rows[0] and "[bold]x[/]" in rows[1]  # one row each again
+
+
+#: A long entry whose one match is far in, near its end (issue 15 item 4's case: at 80
+#: columns the row ended at "…[link=x]a link[/…", before the match).
+FAR = (
+    "I kept going over what I said to him that evening, and what I could have said "
+    "instead, and the note I wrote him, with [link=x]a link[/link] to the "
+    "harbour, where I sat until it was dark."
+)
+
+
+def cells_of(text: str) -> int:
+    return cell_len(text)  # as rich, which draws the row, counts them
+
+
+def test_the_snippet_is_centred_on_the_first_match_and_fits_its_width() -> None:
+    for width in (30, 40, 56, 68, 90):
+        found = snippet(["Evening", FAR], "harbour", width=width)
+        assert found is not None
+        assert marked(found) == ["harbour"], width
+        assert cells_of(found.text) <= width, (width, found.text)
+        start, end = found.spans[0]
+        if found.text.endswith("…"):  # text on both sides: the match in the middle
+            before, after = cells_of(found.text[:start]), cells_of(found.text[end:])
+            assert abs(before - after) <= 12, (width, found.text)
+    whole = snippet(["Evening", FAR], "harbour", width=len(FAR))
+    assert whole is not None and whole.text == FAR  # room for it all: nothing cut
+
+
+def test_wide_characters_count_as_two_cells() -> None:
+    text = "昨日の夜、私は彼に大きな声を出してしまった。" * 4 + "港" + "まで歩いた。" * 6
+    found = snippet([text], "港", width=30)
+    assert found is not None and marked(found) == ["港"]
+    assert cells_of(found.text) <= 30
+    start = found.spans[0][0]
+    assert 8 <= cells_of(found.text[:start]) <= 20  # about the middle, counted in cells
+
+
+async def test_at_80_columns_a_far_match_is_in_its_row(tmp_path: Path) -> None:
+    path = make_vault(tmp_path / "vault.db", [entry("Evening", FAR)])
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "harbour")
+        await settle(pilot)
+        entries = app.screen.query_one(EntryList)
+        row = entries.render_line(1)
+        assert "harbour" in row.text, row.text
+        assert "[link=x]a link[/link]" in row.text  # drawn as the text it is
+        assert row.cell_length == entries.scrollable_content_region.width
+        styled = [seg for seg in row if seg.text == "harbour"]
+        assert styled and styled[0].style is not None and styled[0].style.bold
+
+
+def test_cli_search_cuts_the_snippet_to_the_terminal(
+    run_cli: RunCli, vault_and_code: tuple[Vault, str], tmp_path: Path, monkeypatch: Any
+) -> None:
+    vault = vault_and_code[0]
+    vault.close()
+    add_entries(vault.path, Entry(title="Evening", answers=[Answer(step_id="b", text=FAR)]))
+    args = ("--vault", vault.path, "--passphrase-file", lines_file(tmp_path, PASSPHRASE))
+    monkeypatch.setenv("COLUMNS", "60")
+    line = ok(run_cli("search", "harbour", *args)).splitlines()[1]
+    assert line.startswith("    …") and "harbour" in line
+    assert cells_of(line) <= 60
+    [found] = json.loads(ok(run_cli("search", "harbour", "--json", *args)))
+    assert "harbour" in found["snippet"]  # --json: the default width, not the terminal's
+    assert 60 < cells_of(found["snippet"]) <= 100

@@ -32,6 +32,7 @@ from journal import crypto
 from journal.crypto import KdfParams
 from journal.errors import AmendsError, UsageError, WrongPassphrase
 from journal.models import Commitment, Draft, Entry, EntrySummary, PostDraft, Preferences, now
+from journal.search import WIDTH as SNIPPET_WIDTH
 from journal.search import SearchIndex, Snippet
 from journal.search import snippet as search_snippet
 from journal.summaries import Summary, SummaryList
@@ -504,10 +505,11 @@ class Vault:
             found = [e for e in found if want in {t.casefold().lstrip(_TAG_SIGNS) for t in e.tags}]
         return found
 
-    def snippet(self, entry_id: str, query: str) -> Snippet | None:
-        """Where ``query`` matched in the entry, from text already decrypted (by the
-        search index's build, or by opening the entry); never decrypts, so it is safe
-        on the UI thread. None if its text is not decrypted, or only a tag matched."""
+    def snippet(self, entry_id: str, query: str, width: int = SNIPPET_WIDTH) -> Snippet | None:
+        """Where ``query`` matched in the entry, at most ``width`` cells, from text already
+        decrypted (by the search index's build, or by opening the entry); never decrypts,
+        so it is safe on the UI thread. None if its text is not decrypted, or only a tag
+        matched."""
         with self._mutex:
             state = self._state
             summary = None if state is None else state.entries.get(entry_id)
@@ -517,7 +519,7 @@ class Vault:
                 return None
             texts = list(index.answer_texts(state, entry_id))
             title = summary.peek().title
-        return search_snippet([title, *texts], query)
+        return search_snippet([title, *texts], query, width)
 
     def _matching(self, query: str) -> SummaryList | None:
         """The entries holding every word of ``query``, newest first; None for no words."""

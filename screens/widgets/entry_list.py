@@ -32,6 +32,8 @@ from screens.text import one_line
 DATE_WIDTH = 10
 #: Below this width the kind column is left out.
 NARROW = 60
+#: A search snippet's row starts under the title's column (past the date).
+SNIPPET_INDENT = DATE_WIDTH + 2
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -82,10 +84,11 @@ class EntryList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: Sequence[EntrySummary] = ()
-        #: While searching: where each entry matched (a second row under it), read
-        #: lazily for the rows drawn and kept for this list.
-        self._snippet_of: Callable[[EntrySummary], Snippet | None] | None = None
-        self._snippets: dict[str, Snippet | None] = {}
+        #: While searching: where each entry matched (a second row under it), as wide
+        #: as that row leaves room for; read lazily for the rows drawn, and kept for this
+        #: list (by entry and width: a resize asks again).
+        self._snippet_of: Callable[[EntrySummary, int], Snippet | None] | None = None
+        self._snippets: dict[tuple[str, int], Snippet | None] = {}
 
     @property
     def _rows(self) -> int:
@@ -108,10 +111,11 @@ class EntryList(ScrollView, can_focus=True):
         entries: Sequence[EntrySummary],
         select: str | None = None,
         *,
-        snippets: Callable[[EntrySummary], Snippet | None] | None = None,
+        snippets: Callable[[EntrySummary, int], Snippet | None] | None = None,
     ) -> None:
         """Show ``entries``; put the cursor on the entry with id ``select``, else the top.
-        ``snippets``: where each matched (it must not decrypt: it runs as rows are drawn)."""
+        ``snippets(entry, width)``: where each matched, in at most ``width`` cells (it must
+        not decrypt: it runs as rows are drawn)."""
         self._entries = entries
         self._snippet_of = snippets
         self._snippets = {}
@@ -188,7 +192,7 @@ class EntryList(ScrollView, can_focus=True):
         if row >= len(self._entries):
             return Strip.blank(width, base)
         entry = self._entries[row]
-        text = self._row(entry, width) if part == 0 else self._snippet_row(entry)
+        text = self._row(entry, width) if part == 0 else self._snippet_row(entry, width)
         if row == self.cursor:
             return self._fit(text, width, base, self.get_component_rich_style("entry-list--cursor"))
         return self._fit(text, width, base)
@@ -205,14 +209,17 @@ class EntryList(ScrollView, can_focus=True):
         text.append(("★ " if entry.starred else "") + one_line(entry.display_title()))
         return text
 
-    def _snippet_row(self, entry: EntrySummary) -> Text:
+    def _snippet_row(self, entry: EntrySummary, width: int) -> Text:
         """'    …words around the match…', the matches highlighted: drawn as Text from
-        plain strings, so nothing the user wrote is read as markup."""
-        if entry.id not in self._snippets and self._snippet_of is not None:
-            self._snippets[entry.id] = self._snippet_of(entry)
-        snip = self._snippets.get(entry.id)
+        plain strings, so nothing the user wrote is read as markup. The snippet is cut
+        to the cells the row has after its indent, so the match is always in view."""
+        room = max(1, width - SNIPPET_INDENT)
+        key = (entry.id, room)
+        if key not in self._snippets and self._snippet_of is not None:
+            self._snippets[key] = self._snippet_of(entry, room)
+        snip = self._snippets.get(key)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        text.append(" " * (DATE_WIDTH + 2))
+        text.append(" " * SNIPPET_INDENT)
         if snip is None:
             return text
         style = self.get_component_rich_style("entry-list--snippet")
