@@ -16,7 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from journal.checkins import checkin_context, checkin_state, commitment_state, offers_commitment
@@ -143,6 +145,8 @@ class HomeScreen(JournalScreen[None]):
         self._total = 0
         self._damaged = False
         self._looked_back = False
+        #: What had focus when k or t opened a dropdown, to go back to once it closes.
+        self._return_focus: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", markup=False)
@@ -161,6 +165,8 @@ class HomeScreen(JournalScreen[None]):
         self.query_one("#notice").display = False
         self.query_one("#looking-back-line").display = False
         self.query_one(EntryList).focus()
+        for select in self.query(Select):
+            self.watch(select, "expanded", self._dropdown_toggled, init=False)
         if self._first is None:
             self.refresh_journal()
         else:
@@ -340,10 +346,32 @@ class HomeScreen(JournalScreen[None]):
         self._open_dropdown("#tag")
 
     def _open_dropdown(self, selector: str) -> None:
-        """k and t alike: the filter's list opens, to pick from with arrows and Enter."""
+        """k and t alike: the filter's list opens, to pick from with arrows and Enter;
+        once it closes (a pick or Esc), focus goes back where it was (``_closed``)."""
         select = self.query_one(selector, Select)
+        if self.focused is not None and select not in (self.focused, *self.focused.ancestors):
+            self._return_focus = self.focused
         select.focus()
         select.expanded = True
+
+    def _dropdown_toggled(self, expanded: bool) -> None:
+        if not expanded and self._return_focus is not None:
+            # After the Select's own refocus of itself (it runs once this returns).
+            self.call_after_refresh(self._refocus_after_dropdown)
+
+    def _refocus_after_dropdown(self) -> None:
+        """Focus back to the list (or the search box) that ``k``/``t`` was pressed in,
+        unless the dropdown lost focus to something else meanwhile (a click, Tab)."""
+        target, self._return_focus = self._return_focus, None
+        focused = self.focused
+        if target is None or not target.is_attached or focused is None:
+            return
+        try:
+            select = focused if isinstance(focused, Select) else focused.query_ancestor(Select)
+        except NoMatches:  # focus went elsewhere: leave it there
+            return
+        if not select.expanded:
+            target.focus()
 
     # Entries -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -129,6 +129,40 @@ async def test_k_and_t_each_open_their_dropdown(tmp_path: Path) -> None:
         assert tag.expanded and tag.has_focus_within
 
 
+async def test_a_dropdown_gives_focus_back_to_the_list_once_it_closes(tmp_path: Path) -> None:
+    """k then Esc, or t then a pick: the list has focus again, so down moves in it
+    (it reopened the dropdown); a dropdown that has focus shows it in its shape."""
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        entries = app.screen.query_one(EntryList)
+        kind = app.screen.query_one("#kind", Select)
+        await pilot.press("k")
+        await settle(pilot)
+        assert kind.expanded
+        assert screen_text(app).splitlines()[2].count("│") == 2  # its round border
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not kind.expanded and app.focused is entries
+        await pilot.press("down")
+        await settle(pilot)
+        assert not kind.expanded and entries.cursor == 1
+        assert "╭" not in screen_text(app)  # nothing else looks focused
+        await pilot.press("t", "down", "down", "enter")  # "Any tag", then "family"
+        await settle(pilot)
+        tag = app.screen.query_one("#tag", Select)
+        assert tag.value == "family" and not tag.expanded and app.focused is entries
+        assert titles(app) == ["Dad's rules"]
+        tag.focus()  # reached with Tab: focused, not open, and it looks it
+        await settle(pilot)
+        top, middle = screen_text(app).splitlines()[1:3]
+        assert top.rstrip().endswith("╮") and "family" in middle
+        assert top.count("╭") == 1  # the search box and Kind are not drawn as focused
+        await pilot.press("enter", "escape")  # opened from itself: focus stays on it
+        await settle(pilot)
+        assert app.focused is tag and not tag.expanded
+
+
 async def test_an_empty_journal_says_how_to_start(tmp_path: Path) -> None:
     app = make_app(make_vault(tmp_path / "vault.db"))
     async with app.run_test(size=SIZE) as pilot:
