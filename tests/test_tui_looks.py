@@ -94,3 +94,41 @@ async def test_the_palette_holds_only_amends_commands(tmp_path: Path) -> None:
         assert {"Lock now", "Settings", "Help", "Theme", "Quit"} <= titles
         assert not titles & {"Maximize", "Minimize", "Keys", "Screenshot"}
         assert all("as soon as possible" not in c.help for c in commands)
+
+
+def focus_bar(app: Any) -> int:
+    """Rows whose first cell is the focus bar a focused scrolling area draws."""
+    return sum(1 for line in screen_text(app).splitlines() if line.startswith("▎"))
+
+
+async def test_a_focused_scrolling_area_shows_it_in_a_plain_capture(tmp_path: Path) -> None:
+    """Help, an entry, Settings and Looking back: focus shows as a bar down the area's
+    left edge (its tint and scrollbar are colour only), and nothing moves with it."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert focus_bar(app) == 0  # the list shows focus by its cursor
+        await pilot.press("enter")  # the entry: its body has focus
+        await settle(pilot)
+        focused = screen_text(app).splitlines()
+        assert focus_bar(app) > 10
+        await pilot.press("tab")  # to the "Never export" box: the body no longer has it
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id != "entry-body"
+        blurred = screen_text(app).splitlines()
+        assert focus_bar(app) == 0
+        unbarred = [line.replace("▎", " ", 1).rstrip() for line in focused]
+        assert [x for x in unbarred if x] == [x for x in blurred if x]  # nothing moved
+        await pilot.press("escape", "f1")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "help"
+        assert focus_bar(app) > 10
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert focus_bar(app) > 10
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert focus_bar(app) == 0  # the first setting has focus, not the page
+        app.screen.query_one("#settings").focus()
+        await settle(pilot)
+        assert focus_bar(app) > 10
