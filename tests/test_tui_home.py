@@ -147,6 +147,7 @@ async def test_a_dropdown_gives_focus_back_to_the_list_once_it_closes(tmp_path: 
         await pilot.press("down")
         await settle(pilot)
         assert not kind.expanded and entries.cursor == 1
+        assert screen_text(app).splitlines()[5].startswith("▎")  # the cursor, focused
         assert "╭" not in screen_text(app)  # nothing else looks focused
         await pilot.press("t", "down", "down", "enter")  # "Any tag", then "family"
         await settle(pilot)

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Button, Select
-from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
+from tui_helpers import (
+    SIZE,
+    entry,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    type_text,
+    unlock,
+)
 
 from screens.flow import FlowScreen
 from screens.widgets.tick_box import TickBox
@@ -107,7 +116,7 @@ async def test_a_focused_scrolling_area_shows_it_in_a_plain_capture(tmp_path: Pa
     app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
-        assert focus_bar(app) == 0  # the list shows focus by its cursor
+        assert focus_bar(app) == 1  # the list marks its cursor's row
         await pilot.press("enter")  # the entry: its body has focus
         await settle(pilot)
         focused = screen_text(app).splitlines()
@@ -132,3 +141,25 @@ async def test_a_focused_scrolling_area_shows_it_in_a_plain_capture(tmp_path: Pa
         app.screen.query_one("#settings").focus()
         await settle(pilot)
         assert focus_bar(app) > 10
+
+
+async def test_the_focused_list_marks_its_cursor_row(tmp_path: Path) -> None:
+    """Which entry the cursor is on, and that the list has focus, read without colour:
+    the cursor's rows (two while searching) carry the focus bar; elsewhere, none."""
+    entries = [entry("Dinner", "I raised my voice", minutes_ago=1), entry("Work", "credit")]
+    app = make_app(make_vault(tmp_path / "vault.db", entries))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        rows = [line for line in screen_text(app).splitlines() if "2026-03-14" in line]
+        assert rows[0].startswith(" 2026") and rows[1].startswith("▎2026") and "Dinner" in rows[1]
+        await pilot.press("slash")  # focus in the search box: the list marks nothing
+        await settle(pilot)
+        assert focus_bar(app) == 0
+        await type_text(pilot, "voice")
+        await pilot.press("enter")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        marked = [line for line in lines if line.startswith("▎")]
+        assert len(marked) == 2 and "Dinner" in marked[0] and "voice" in marked[1]

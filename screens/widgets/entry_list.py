@@ -34,6 +34,9 @@ DATE_WIDTH = 10
 NARROW = 60
 #: A search snippet's row starts under the title's column (past the date).
 SNIPPET_INDENT = DATE_WIDTH + 2
+#: Cells before each row: the focused list marks its cursor's rows there with ``MARK``.
+GUTTER = 1
+MARK = "▎"
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -187,15 +190,22 @@ class EntryList(ScrollView, can_focus=True):
         if not self._entries:
             if y == 0 and self.empty_text:
                 style = self.get_component_rich_style("entry-list--empty")
-                return self._fit(Text(self.empty_text, style=style), width, base)
+                empty = Text(" " * GUTTER + self.empty_text, style=style)
+                return self._fit(empty, width, base)
             return Strip.blank(width, base)
         if row >= len(self._entries):
             return Strip.blank(width, base)
         entry = self._entries[row]
-        text = self._row(entry, width) if part == 0 else self._snippet_row(entry, width)
-        if row == self.cursor:
-            return self._fit(text, width, base, self.get_component_rich_style("entry-list--cursor"))
-        return self._fit(text, width, base)
+        room = width - GUTTER
+        text = self._row(entry, room) if part == 0 else self._snippet_row(entry, room)
+        if row != self.cursor:
+            return self._fit(Text(" " * GUTTER, end="") + text, width, base)
+        # The cursor's rows, and where focus is, readable without colour: the bar a
+        # focused scrolling area has (amends.tcss), beside the one entry.
+        mark = Text(MARK if self.has_focus else " ", end="")
+        mark.pad_right(GUTTER - 1)
+        cursor = self.get_component_rich_style("entry-list--cursor")
+        return self._fit(mark + text, width, base, cursor)
 
     def _row(self, entry: EntrySummary, width: int) -> Text:
         date = f"{entry.created_at.astimezone():%Y-%m-%d}"
