@@ -163,3 +163,24 @@ async def test_the_focused_list_marks_its_cursor_row(tmp_path: Path) -> None:
         lines = screen_text(app).splitlines()
         marked = [line for line in lines if line.startswith("▎")]
         assert len(marked) == 2 and "Dinner" in marked[0] and "voice" in marked[1]
+
+
+async def test_a_focused_text_box_shows_it_in_its_border(tmp_path: Path) -> None:
+    """The passphrase box, the search box, a setting: a round border while focused (the
+    tall one's focus was its colour alone), as a focused dropdown has."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "╭" in screen_text(app) and "│  Passphrase" in screen_text(app)
+        await unlock(pilot)
+        assert "╭" not in screen_text(app)  # the list has focus, not the search box
+        await pilot.press("slash")
+        await settle(pilot)
+        search = screen_text(app).splitlines()[2]
+        assert search.startswith("│  Search everything") and focus_bar(app) == 0
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        below = lines[next(i for i, x in enumerate(lines) if "Lock after" in x) + 1]
+        assert below.strip().startswith("╭")  # the first setting has focus
+        assert screen_text(app).count("╭") == 1  # and it alone looks it
