@@ -6,6 +6,7 @@ nothing of the vault or the crypto is mocked.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -17,6 +18,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from journal import cli
 from journal.models import Answer, Entry
@@ -82,7 +84,9 @@ async def settle(pilot: Pilot[Any], pause: float = 0.0) -> None:
     """Let timers, workers and the messages they post run out."""
     await pilot.pause(pause)
     for _ in range(20):
-        await pilot.app.workers.wait_for_complete()
+        # A worker cancelled (replaced by a newer one, or the app ending) is done too.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers):
             break
