@@ -347,7 +347,7 @@ class HomeScreen(JournalScreen[None]):
 
     def _open_dropdown(self, selector: str) -> None:
         """k and t alike: the filter's list opens, to pick from with arrows and Enter;
-        once it closes (a pick or Esc), focus goes back where it was (``_closed``)."""
+        once it closes (a pick or Esc), focus goes back where it was."""
         select = self.query_one(selector, Select)
         if self.focused is not None and select not in (self.focused, *self.focused.ancestors):
             self._return_focus = self.focused
