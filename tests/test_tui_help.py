@@ -104,8 +104,8 @@ async def test_the_post_screen_lists_only_keys_that_work_there(tmp_path: Path) -
         assert not [k for k in rows if "u" in k.split(" or ")], rows
         assert rows["Ctrl+T"] == "Save the post as a file"
         shown = screen_text(app)
-        assert re.search(r"^ +F2 +Support$", shown, re.MULTILINE)
-        assert not re.search(r"^ +u( or F2)? +Support", shown, re.MULTILINE)
+        assert re.search(r"^▎? +F2 +Support$", shown, re.MULTILINE)
+        assert not re.search(r"^▎? +u( or F2)? +Support", shown, re.MULTILINE)
         await pilot.press("escape")
         await settle(pilot)
         origin.query_one("#answers").action_select()  # tick the answer (Space)

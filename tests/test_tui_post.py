@@ -648,9 +648,9 @@ async def test_the_thread_parts_dialog_has_help_with_its_own_keys(
         shown = screen_text(app)
         assert "A thread, one part at a time" in shown
         verb = {"c": "Copy", "s": "Save"}
-        assert re.search(rf"^ +{works} +{verb[works]} this part$", shown, re.MULTILINE)
+        assert re.search(rf"^▎? +{works} +{verb[works]} this part$", shown, re.MULTILINE)
         assert f"{verb[not_here]} this part" not in shown
-        assert re.search(r"^ +← +Previous part$", shown, re.MULTILINE)
+        assert re.search(r"^▎? +← +Previous part$", shown, re.MULTILINE)
         await pilot.press("escape")
         await settle(pilot)
         assert current(app) is parts
