@@ -83,7 +83,7 @@ from screens.post_dialogs import (
     START_OVER_CHOICES,
     ChoiceModal,
 )
-from screens.post_parts import ThreadPartsModal
+from screens.post_parts import Outcome, ThreadPartsModal
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
@@ -226,7 +226,7 @@ class PostDraftScreen(JournalScreen[None]):
         self._composing = False
         #: Save or copy, asked for while composing: the checklist opens once it is done.
         self._queued: Purpose | None = None
-        #: How the whole post last left amends ("saved as a file", "copied"), if it has.
+        #: How the post last left amends ("saved as a file", "copied, part by part"...).
         self._sent = ""
 
     @property
@@ -574,10 +574,16 @@ class PostDraftScreen(JournalScreen[None]):
         if len(event.parts) > 1:
             self.app.push_screen(
                 ThreadPartsModal(event.parts, event.purpose),
-                lambda outcome: self._send_whole(event.purpose) if outcome == "whole" else None,
+                lambda outcome: self._parts_done(event.purpose, outcome),
             )
         else:
             self._send_whole(event.purpose)
+
+    def _parts_done(self, purpose: Purpose, outcome: Outcome | None) -> None:
+        if outcome == "whole":
+            self._send_whole(purpose)
+        elif outcome == "sent":  # a part or more went out: leaving asks about the draft
+            self._sent = "copied, part by part" if purpose == "copy" else "saved, part by part"
 
     def _send_whole(self, purpose: Purpose) -> None:
         if purpose == "save":

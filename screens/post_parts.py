@@ -27,8 +27,9 @@ from screens.text import safe, sentence
 if TYPE_CHECKING:
     from screens.post_checklist import Purpose
 
-#: What the dialog dismisses with: "whole" to send the whole thread as before.
-Outcome = Literal["whole", "done"]
+#: What the dialog dismisses with: "whole" to send the whole thread as before; "sent"
+#: when he copied or saved a part (so leaving the post asks about its draft), else "done".
+Outcome = Literal["whole", "done", "sent"]
 
 
 class PartSaved(Result):
@@ -52,6 +53,8 @@ class ThreadPartsModal(JournalModal[Outcome]):
         self._parts = parts
         self._purpose: Purpose = purpose
         self.index = 0
+        #: Whether a part has been copied or saved.
+        self._sent = False
 
     def compose(self) -> ComposeResult:
         verb = "Copy" if self._purpose == "copy" else "Save"
@@ -108,6 +111,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
         if self._purpose != "copy":
             return
         self.amends.copy_to_system_clipboard(strip_controls(self.part))
+        self._sent = True
         label = part_label(self.index, len(self._parts))
         more = " → for the next." if self.index < len(self._parts) - 1 else ""
         self._status(f"{label} copied.{more}")
@@ -137,6 +141,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
 
     @on(PartSaved)
     def _saved(self, event: PartSaved) -> None:
+        self._sent = True
         label = part_label(event.index, len(self._parts))
         self._status(f"{label} saved to {event.path}; only your user account can read it.")
 
@@ -148,4 +153,4 @@ class ThreadPartsModal(JournalModal[Outcome]):
         self.dismiss("whole")
 
     def action_close(self) -> None:
-        self.dismiss("done")
+        self.dismiss("sent" if self._sent else "done")

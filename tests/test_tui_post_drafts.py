@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from test_tui_post import (
     CHANGE,
+    LONG,
     choose_platform,
+    conduct,
     editor,
     inside_dialog,
     open_post,
@@ -273,6 +275,39 @@ async def test_leaving_once_the_post_is_out_offers_to_delete_its_draft(
             kept = [] if choice == "delete" else [text]
             assert [p.text for p in app.session.vault.post_drafts()] == kept
     assert [p.text for p in stored_posts(path)] == []
+
+
+async def test_a_thread_sent_part_by_part_asks_about_its_draft_too(tmp_path: Path) -> None:
+    """After parts of a thread were copied one at a time, leaving asks about the draft as
+    after the whole post; a parts dialog closed with nothing sent does not."""
+    from journal.models import Answer
+    from screens.post_parts import ThreadPartsModal
+
+    thread = conduct(Answer(step_id="what", prompt="What happened?", text=LONG))
+    app = make_app(make_vault(tmp_path / "vault.db", [thread]), clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        for send in (False, True):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            await tick_all_and_go_on(pilot)
+            assert isinstance(top(app), ThreadPartsModal)
+            if send:
+                await pilot.press("c")
+                await settle(pilot)
+            await pilot.press("escape")  # Done
+            await settle(pilot)
+            assert top(app) is screen
+            await pilot.press("escape")
+            await settle(pilot)
+            shown = " ".join(inside_dialog(screen_text(app)).split())
+            sent = "The post is copied, part by part. Keep its draft here, encrypted, or delete it?"
+            assert (sent in shown) is send, shown
+            assert ("Leave this post?" in shown) is not send
+            await pilot.click("#choice-stay")
+            await settle(pilot)
+            assert top(app) is screen
 
 
 async def test_esc_esc_leaves_the_post_screen_keeping_the_draft(tmp_path: Path) -> None:
