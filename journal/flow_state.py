@@ -111,7 +111,7 @@ class FlowState:
 
     def asked_steps(self) -> list[Step]:
         """The steps asked given the answers so far (what the review lists)."""
-        return [step for step in self.steps if asked(step, self.answers)]
+        return [step for step in self.steps if asked(step, self.answers, self.steps)]
 
     def missing(self) -> int | None:
         """The index of the first step that needs an answer and has none."""

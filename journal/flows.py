@@ -90,11 +90,14 @@ _STEP_KEYS = (
     "field",
     "choices",
     "only_after",
+    "after",
     "names_excuses",
     "shows",
 )
-#: What a step may show beside its question: ``plans``, the writer's own if-then plans.
-SHOWS = ("plans",)
+#: What a step may show beside its question: ``plans``, the writer's own if-then plans;
+#: ``support``, the lines for people worried about their own behaviour, and the crisis
+#: lines, where he lives (journal.resources).
+SHOWS = ("plans", "support")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -423,10 +426,17 @@ def _load_step(table: TomlTable, kind: str) -> Step:
 
 
 def _follows(step: Step, earlier: list[Step], table: TomlTable) -> Step:
-    """Tie an ``only_after`` step to the nearest earlier choice step, and check it."""
+    """Tie an ``only_after`` step to the earlier choice step it names (``after``), or
+    else to the nearest earlier choice step, and check it."""
+    named = table.optional_text("after")
+    if named is not None and not step.only_after:
+        table.fail('"after" goes with "only_after"')
     if not step.only_after:
         return step
-    chooser = next((s for s in reversed(earlier) if s.choices), None)
+    choosers = [s for s in reversed(earlier) if s.choices and named in (None, s.id)]
+    chooser = choosers[0] if choosers else None
+    if chooser is None and named is not None:
+        table.fail(f'"after": no earlier step "{named}" with "choices"')
     if chooser is None:
         table.fail('"only_after" needs an earlier step with "choices"')
     for answer in step.only_after:
@@ -440,16 +450,22 @@ def _follows(step: Step, earlier: list[Step], table: TomlTable) -> Step:
     return replace(step, follows=chooser.id)
 
 
-def asked(step: Step, answers: Mapping[str, str]) -> bool:
-    """Whether ``step`` is asked, given the answers so far."""
-    return step.follows is None or answers.get(step.follows, "").strip() in step.only_after
+def asked(step: Step, answers: Mapping[str, str], steps: Sequence[Step]) -> bool:
+    """Whether ``step`` (one of ``steps``) is asked, given the answers so far: the choice
+    it follows was answered with one of its ``only_after``, and that step is asked too."""
+    by_id = {s.id: s for s in steps}
+    while step.follows is not None:
+        if answers.get(step.follows, "").strip() not in step.only_after:
+            return False
+        step = by_id[step.follows]
+    return True
 
 
 def step_after(steps: Sequence[Step], answers: Mapping[str, str], index: int, by: int) -> int:
     """The index ``by`` (+1 or -1) steps on from ``index``, passing steps not asked;
     ``len(steps)`` is the review. Never before the first step."""
     index += by
-    while 0 <= index < len(steps) and not asked(steps[index], answers):
+    while 0 <= index < len(steps) and not asked(steps[index], answers, steps):
         index += by
     return max(0, min(index, len(steps)))
 

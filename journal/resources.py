@@ -181,6 +181,17 @@ class Resources:
                 sections.append(Section(kind, mine, missing))
         return sections
 
+    def contacts(self, code: str | None, kinds: tuple[str, ...]) -> list[str]:
+        """'Name: contact' for each item of ``kinds`` in the region ``code`` (any case),
+        in that order; none for a region the list does not cover (or None)."""
+        codes = {r.code for r in self.regions}
+        wanted = (code or "").strip().upper()
+        if wanted not in codes:
+            return []
+        items = [item for item in self.in_region(wanted) if item.kind in kinds]
+        items.sort(key=lambda item: kinds.index(item.kind))
+        return [f"{item.name}: {item.contact}" for item in items]
+
     def ordered(self, first: str | None = None) -> list[Region]:
         """The regions, ``first`` (a code) first when given."""
         return sorted(self.regions, key=lambda r: r.code != first)

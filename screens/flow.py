@@ -31,6 +31,7 @@ from textual.widgets import (
 
 from journal.checkins import records_for, review_notes
 from journal.commitments import today
+from journal.errors import AmendsError
 from journal.flow_state import FlowState, parse_tags
 from journal.flows import load_flows
 from screens import keys
@@ -116,6 +117,27 @@ def open_edit(
         ),
         chosen,
     )
+
+
+NO_SUPPORT = (
+    "Support (F2) lists lines where you live for men worried about their own behaviour, "
+    "and crisis lines."
+)
+#: What a step that shows support lists, in this order.
+SUPPORT_KINDS = ("behaviour", "crisis")
+
+
+def own_support(vault: Vault) -> list[str]:
+    """Worker: the lines for his own behaviour and the crisis lines where he lives."""
+    from journal.resources import load_resources
+
+    return load_resources().contacts(vault.preferences().region, SUPPORT_KINDS)
+
+
+class SupportRead(Result):
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = lines
 
 
 class PlansRead(Result):
@@ -219,6 +241,8 @@ class FlowScreen(JournalScreen[str | None]):
         self._show_shown([])
         if step.shows == "plans":
             self._read_plans(self.vault)
+        elif step.shows == "support":
+            self._read_support(self.vault)
         example = f"For example: {step.example}" if step.example else ""
         self._text("#example", example)
         self.query_one("#skip", Button).display = step.skippable
@@ -280,6 +304,25 @@ class FlowScreen(JournalScreen[str | None]):
                 self._show_shown([Static("Your plans:", markup=False), *plans])
             else:
                 self._show_shown([Static(NO_PLANS, markup=False)])
+
+    @work(thread=True, exclusive=True, group="shown", exit_on_error=False, description="support")
+    def _read_support(self, vault: Vault) -> None:
+        try:
+            lines = own_support(vault)
+        except AmendsError:
+            lines = []
+        self.post_message(SupportRead(lines))
+
+    @on(SupportRead)
+    def _show_support(self, event: SupportRead) -> None:
+        step = self.state.step
+        if step is not None and step.shows == "support":  # he may have moved on meanwhile
+            if event.lines:
+                lines = [Hanging("•", safe(line)) for line in event.lines]
+                where = "Where you live (F2 for the whole list):"
+                self._show_shown([Static(where, markup=False), *lines])
+            else:
+                self._show_shown([Static(NO_SUPPORT, markup=False)])
 
     def _show_shown(self, widgets: list[Widget]) -> None:
         """What the step shows beside its question (his plans), each plan as a bullet

@@ -19,6 +19,7 @@ from journal.flows import (
     Flow,
     Offset,
     PlanError,
+    asked,
     flow_label,
     flow_title,
     format_plans,
@@ -102,6 +103,7 @@ EXPECTED_STEPS = {
         "what_i_did",
         "outcome",
         "lapse_or_harm",
+        "stop_harm",
         "in_the_way",
         "plans",
         "next_checkin",
@@ -120,6 +122,7 @@ NEW_STEPS = {
     ("influence", "feelings"),
     ("influence", "better"),
     ("checkin", "lapse_or_harm"),
+    ("checkin", "stop_harm"),
 } | {
     (flow, step)
     for flow in ("called_out", "online", "friend_told", "moment", "posting", "after_post")
@@ -372,7 +375,30 @@ def test_checkin_steps(flows: dict[str, Flow]) -> None:
     assert steps["outcome"].input == "choice"
     assert steps["plans"].field == "plans"
     assert steps["next_checkin"].field == "next_checkin"
-    assert {s.input for s in steps.values() if s.id != "outcome"} == {"text"}
+    assert steps["lapse_or_harm"].choices == ("a lapse in my plan", "someone got hurt")
+    choices = ("outcome", "lapse_or_harm")
+    assert {s.input for s in steps.values() if s.id not in choices} == {"text"}
+
+
+def test_a_slip_that_hurt_someone_asks_first_what_he_will_stop_and_shows_support(
+    flows: dict[str, Flow],
+) -> None:
+    """Issue 14: after "slipped", a lapse or harm; for harm, stopping comes first (before
+    what got in the way) with Support beside it; after "kept" neither is asked, even when
+    an earlier answer of "someone got hurt" is still in the draft."""
+    steps = flows["checkin"].steps
+
+    def asked_ids(answers: dict[str, str]) -> list[str]:
+        return [s.id for s in steps if asked(s, answers, steps)]
+
+    harm = asked_ids({"outcome": "slipped", "lapse_or_harm": "someone got hurt"})
+    assert harm.index("stop_harm") == harm.index("lapse_or_harm") + 1 < harm.index("in_the_way")
+    assert {s.id: s for s in steps}["stop_harm"].shows == "support"
+    lapse = asked_ids({"outcome": "slipped", "lapse_or_harm": "a lapse in my plan"})
+    assert "stop_harm" not in lapse and "in_the_way" in lapse
+    kept = asked_ids({"outcome": "kept", "lapse_or_harm": "someone got hurt"})
+    assert not {"lapse_or_harm", "stop_harm", "in_the_way"} & set(kept)
+    assert "in_the_way" in asked_ids({"outcome": "partly"})
 
 
 def test_examples_of_structured_answers_parse(flows: dict[str, Flow]) -> None:
@@ -501,6 +527,12 @@ MALFORMED = [
         'title = "Sample"',
         'titel = "Sample"',
         f'{F}: unknown key "titel" (did you mean "title"?)',
+    ),
+    case(
+        "after without only_after",
+        "skippable = false",
+        'after = "first"',
+        f'{F}: {S2}: "after" goes with "only_after"',
     ),
     case(
         "label too long for the list",

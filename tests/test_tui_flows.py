@@ -24,9 +24,9 @@ from tui_helpers import (
 )
 
 from journal.flows import get_flow
-from journal.models import Commitment
+from journal.models import Commitment, Preferences
 from journal.vault import Vault
-from screens.flow import NEEDS_ANSWER, NEEDS_CHOICE, FlowScreen
+from screens.flow import NEEDS_ANSWER, NEEDS_CHOICE, NO_SUPPORT, FlowScreen
 from screens.home import HomeScreen
 from screens.widgets.entry_list import EntryList
 
@@ -83,13 +83,21 @@ async def test_a_required_step_holds_until_answered(tmp_path: Path) -> None:
         assert NEEDS_ANSWER in screen_text(app)
 
 
-async def test_a_required_choice_asks_for_a_pick_not_for_words(tmp_path: Path) -> None:
-    """Found by a walk: leaving the check-in's outcome unpicked said "A few rough words will
-    do", which fits a text answer, not a choice."""
+def checkin_vault(tmp_path: Path, region: str | None = None) -> tuple[Path, Commitment]:
+    """A vault with one commitment to check in on, and his region if given."""
     path = make_vault(tmp_path / "vault.db")
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
         vault.unlock(PASSPHRASE)
         commitment = vault.save_commitment(Commitment(stop="Interrupting", start="Listening"))
+        if region is not None:
+            vault.save_preferences(Preferences(region=region))
+    return path, commitment
+
+
+async def test_a_required_choice_asks_for_a_pick_not_for_words(tmp_path: Path) -> None:
+    """Found by a walk: leaving the check-in's outcome unpicked said "A few rough words will
+    do", which fits a text answer, not a choice."""
+    path, commitment = checkin_vault(tmp_path)
     app = make_app(path, checkin=commitment.short_id)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot, home=False)
@@ -102,6 +110,31 @@ async def test_a_required_choice_asks_for_a_pick_not_for_words(tmp_path: Path) -
         await pilot.press("ctrl+s", "ctrl+s")  # review, then save: sent back to pick
         await settle(pilot)
         assert isinstance(app.screen, FlowScreen) and NEEDS_CHOICE in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("region", "shown"),
+    [("UK", ["Respect Phoneline: ", "Samaritans: "]), (None, [NO_SUPPORT])],
+)
+async def test_a_slip_that_hurt_someone_asks_what_he_will_stop_with_support_beside_it(
+    tmp_path: Path, region: str | None, shown: list[str]
+) -> None:
+    """Issue 14: "slipped", then "someone got hurt": the next question is what he will
+    stop, before what got in the way, with the lines where he lives beside it."""
+    path, commitment = checkin_vault(tmp_path, region)
+    app = make_app(path, checkin=commitment.short_id)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot, home=False)
+        await pilot.press("ctrl+n", "ctrl+n")  # to the outcome
+        await settle(pilot)
+        await pilot.press("down", "down", "enter", "ctrl+n")  # "slipped", on
+        await settle(pilot)
+        assert "Was it a lapse in your plan, or did someone get hurt?" in screen_text(app)
+        await pilot.press("down", "enter", "ctrl+n")  # "someone got hurt", on
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())  # lines may wrap
+        assert "What will you stop now, so that it doesn't go on or happen again?" in text
+        assert all(line in text for line in shown), text
 
 
 async def test_back_and_skip_keep_what_was_written(tmp_path: Path) -> None:
