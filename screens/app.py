@@ -208,14 +208,13 @@ class AmendsApp(Amends, App[int]):
             base.reset(reason)
         else:
             self._replace_stack(UnlockScreen(reason))
-        if drafts:
-            self._save_and_lock(drafts, quitting=False)
-        else:
-            self.session.lock()
+        # The key is dropped in a worker: the vault waits for any read or save under way,
+        # and the screen must not wait with it (it is already the unlock screen).
+        self._save_and_lock(drafts, quitting=False)
 
     @work(thread=True, exclusive=True, group="lock", exit_on_error=False, description="lock")
     def _save_and_lock(self, drafts: list[Draft | PostDraft], *, quitting: bool) -> None:
-        """Save the open drafts, then drop the key (which happens even if saving fails)."""
+        """Save the open drafts (if any), then drop the key (even if saving fails)."""
         try:
             self.session.lock(drafts)
         except Exception as error:
