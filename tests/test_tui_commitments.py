@@ -39,7 +39,7 @@ from journal.models import Answer, Commitment, Entry, Plan
 from journal.vault import Vault
 from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal, OfferCommitmentModal
-from screens.commitments import CommitmentsScreen, checkin_row
+from screens.commitments import EMPTY, CommitmentsScreen, checkin_row
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.home import HomeScreen
@@ -687,3 +687,18 @@ def test_check_in_rows_keep_a_gap_after_the_longest_outcome() -> None:
     starts = {row.index("an extra check-in" if "extra" in row else "for ") for row in rows}
     assert len(starts) == 1
     assert all("  an extra check-in" in row for row in rows if "extra" in row)
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 40)])
+async def test_no_commitments_yet_is_said_whole_at_any_width(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Found by a walk: the empty line was cut at the edge ('…for the moments that matt…'
+    at 120 columns); it wraps now."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=size) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert " ".join(EMPTY.split()) in shown

@@ -349,14 +349,15 @@ class Timeline(Widget, can_focus=True):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self._tracks:
-            return 1
+            return max(1, len(self._empty_lines(width)))
         return self._visible_rows() + len(self._foot())
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         if not self._tracks:
-            if y == 0 and self.empty_text:
-                return self._fit(Text(self.empty_text, style=self._style("empty")), width)
+            lines = self._empty_lines(width)
+            if y < len(lines):
+                return self._fit(Text(lines[y], style=self._style("empty")), width)
             return Strip.blank(width, self.rich_style)
         rows = self._visible_rows()
         if y < rows:
@@ -365,6 +366,12 @@ class Timeline(Widget, can_focus=True):
         if y - rows < len(foot):
             return self._fit(foot[y - rows](width), width)
         return Strip.blank(width, self.rich_style)
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty text wrapped to ``width`` (it was one line, cut at the edge)."""
+        if not self.empty_text or width <= 0:
+            return []
+        return [line.plain for line in Text(self.empty_text).wrap(self.app.console, width)]
 
     def _foot(self) -> list[Callable[[int], Text]]:
         """The lines under the rows, each drawn for a width."""
