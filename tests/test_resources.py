@@ -436,3 +436,11 @@ def test_missing_file(tmp_path: Path) -> None:
     assert caught.value.message == (
         f"{tmp_path.name}/resources.toml: can't be read (No such file or directory)"
     )
+
+
+def test_no_item_says_how_it_was_checked_twice(resources: Resources) -> None:
+    """Found by a walk: two notes began 'Checked against…', so Support read 'Checked…
+    Checked…'. The date and page say it once."""
+    for item in resources.items:
+        shown = " ".join(describe_item(item))
+        assert shown.count("Checked") == 1, item.name
