@@ -304,9 +304,6 @@ class SettingsScreen(JournalScreen[None]):
             self.query_one(NewPassphrase).clear()
         if event.code is not None:
             self._show_code(event.code)
-        self.app.notify(
-            event.text, severity="error" if event.error else "information", markup=False
-        )
 
     def _busy(self, busy: bool) -> None:
         for selector in ("#current-passphrase", "NewPassphrase", "#change-passphrase"):
