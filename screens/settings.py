@@ -342,7 +342,7 @@ class SettingsScreen(JournalScreen[None]):
 
     @on(BackedUp)
     def _backed_up(self, event: BackedUp) -> None:
-        self._say(f"Backed up to {event.dest}. It opens with the same passphrase.")
+        self._say(f"Backed up to {event.dest}. It opens with the same passphrase.", done=True)
 
     def _reencrypting(self, done: int, total: int) -> None:
         """A new recovery code seals every record again: say so once (from the worker)."""
@@ -375,9 +375,13 @@ class SettingsScreen(JournalScreen[None]):
 
     @on(WorkFailed)
     def _failed(self, event: WorkFailed) -> None:
+        self.app.clear_notifications()  # "Backing up…" or "Re-encrypting…" is over
         self.app.notify(sentence(event.error.message), severity="error", markup=False)
 
-    def _say(self, message: str) -> None:
+    def _say(self, message: str, *, done: bool = False) -> None:
+        """A toast; ``done``: the work it follows is over, so its "…ing" toast goes."""
+        if done:
+            self.app.clear_notifications()
         self.app.notify(message, markup=False)
 
     def action_back(self) -> None:

@@ -237,6 +237,7 @@ async def test_backup_is_an_encrypted_vault(tmp_path: Path, capsys: Any) -> None
         await pilot.press("enter")  # a second backup to the same file is refused
         await settle(pilot)
         assert "already exists" in notices(app)
+        assert "Backing up" not in notices(app)  # found by a walk: it stayed beside the error
     assert backup.exists()
     assert PASSPHRASE.encode() not in backup.read_bytes()
     assert cli_list(backup, tmp_path, capsys) == []
