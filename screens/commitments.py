@@ -31,7 +31,7 @@ from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
-from screens.text import one_line, safe
+from screens.text import MUTED, one_line, safe
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
@@ -365,7 +365,7 @@ def _fields(*pairs: tuple[str, str]) -> list[Widget]:
 def describe(commitment: Commitment, on: date) -> list[Widget]:
     """What the commitment is and where it stands (its plans follow)."""
     rows = _fields(("Stop:", commitment.stop), ("Start:", commitment.start))
-    rows.append(Static(Content.styled(schedule_line(commitment, on), "$text-muted")))
+    rows.append(Static(Content.styled(schedule_line(commitment, on), MUTED)))
     if commitment.status == "closed":
         rows += _fields(("Closing note:", commitment.closing_note))
     return rows
@@ -384,7 +384,7 @@ def describe_more(commitment: Commitment, source_title: str | None) -> list[Widg
         ("When it's hardest:", commitment.high_risk), ("Who could help:", commitment.supporter)
     )
     if source_title is not None:
-        began = Content.assemble(safe(one_line(source_title)), (" (o to read it)", "$text-muted"))
+        began = Content.assemble(safe(one_line(source_title)), (" (o to read it)", MUTED))
         rows.append(Hanging(Content.styled("Where it began:", "bold"), began))
     return rows
 
@@ -405,7 +405,7 @@ def checkin_row(point: CheckinPoint) -> Content:
         late = (point.done_on - point.due_on).days
         when = f"for {_dated(point.due_on)}, {late} day{'s' if late != 1 else ''} after"
     return Content.assemble(
-        (_dated(point.done_on), "$text-muted"),
+        (_dated(point.done_on), MUTED),
         "  ",
         (glyph, GLYPH_STYLES[role]),
         f" {outcome:<{OUTCOME_WIDTH}}",

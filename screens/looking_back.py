@@ -22,7 +22,7 @@ from journal.commitments import today
 from journal.looking_back import Activity, Anniversary, activity, ago, anniversaries
 from screens import keys
 from screens.base import JournalScreen
-from screens.text import one_line
+from screens.text import MUTED, one_line
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -50,7 +50,7 @@ def year_grid(found: Activity, last: date) -> Content:
         if named is not None and column >= free:
             months[column : column + 3] = list(f"{named:%b}")
             free = column + 4
-    parts: list[str | tuple[str, str]] = ["    ", ("".join(months).rstrip(), "$text-muted")]
+    parts: list[str | tuple[str, str]] = ["    ", ("".join(months).rstrip(), MUTED)]
     for weekday, label in enumerate(_ROWS):
         parts.append(f"\n{label:<4}")
         for monday in weeks:
@@ -62,7 +62,7 @@ def year_grid(found: Activity, last: date) -> Content:
             elif found.written[day]:
                 parts.append((WROTE, "$success"))
             else:
-                parts.append((NONE, "$text-muted"))
+                parts.append((NONE, MUTED))
     return Content.assemble(*parts)
 
 

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from journal.errors import AmendsError
 from screens import keys, styles
 from screens.base import Result, WorkFailed, fresh
-from screens.text import safe, sentence
+from screens.text import MUTED, safe, sentence
 
 if TYPE_CHECKING:
     from journal.models import Preferences
@@ -61,7 +61,7 @@ def describe(resources: Resources, regions: list[str]) -> Content:
                 parts.append(safe(f"\n{name}\n", "bold"))
                 parts.append(safe(f"{contact}\n", "$accent"))
                 parts.append(safe(f"{audience}\n"))
-                style = "$text-muted" if item.confirmed else "$text-warning"
+                style = MUTED if item.confirmed else "$text-warning"
                 parts.append(safe(f"{checked}\n", style))
             if section.missing:
                 parts.append(safe(f"\nNot listed: {section.missing}\n", "italic"))

@@ -15,6 +15,10 @@ from journal.text import one_line, sentence, when
 
 __all__ = ["one_line", "safe", "sentence", "when"]
 
+#: Muted text in a Content style. "$text-muted" is the foreground at partial opacity,
+#: which CSS blends but a Content style draws at full strength (brighter than the text).
+MUTED = "$foreground-muted"
+
 
 def safe(value: str, style: str = "") -> Content:
     """User text, neutralised, never markup; keeps its line breaks."""

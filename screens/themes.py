@@ -19,6 +19,7 @@ HIGH_CONTRAST = Theme(
     dark=True,
     variables={
         "text-muted": "#ffffff",
+        "foreground-muted": "#ffffff",
         "border": "#ffffff",
         "border-blurred": "#c0c0c0",
         "block-cursor-foreground": "#000000",

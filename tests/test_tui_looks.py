@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button, Select
+import pytest
+from rich.color import Color as RichColor
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.widgets import Button, Select, Static
 from tui_helpers import (
     SIZE,
     entry,
@@ -19,6 +23,7 @@ from tui_helpers import (
 )
 
 from screens.flow import FlowScreen
+from screens.text import MUTED
 from screens.widgets.tick_box import TickBox
 
 
@@ -184,3 +189,28 @@ async def test_a_focused_text_box_shows_it_in_its_border(tmp_path: Path) -> None
         below = lines[next(i for i, x in enumerate(lines) if "Lock after" in x) + 1]
         assert below.strip().startswith("╭")  # the first setting has focus
         assert screen_text(app).count("╭") == 1  # and it alone looks it
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_muted_text_in_content_is_dimmer_than_the_text(theme: str) -> None:
+    """Found by a walk: the post's Pick list drew each question brighter than the answer
+    beside it. "$text-muted" in a Content style is drawn at full strength (#ffffff on a
+    dark theme); MUTED must sit between the text and the background."""
+
+    class Sample(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static(Content.assemble("plain", (" muted", MUTED)), id="sample")
+
+    app = Sample()
+    app.theme = theme
+    async with app.run_test(size=(20, 1)) as pilot:
+        await pilot.pause()
+        strip = app.screen.query_one("#sample").render_line(0)
+        colours = {seg.text.strip(): seg.style.color for seg in strip if seg.text.strip()}
+        background = app.screen.styles.background.rich_color
+
+    def distance(a: RichColor | None, b: RichColor | None) -> float:
+        assert a is not None and b is not None
+        return sum(abs(x - y) for x, y in zip(a.get_truecolor(), b.get_truecolor(), strict=True))
+
+    assert distance(colours["muted"], background) < distance(colours["plain"], background)

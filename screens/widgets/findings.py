@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from journal.posts import Finding
 from journal.posts.state import finding_heading, fix_hint
-from screens.text import one_line, safe
+from screens.text import MUTED, one_line, safe
 
 
 def finding_prompt(finding: Finding) -> Content:
@@ -26,7 +26,7 @@ def finding_prompt(finding: Finding) -> Content:
             Content.styled(finding_heading(finding), "bold"),
             safe(f" · “{quoted}”\n"),
             Content(finding.message + "\n"),
-            Content.styled(fix_hint(finding), "$text-muted"),
+            Content.styled(fix_hint(finding), MUTED),
         ]
     )
 

@@ -24,7 +24,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from journal.models import Answer
-from screens.text import one_line, safe
+from screens.text import MUTED, one_line, safe
 
 TICKED = "[✓]"
 UNTICKED = "[ ]"
@@ -53,7 +53,7 @@ def answer_label(answer: Answer, room: int = 0) -> Content:
     limit = max(room - cell_len(muted), min(ANSWER_CHARS, room * 2 // 3)) if room else ANSWER_CHARS
     if cell_len(words) > limit:
         words = set_cell_size(words, limit - 1).rstrip() + "…"
-    return Content.assemble(safe(words), safe(muted, "$text-muted"))
+    return Content.assemble(safe(words), safe(muted, MUTED))
 
 
 def answer_choices(answers: list[Answer], room: int = 0) -> list[Selection[int]]:

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from journal.posts.state import Analysis, counter_label, over_by, thread_summary
-from screens.text import safe
+from screens.text import MUTED, safe
 
 FOLD_MARK = "╌╌╌ “See more” ╌╌╌"
 EMPTY = "The preview shows here once there is some text."
@@ -25,7 +25,7 @@ def part_body(text: str, fold: int | None) -> Content:
     if fold is None:
         return safe(text)
     before, after = text[:fold].rstrip(), text[fold:].lstrip()
-    mark = Content.styled(f"\n{FOLD_MARK}\n", "italic $text-muted")
+    mark = Content.styled(f"\n{FOLD_MARK}\n", f"italic {MUTED}")
     return Content("").join([safe(before), mark, safe(after)])
 
 

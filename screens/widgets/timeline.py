@@ -30,7 +30,7 @@ from textual.widget import Widget
 
 from journal.commitments import CheckinPoint, on_time_share
 from screens import keys
-from screens.text import one_line
+from screens.text import MUTED, one_line
 
 #: Outcome -> (glyph, role). Roles name the widget's component classes.
 OUTCOME_GLYPHS: dict[str, tuple[str, str]] = {
@@ -45,7 +45,7 @@ GLYPH_STYLES: dict[str, str] = {
     "partly": "bold $text-warning",
     "slipped": "bold $text-error",
     "not-up": "$text-primary",
-    "other": "$text-muted",
+    "other": MUTED,
 }
 #: A check-in whose outcome isn't one of the four (an older or imported entry).
 OTHER = ("◌", "other")
