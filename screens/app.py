@@ -26,6 +26,7 @@ from screens.config import default_config_dir, legacy_preferences, load_settings
 from screens.session import Session
 from screens.text import sentence
 from screens.themes import DEFAULT_THEME, THEMES
+from screens.typeahead import KeyGate
 from screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
@@ -123,6 +124,9 @@ class AmendsApp(Amends, App[int]):
         #: Set when an unexpected exception ended the app: ``run`` reports it in one line.
         self.crash: BaseException | None = None
         self._on_system_clipboard = False
+        self.key_gate = KeyGate(
+            self, self._send_key, lock_keys=keys.LOCK_KEYS, holding=self._screen_holds_keys
+        )
         self._clipboard_warned = False
         for theme in THEMES:
             self.register_theme(theme)
@@ -268,9 +272,19 @@ class AmendsApp(Amends, App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
             self._last_input = self._clock()
-        if isinstance(event, events.Key):
-            _drop_stale_focus(self.screen)
-        await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_gate.arrived(event)  # in turn: see screens/typeahead.py
+        else:
+            await super().on_event(event)
+
+    def _screen_holds_keys(self) -> bool:
+        screen = self.screen
+        return isinstance(screen, JournalScreen) and screen.holds_keys()
+
+    async def _send_key(self, key: events.Key) -> None:
+        """Textual's own routing of a key from the terminal (``KeyGate`` calls it)."""
+        _drop_stale_focus(self.screen)
+        await super().on_event(key)
 
     @property
     def clock(self) -> Callable[[], float]:

@@ -140,6 +140,11 @@ class JournalScreen(Amends, Screen[R]):
     def refresh_journal(self) -> None:
         """Read the journal again (a screen above it may have changed it); most show none."""
 
+    def holds_keys(self) -> bool:
+        """True while keys typed ahead must wait (screens/typeahead.py): the screen is
+        still applying what the keys before them asked for (a search, say)."""
+        return False
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's own commands, listed first in the command palette."""
         return ()

@@ -207,6 +207,14 @@ class HomeScreen(JournalScreen[None]):
     ) -> None:
         self.post_message(Read(read_overview(vault, query, kind, tag), select))
 
+    def holds_keys(self) -> bool:
+        """Keys typed after a search wait for its results: Down and Enter are meant for
+        the rows it finds, not the rows shown before it."""
+        return any(
+            worker.node is self and worker.group == "read" and not worker.is_finished
+            for worker in self.workers
+        )
+
     @on(Read)
     def _read_done(self, event: Read) -> None:
         self._apply(event.overview, event.select)
@@ -332,6 +340,10 @@ class HomeScreen(JournalScreen[None]):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_results(self) -> None:
+        """Down in the search box goes to what it found (the list takes Down itself)."""
+        self.entries.focus()
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)

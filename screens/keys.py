@@ -12,6 +12,10 @@ APP: list[BindingType] = [
     Binding("f1", "help", "Help"),
     Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
 ]
+#: Keys never held behind keys typed ahead (screens/typeahead.py): locking is at once.
+LOCK_KEYS = frozenset(
+    key for b in APP if isinstance(b, Binding) and b.action == "lock" for key in b.key.split(",")
+)
 #: Shown in Help only: Textual provides it.
 PALETTE: list[BindingType] = [Binding("ctrl+p", "command_palette", "Commands: search every action")]
 
@@ -30,6 +34,8 @@ HOME: list[BindingType] = [
     Binding("e", "edit", "Edit", show=False),
     Binding("d", "delete", "Delete", show=False),
     Binding("slash", "search", "Search", show=False),
+    # From the search box (the list binds Down itself): to the rows it found.
+    Binding("down", "results", "Go to the results", show=False),
     # Shown while there is a draft (check_action), as c while a check-in is due.
     Binding("r", "resume", "Resume draft"),
     Binding("c", "checkin", "Check in"),

@@ -88,9 +88,14 @@ async def settle(pilot: Pilot[Any], pause: float = 0.0) -> None:
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
+        if not any(w.is_running for w in pilot.app.workers) and _keys_idle(pilot.app):
             break
     await pilot.pause()
+
+
+def _keys_idle(app: App[Any]) -> bool:
+    """Every key typed ahead has been handled (screens/typeahead.py)."""
+    return not isinstance(app, AmendsApp) or app.key_gate.idle
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
