@@ -6,9 +6,13 @@ before the app and Textual's real terminal driver. Here each run spawns a proces
 on a fresh pseudo-terminal (80×24, TERM=xterm-256color), waits until its output
 shows the passphrase field's placeholder, types one character, and stops the clock
 when the masked character ("•") comes back: spawn → a screen that takes typing.
-The bare one-Input Textual app (``python benchmarks/pty_bare.py``, the same
-placeholder, password=True) is started the same way in the same kind of terminal;
-runs alternate so a loaded machine weighs on both alike.
+The bare one-Input Textual app (``benchmarks/pty_bare.py``, the same placeholder,
+password=True) is started the same way in the same kind of terminal: through a
+console script of its own, written like the one pip writes for ``amends`` (its
+``#!`` line, so the same interpreter and virtual environment, and the same body),
+beside a copy of ``pty_bare.py``. Runs alternate so a loaded machine weighs on
+both alike; besides the ratio of the two medians, the median of each pair's ratio
+is reported, which drifting load sways less.
 
 "Installed" means what ``pip install amends`` gives a user: a wheel of this
 checkout, built and installed into a scratch virtual environment, where pip
@@ -53,6 +57,7 @@ SIZE = (24, 80)
 
 @dataclass(frozen=True)
 class PtyStartup:
+    #: Runs in pairs: bare.samples[i] was taken just before amends.samples[i].
     bare: Stat
     amends: Stat
     #: 1-minute load average before and after the runs.
@@ -60,7 +65,15 @@ class PtyStartup:
 
     @property
     def ratio(self) -> float:
+        """The issue's figure: amends' median over the bare app's."""
         return self.amends.median / self.bare.median
+
+    @property
+    def pair_ratios(self) -> Stat:
+        """Each pair's amends ÷ bare: its median is steadier than ``ratio`` when the
+        load changes during the runs."""
+        pairs = zip(self.amends.samples, self.bare.samples, strict=True)
+        return Stat(tuple(amends / bare for amends, bare in pairs))
 
 
 def console_script() -> str | None:
@@ -86,6 +99,33 @@ def install_wheel(scratch: Path) -> str:
     python = env / "bin" / "python"
     _pip("--python", str(python), "install", "-q", "--no-deps", str(next(wheels.glob("*.whl"))))
     return str(env / "bin" / "amends")
+
+
+def bare_script(like: str, folder: Path) -> str:
+    """A console script for the bare app in ``folder``, written like ``like`` (the
+    ``amends`` script pip wrote): its ``#!`` line and pip's body, importing ``main``
+    from a copy of ``pty_bare.py`` beside it (the script's folder is on sys.path, as
+    the bin folder is for ``amends``)."""
+    shebang = Path(like).read_text(encoding="utf-8").splitlines()[0]
+    if not shebang.startswith("#!"):
+        raise ValueError(f"{like} is not a script with a #! line")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(HERE / "pty_bare.py", folder / "pty_bare.py")
+    script = folder / "bare"
+    script.write_text(f"{shebang}\n{_PIP_BODY.format(module='pty_bare')}", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+#: What pip (its vendored distlib) writes below the #! line of a console script.
+_PIP_BODY = """# -*- coding: utf-8 -*-
+import re
+import sys
+from {module} import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
 
 
 def _pip(*args: str) -> None:
@@ -161,15 +201,16 @@ def measure(vault: Path, runs: int, config_dir: Path, script: str | None = None)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
     env.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
     env["XDG_CONFIG_HOME"] = str(config_dir)  # the settings file, not the user's
-    bare_argv = [sys.executable, str(HERE / "pty_bare.py")]
-    amends_argv = [script, "--vault", str(vault)]
-    load_before = os.getloadavg()[0]
-    typeable(bare_argv, env)  # warm the page cache for both, untimed
-    typeable(amends_argv, env)
-    bare, amends = [], []
-    for _ in range(runs):
-        bare.append(typeable(bare_argv, env))
-        amends.append(typeable(amends_argv, env))
+    with tempfile.TemporaryDirectory(prefix="amends-bare-") as folder:
+        bare_argv = [bare_script(script, Path(folder))]
+        amends_argv = [script, "--vault", str(vault)]
+        load_before = os.getloadavg()[0]
+        typeable(bare_argv, env)  # warm the page cache for both, untimed
+        typeable(amends_argv, env)
+        bare, amends = [], []
+        for _ in range(runs):
+            bare.append(typeable(bare_argv, env))
+            amends.append(typeable(amends_argv, env))
     return PtyStartup(Stat(tuple(bare)), Stat(tuple(amends)), (load_before, os.getloadavg()[0]))
 
 
@@ -194,7 +235,9 @@ def main() -> int:
             f"{name:>6}: median {stat.median * 1000:.0f} ms, "
             f"range {stat.min * 1000:.0f}–{stat.max * 1000:.0f} ms"
         )
+    pairs = found.pair_ratios
     print(f"ratio: {found.ratio:.2f}×  (load {found.load[0]:.2f} → {found.load[1]:.2f})")
+    print(f"pairs: median {pairs.median:.2f}×, range {pairs.min:.2f}–{pairs.max:.2f}×")
     return 0
 
 

@@ -108,7 +108,8 @@ def _startup_rows(bench: Bench, res: Results) -> None:
 def _pty_rows(bench: Bench, res: Results) -> None:
     """1e–1g: spawn → a typeable passphrase field, in a pseudo-terminal, as users launch
     it (the console script of an installed wheel) against the bare app launched the same
-    way; 1g is this checkout's editable script, which may have no bytecode."""
+    way (a console script of its own on the same interpreter); 1g is this checkout's
+    editable script, which may have no bytecode. 1e is the bare app beside 1f."""
     bare = ("1e", "pty: spawn → typeable, bare Textual app")
     runs = (
         ("1f", "pty: spawn → typeable, `amends` installed from a wheel", res.pty_startup),
@@ -133,11 +134,14 @@ def _pty_rows(bench: Bench, res: Results) -> None:
                 verdict=verdict(found.ratio <= 1.2) if key == "1f" else "INFO",
             )
         )
+        pairs = found.pair_ratios
         bench.report.note(
             f"pty start-up {key}: load average {found.load[0]:.2f} before, "
-            f"{found.load[1]:.2f} after; bare {found.bare.min * 1000:.0f}–"
-            f"{found.bare.max * 1000:.0f} ms, amends {found.amends.min * 1000:.0f}–"
-            f"{found.amends.max * 1000:.0f} ms"
+            f"{found.load[1]:.2f} after; bare median {found.bare.median * 1000:.0f} ms "
+            f"({found.bare.min * 1000:.0f}–{found.bare.max * 1000:.0f}), amends "
+            f"{found.amends.median * 1000:.0f} ms ({found.amends.min * 1000:.0f}–"
+            f"{found.amends.max * 1000:.0f}); each pair's amends ÷ bare: median "
+            f"{pairs.median:.2f}× ({pairs.min:.2f}–{pairs.max:.2f}×)"
         )
 
 

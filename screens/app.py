@@ -24,7 +24,6 @@ from screens import keys, styles
 from screens.base import Amends, JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import default_config_dir, legacy_preferences, load_settings, save_settings
 from screens.session import Session
-from screens.text import sentence
 from screens.themes import DEFAULT_THEME, THEMES
 from screens.typeahead import KeyGate
 from screens.unlock import UnlockScreen
@@ -233,6 +232,8 @@ class AmendsApp(Amends, App[int]):
 
     @on(DraftsNotSaved)
     def _drafts_not_saved(self, event: DraftsNotSaved) -> None:
+        from screens.text import sentence  # not before the first frame: it loads sanitize
+
         reason = sentence(event.error.message)
         if event.quitting:
             self._quitting = False
@@ -352,6 +353,8 @@ class AmendsApp(Amends, App[int]):
 
     @on(PreferencesNotSaved)
     def _preferences_not_saved(self, message: PreferencesNotSaved) -> None:
+        from screens.text import sentence
+
         self.notify(
             f"Your preferences couldn't be saved in the journal: {sentence(message.error.message)}",
             severity="error",

@@ -11,7 +11,6 @@ app can move them into the vault and rewrite the file without them.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -46,8 +45,16 @@ def default_config_dir() -> Path:
 
 def _read(folder: Path) -> dict[str, object]:
     try:
-        data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+        text = (folder / FILE_NAME).read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return {}
+    # Imported only when there is a file: with none (the defaults), the first frame
+    # does without it.
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -76,6 +83,8 @@ def save_settings(folder: Path, settings: Settings) -> None:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / FILE_NAME
     partial = target.with_name(f".{FILE_NAME}.partial")
+    import json
+
     partial.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
     os.replace(partial, target)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, LoadingIndicator, Static
 
@@ -39,9 +39,12 @@ class UnlockScreen(Amends, Screen[None]):
         self._reason = reason
 
     def compose(self) -> ComposeResult:
-        with Center(), Vertical(id="unlock-box", classes="box"):
-            yield Static("amends", classes="app-name")
-            yield Static("Your journal is locked.", classes="lead")
+        # Centred by the screen's own alignment (unlock.tcss), not a Center around it:
+        # each widget here is styled, laid out and painted twice before the field
+        # takes keys (Textual repaints every newly sized widget after its first frame).
+        with Vertical(id="unlock-box", classes="box"):
+            yield Static("amends", classes="app-name", markup=False)
+            yield Static("Your journal is locked.", classes="lead", markup=False)
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static(self._reason, id="unlock-message", markup=False)
             yield Static(

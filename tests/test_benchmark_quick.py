@@ -75,3 +75,20 @@ def test_the_wheel_is_never_built_from_inside_the_checkout() -> None:
 
     with pytest.raises(ValueError, match="outside the checkout"):
         install_wheel(REPO / "bench-out" / "wheel")
+
+
+def test_the_bare_app_is_launched_like_the_amends_script(tmp_path: Path) -> None:
+    """Row 1e's bare app starts through a console script written like amends' own: the
+    same #! line (interpreter, virtual environment) and pip's body."""
+    from benchmarks.pty_startup import _PIP_BODY, bare_script
+
+    amends = tmp_path / "bin" / "amends"
+    amends.parent.mkdir()
+    amends.write_text(f"#!{sys.executable}\n{_PIP_BODY.format(module='screens.launch')}")
+    script = Path(bare_script(str(amends), tmp_path / "bare"))
+    assert script.read_text().splitlines()[0] == f"#!{sys.executable}"
+    assert script.read_text().replace("pty_bare", "screens.launch") == amends.read_text()
+    assert (script.parent / "pty_bare.py").exists()
+    installed = Path(sys.executable).with_name("amends")
+    if installed.exists():  # what pip wrote here: the body the bare script copies
+        assert installed.read_text().split("\n", 1)[1] == amends.read_text().split("\n", 1)[1]
