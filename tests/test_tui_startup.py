@@ -37,6 +37,7 @@ FIRST_FRAME_OWN = [
     "screens.session",
     "screens.styles",
     "screens.themes",
+    "screens.typeahead",
     "screens.unlock",
 ]
 
