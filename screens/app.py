@@ -383,7 +383,9 @@ class AmendsApp(Amends, App[int]):
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):  # the keys of the screen it covers
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it, as its footer says
+            self.screen.dismiss()
+        else:  # the keys of the screen it covers
             self.push_screen(HelpScreen(self.screen))
 
     def action_resources(self) -> None:

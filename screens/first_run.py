@@ -13,12 +13,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, LoadingIndicator, Static
+from textual.widgets import Button, LoadingIndicator, Static
 
-from screens import styles
+from screens import keys, styles
 from screens.base import Amends, JournalScreen, Result, WorkFailed
 from screens.confirm import ConfirmModal
 from screens.text import sentence
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class FirstRunScreen(Amends, Screen[None]):
             yield Button("Create my journal", id="create", variant="primary")
             yield Static(id="create-message", markup=False)
             yield LoadingIndicator(id="creating")
-        yield Footer()
+        yield FittedFooter(keys.UNLOCK_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#creating").display = False
@@ -134,7 +135,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
                 yield Button("Continue without saving it", id="skip")
             # Said once, on the way into an empty journal (the first screen has no room).
             yield Static(BEFORE_YOU_BEGIN, markup=False, id="before-you-begin")
-        yield Footer()
+        yield FittedFooter(keys.UNLOCK_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#saved", Button).focus()

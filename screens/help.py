@@ -19,9 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from screens import keys, styles
+from screens.widgets.fitted_footer import FittedFooter
 
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
@@ -123,7 +124,7 @@ class HelpScreen(Screen[None]):
                         yield key
                         yield Static(row.text, classes="help-text", markup=False)
             yield Static(NOTES, markup=False, classes="note")
-        yield Footer()
+        yield FittedFooter(keys.CLOSE_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

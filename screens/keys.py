@@ -16,16 +16,32 @@ APP: list[BindingType] = [
 LOCK_KEYS = frozenset(
     key for b in APP if isinstance(b, Binding) and b.action == "lock" for key in b.key.split(",")
 )
-#: Shown in Help only: Textual provides it.
-PALETTE: list[BindingType] = [Binding("ctrl+p", "command_palette", "Commands: search every action")]
+#: Listed in Help always (Textual binds the key itself); every footer shows it last,
+#: where there is room (screens/widgets/fitted_footer.py).
+PALETTE: list[BindingType] = [
+    Binding("ctrl+p", "command_palette", "Commands", tooltip="Commands: search every action")
+]
+
+
+def palette_footer(key: str) -> Binding:
+    """The palette's key as a footer draws it (``key``: the app's palette key)."""
+    return Binding(key, "command_palette", "Commands", tooltip="Commands: search every action")
+
 
 UNLOCK: list[BindingType] = [
     Binding("ctrl+r", "recover", "Use recovery code"),
+    # Shown here, as on the journal (the app's own Ctrl+Q is hidden): a way out.
+    Binding("ctrl+q", "app.quit", "Quit", priority=True),
 ]
+
+#: The footers of the screens shown before the journal opens (unlock, first run, the
+#: recovery code), most important first. Lock is there only once the journal is open.
+UNLOCK_FOOTER: tuple[str, ...] = ("help", "lock", "recover", "app.quit")
 
 #: The journal's footer shows what applies and fits (``HOME_FOOTER``): at 80 columns
 #: writing, the filters, commitments, Settings, Support, quitting, locking and Help; a
-#: check-in due or a draft adds c or r (quitting gives way first); wider, y as well.
+#: check-in due or a draft adds c or r, and the filters give way (commitments too, for
+#: both; quitting never); wider, y and the palette's ^p as well.
 #: Edit and Delete are in the entry's own footer (Enter opens it), and the search box
 #: shows its key.
 HOME: list[BindingType] = [
@@ -58,19 +74,21 @@ HOME: list[BindingType] = [
     Binding("escape", "clear", "Clear search", show=False),
 ]
 #: The journal footer's actions, most important first: f1 Help and ^l Lock are never
-#: left out; the rest as the width allows (screens/widgets/fitted_footer.py).
-#: k Kind and t Tag are shown together or not at all.
+#: left out; the rest as the width allows (screens/widgets/fitted_footer.py). What a
+#: new user must find at 80x24 in every state comes first: writing, a check-in due, a
+#: draft to resume, quitting (together 50 cells: they always fit). Then Support, and
+#: what Help and the palette also reach. k Kind and t Tag go together or not at all.
 HOME_FOOTER: tuple[str | tuple[str, ...], ...] = (
     "help",
     "lock",
     "new",
     "checkin",
+    "resume",
+    "app.quit",
     "resources",
     "settings",
     "commitments",
-    "resume",
     ("kinds", "tags"),
-    "app.quit",
     "look_back",
 )
 
@@ -163,6 +181,17 @@ POST_DRAFT: list[BindingType] = [
     Binding("f2", "resources", "Support", show=False),
 ]
 
+#: The post footer's actions, most important first (on every tab).
+POST_DRAFT_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "back",
+    "save_draft",
+    "next_tab",
+    "copy",
+    "save",
+)
+
 #: Reviewing one answer of a flow (Ctrl+R while writing).
 ANSWER_REVIEW: list[BindingType] = [
     Binding("escape", "done", "Done"),
@@ -196,6 +225,15 @@ POST_PARTS: list[BindingType] = [
     Binding("a", "whole", "Whole thread"),
     HELP_HERE,
 ]
+#: A dialog's footer shows the app's Ctrl+L too (it works there: a priority binding).
+POST_PARTS_FOOTER: tuple[str, ...] = (
+    "app.help",
+    "lock",
+    "close",
+    "copy_part",
+    "save_part",
+    "whole",
+)
 
 #: The entry view's (and a check-in's) footer actions, most important first.
 ENTRY_VIEW_FOOTER: tuple[str, ...] = (
@@ -248,6 +286,7 @@ TIMELINE: list[BindingType] = [
 SETTINGS: list[BindingType] = [
     Binding("escape", "back", "Back"),
 ]
+SETTINGS_FOOTER: tuple[str, ...] = ("help", "lock", "back")
 
 LOOKING_BACK: list[BindingType] = [
     Binding("escape", "back", "Back"),
@@ -255,10 +294,13 @@ LOOKING_BACK: list[BindingType] = [
     Binding("left", "year(-1)", "Earlier year", priority=True),
     Binding("right", "year(1)", "Later year", priority=True),
 ]
+LOOKING_BACK_FOOTER: tuple[str, ...] = ("help", "lock", "back", "year(-1)", "year(1)")
 
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close"),
 ]
+#: Help, and recovery with a code (from the unlock screen).
+CLOSE_FOOTER: tuple[str, ...] = ("help", "lock", "close")
 
 #: The Support screen: his region first, the rest one key away.
 RESOURCES: list[BindingType] = [
@@ -267,6 +309,14 @@ RESOURCES: list[BindingType] = [
     Binding("a", "my_region", "My region"),
     Binding("r", "choose_region", "Change region"),
 ]
+RESOURCES_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "close",
+    "all_regions",
+    "my_region",
+    "choose_region",
+)
 
 #: Help's heading for each list of bindings a screen or widget declares (its BINDINGS).
 TITLES: tuple[tuple[list[BindingType], str], ...] = (

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from journal.commitments import today
 from journal.looking_back import Activity, Anniversary, activity, ago, anniversaries
 from screens import keys
 from screens.base import JournalScreen
 from screens.text import MUTED, one_line
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -104,7 +105,7 @@ class LookingBackScreen(JournalScreen[None]):
             yield Static(id="calendar-grid", markup=False)
             yield Static(LEGEND, id="calendar-legend", markup=False)
             yield Static(id="anniversaries", markup=False)
-        yield Footer()
+        yield FittedFooter(keys.LOOKING_BACK_FOOTER)
 
     def on_mount(self) -> None:
         self._read(self.vault, self._today)

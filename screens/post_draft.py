@@ -30,7 +30,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Select,
     SelectionList,
@@ -86,6 +85,7 @@ from screens.post_dialogs import (
 from screens.post_parts import Outcome, ThreadPartsModal
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.findings import FindingsList
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
@@ -256,7 +256,7 @@ class PostDraftScreen(JournalScreen[None]):
         yield Static(id="post-status", markup=False)
         # Without the palette's hint (Ctrl+P still opens it; Help lists it): room at 80
         # columns for "^t Save as a file" beside "f1 Help".
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittedFooter(keys.POST_DRAFT_FOOTER)
 
     def _pick_widgets(self) -> ComposeResult:
         yield Static("Answers to put in the post", classes="post-label")

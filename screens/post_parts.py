@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from journal.posts import strip_controls
 from journal.posts.state import part_file, part_label, save_part
@@ -23,6 +23,7 @@ from screens import keys
 from screens.base import JournalModal, Result, WorkFailed
 from screens.post_checklist import SavePathModal
 from screens.text import safe, sentence
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from screens.post_checklist import Purpose
@@ -67,7 +68,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
                 yield Button(f"{verb} this part", id="this-part", compact=True)
                 yield Button("Whole thread", id="whole", compact=True)
                 yield Button("Done", id="done", variant="primary", compact=True)
-        yield Footer(compact=True)
+        yield FittedFooter(keys.POST_PARTS_FOOTER)
 
     def on_mount(self) -> None:
         self._show()

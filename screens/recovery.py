@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Input, LoadingIndicator, Static
+from textual.widgets import Button, ContentSwitcher, Input, LoadingIndicator, Static
 
 from screens import keys, styles
 from screens.base import Amends, Result, WorkFailed
 from screens.text import sentence
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
 
 
@@ -52,7 +53,7 @@ class RecoveryScreen(Amends, Screen[None]):
                     yield NewPassphrase()
             yield Static(id="recovery-message", markup=False)
             yield LoadingIndicator(id="recovering")
-        yield Footer()
+        yield FittedFooter(keys.CLOSE_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#recovering").display = False

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal.errors import AmendsError
 from screens import keys, styles
 from screens.base import Result, WorkFailed, fresh
 from screens.text import MUTED, safe, sentence
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from journal.models import Preferences
@@ -111,7 +112,7 @@ class ResourcesScreen(Screen[None]):
             yield Static(ASK, id="region-question", markup=False)
             yield OptionList(id="regions")
             yield Static("Loading…", id="resource-list", markup=False)
-        yield Footer()
+        yield FittedFooter(keys.RESOURCES_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#region-question").display = False

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import Button, Input, ProgressBar, Select, Static
 
 from journal.models import Preferences
 from journal.post_checklist import DEFAULT_WAIT, valid_wait_hours
@@ -28,6 +28,7 @@ from screens.base import JournalScreen, Result, WorkFailed, as_amends_error, fre
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
 from screens.text import sentence
+from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ class SettingsScreen(JournalScreen[None]):
                 disabled=known is None,
             )
             yield Static(id="region-saved", classes="saved", markup=False)
-        yield Footer()
+        yield FittedFooter(keys.SETTINGS_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#recovery-code").display = False

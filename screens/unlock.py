@@ -13,11 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator, Static
 
 from journal.errors import WrongPassphrase
 from screens import keys
 from screens.base import Amends, Result, WorkFailed
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from screens.home import Overview
@@ -52,7 +53,7 @@ class UnlockScreen(Amends, Screen[None]):
                 classes="hint",
                 markup=False,
             )
-        yield Footer()
+        yield FittedFooter(keys.UNLOCK_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()

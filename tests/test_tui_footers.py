@@ -1,5 +1,7 @@
-"""Footers at 80 columns (read from export_screenshot): the journal's shows quitting,
-the filters, Settings and Support beside f1 Help; every flow has Support one key away."""
+"""Footers at 80 and 120 columns (read from export_screenshot): every screen and dialog
+with a footer shows f1 Help and, while the journal is open, ^l Lock, cut off nowhere,
+and only keys that work there; the journal's shows quitting, a draft to resume and a
+check-in due in every state; every flow has Support one key away."""
 
 from __future__ import annotations
 
@@ -11,7 +13,21 @@ import pytest
 import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tui_helpers import PASSPHRASE, SIZE, entry, make_app, make_vault, screen_text, settle, unlock
+from test_tui_lock_everywhere import ROUTES
+from test_tui_lock_everywhere import journal as lock_journal
+from textual.binding import Binding
+from textual.widgets import Footer
+from tui_helpers import (
+    PASSPHRASE,
+    SIZE,
+    entry,
+    make_app,
+    make_vault,
+    screen_text,
+    settle,
+    type_text,
+    unlock,
+)
 
 from journal.models import Commitment, Draft
 from journal.vault import Vault
@@ -19,13 +35,17 @@ from screens import keys
 from screens.answer_review import AnswerReviewModal
 from screens.commitments import CommitmentsScreen
 from screens.entry_view import EntryViewScreen
+from screens.first_run import FirstRunScreen, RecoveryCodeScreen
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
+from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.looking_back import LookingBackScreen
 from screens.post_draft import PostDraftScreen
+from screens.recovery import RecoveryScreen
 from screens.resources import ResourcesScreen
-from screens.widgets.fitted_footer import fit
+from screens.unlock import UnlockScreen
+from screens.widgets.fitted_footer import FittedFooter, fit
 
 
 def footer(app: Any) -> str:
@@ -244,3 +264,172 @@ async def test_a_check_in_and_a_flow_past_its_first_step_keep_help_and_lock_at_8
             line = footer(app)
             for shown in ("e Edit", "esc Back", "o Where it began", "^l Lock", "f1 Help"):
                 assert shown in line, line
+
+
+# --- Every footer, on every screen and dialog, at 80 and 120 columns ---------------------
+
+#: Each screen is read at 80x24, then at 120x40 (the terminal resized).
+WIDE = (120, 40)
+#: The palette's key, drawn on the right after a border, where everything else left room.
+PALETTE = "^p Commands"
+
+
+def footer_keys(app: Any) -> list[Any]:
+    """The keys the screen's own footer draws (none: a dialog over the screen's footer)."""
+    footers = app.screen.query(Footer)
+    assert all(isinstance(f, FittedFooter) for f in footers), "one footer for all: fitted"
+    assert app.screen.is_modal or len(footers) == 1, app.screen
+    return list(footers.first().query("FooterKey")) if footers else []
+
+
+def works(app: Any, key: str, action: str) -> bool:
+    """Pressing ``key`` here runs ``action``: it is bound where Textual looks (the focused
+    widget up to the screen, or the app's priority bindings, which pass a dialog) and the
+    node's check_action allows it."""
+    active = app.screen.active_bindings.get(key)
+    if active is not None and active.binding.action == action:
+        return bool(active.enabled)
+    for binding in Binding.make_bindings([*type(app).BINDINGS, *keys.PALETTE]):
+        if binding.key == key and binding.action == action:
+            priority = binding.priority or binding.action == "command_palette"
+            return priority and app.check_action(action, ()) is True
+    return False
+
+
+async def check_footers(pilot: Any) -> list[str]:
+    """``check_footer`` at 80 columns, then with the terminal resized to 120."""
+    narrow = await check_footer(pilot, SIZE[0])
+    await pilot.resize_terminal(*WIDE)
+    await settle(pilot)
+    return [narrow, await check_footer(pilot, WIDE[0])]
+
+
+async def check_footer(pilot: Any, width: int) -> str:
+    """The footer of the screen shown, read as drawn; its line (or "" for a dialog with
+    none of its own, over the footer of the screen beneath)."""
+    app = pilot.app
+    assert app.size.width == width
+    drawn = footer_keys(app)
+    if not drawn:
+        return ""
+    line = footer(app)
+    labels = [f"{k.key_display} {k.description}" for k in drawn]
+    left = [label for label in labels if label != PALETTE]
+    # Read as drawn: every key whole, one space apart, the palette's last on the right.
+    assert line.split("▏")[0].rstrip() == " ".join(left), (line, labels)
+    assert (PALETTE in labels) == line.endswith("▏" + PALETTE), line
+    for key in drawn:  # nothing past the edge
+        assert key.region.right <= width, (key.key_display, key.region, line)
+        assert not key.has_class("-disabled") and works(app, key.key, key.action), key.key
+    assert "f1 Help" in labels, line
+    if app.session.is_unlocked:
+        assert "^l Lock" in labels, line
+    if width >= 120 and PALETTE not in labels:  # left out only when there is no room
+        assert len(line) + len(PALETTE) + 2 > width, line
+    return line
+
+
+@pytest.mark.parametrize("route", ROUTES)
+async def test_every_footer_shows_help_and_lock_whole_and_only_keys_that_work(
+    tmp_path: Path, route: str
+) -> None:
+    """The routes of the every-screen lock test: each screen and dialog reached as a user
+    reaches it. F1 then opens Help (or, on Help, closes it), as the footer says."""
+    app = make_app(make_vault(tmp_path / "vault.db", lock_journal()))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await ROUTES[route](pilot)
+        lines = await check_footers(pilot)
+        before = app.screen
+        if lines[0]:
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen) != isinstance(before, HelpScreen), route
+
+
+async def locked_route(pilot: Any, name: str) -> None:
+    from textual.widgets import Static
+
+    await settle(pilot)
+    if name == "unlock":
+        assert isinstance(pilot.app.screen, UnlockScreen)
+    elif name == "recovery":
+        await pilot.press("ctrl+r")
+    elif name == "help-locked":
+        await pilot.press("f1")
+    elif name == "recovery-code":
+        for _ in range(2):
+            await type_text(pilot, PASSPHRASE)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, RecoveryCodeScreen)
+        assert pilot.app.screen.query_one("#recovery-code", Static)
+    await settle(pilot)
+
+
+LOCKED = {
+    "unlock": UnlockScreen,
+    "recovery": RecoveryScreen,
+    "help-locked": HelpScreen,
+    "first-run": FirstRunScreen,
+    "recovery-code": RecoveryCodeScreen,
+}
+
+
+@pytest.mark.parametrize("route", LOCKED)
+async def test_the_footers_before_the_journal_opens(tmp_path: Path, route: str) -> None:
+    """Unlock, recovery (Ctrl+R there), Help while locked, and a new journal's screens;
+    the unlock screen shows how to quit, as the journal does."""
+    first = route in ("first-run", "recovery-code")
+    path = tmp_path / "vault.db" if first else make_vault(tmp_path / "vault.db")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await locked_route(pilot, route)
+        assert isinstance(app.screen, LOCKED[route])
+        for line in await check_footers(pilot):
+            if route == "unlock":
+                assert "^r Use recovery code" in line and "^q Quit" in line, line
+
+
+async def open_filter(pilot: Any) -> None:
+    await pilot.press("k")
+    await settle(pilot)
+
+
+async def search(pilot: Any) -> None:
+    await pilot.press("slash")
+    await settle(pilot)
+    await type_text(pilot, "voice")
+    await settle(pilot)
+
+
+async def filtered(pilot: Any) -> None:
+    await pilot.press("k", "down", "enter")
+    await settle(pilot)
+
+
+HOME_STATES = {"list": None, "kind-open": open_filter, "searching": search, "filtered": filtered}
+
+
+@pytest.mark.parametrize("state", HOME_STATES)
+@pytest.mark.parametrize("draft", [False, True], ids=["due", "due_and_draft"])
+async def test_quitting_and_resuming_show_on_the_journal_in_every_state(
+    tmp_path: Path, draft: bool, state: str
+) -> None:
+    """At 80x24, with a check-in due and a draft, ^q Quit and r Resume draft were left
+    out. They show with the list and a filter applied; while typing in the search box
+    or a filter's menu (where c and r are typed), ^q Quit still shows."""
+    path = due_vault(tmp_path, draft=draft)
+    with time_machine.travel(datetime(2026, 2, 9, 9, tzinfo=UTC), tick=False):
+        app = make_app(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await unlock(pilot)
+            walk = HOME_STATES[state]
+            if walk is not None:
+                await walk(pilot)
+            assert isinstance(app.screen, HomeScreen)
+            for line in await check_footers(pilot):
+                assert "^q Quit" in line, line
+                if state not in ("searching", "kind-open"):
+                    assert "c Check in" in line and "n New" in line, line
+                    assert ("r Resume draft" in line) == draft, line

@@ -7,11 +7,15 @@ many as fit, the most important first, in the order the bindings are declared.
 A key left out of the footer still works (it is still bound); Help lists it.
 Which bindings apply is the screen's ``check_action`` (False hides one), so a
 key shows when it applies and ``refresh_bindings()`` redraws the row.
+
+Every screen and dialog of amends uses it, with its priorities in screens/keys.py.
+The command palette's key (``^p``) comes last: it shows, on the right as in
+Textual's footer, only where everything else has left room for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len
 from textual import events
@@ -20,8 +24,13 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from screens import keys
+
 #: An action, or actions shown together or not at all (k Kind and t Tag).
 Priority = str | tuple[str, ...]
+
+#: The palette's action in ``fit``: it is drawn apart, after a one-cell border.
+PALETTE = "command_palette"
 
 
 def fit(
@@ -29,12 +38,15 @@ def fit(
 ) -> list[str]:
     """The actions of ``items`` ((action, key shown, description), in footer order) that
     fit in ``width`` cells of a compact footer, taking them in ``priority`` order (an
-    action not named there comes last; a group of actions goes in whole or not at all)
-    and skipping any that would not fit."""
+    action not named there comes after those named, and the palette's last; a group of
+    actions goes in whole or not at all) and skipping any that would not fit."""
     cost = {action: cell_len(key) + 1 + cell_len(words) + 1 for action, key, words in items}
+    if PALETTE in cost:
+        cost[PALETTE] += 1  # its border
     groups = [(p,) if isinstance(p, str) else p for p in priority]
     named = {action for group in groups for action in group}
-    groups += [(action,) for action in cost if action not in named]
+    groups += [(action,) for action in cost if action not in named and action != PALETTE]
+    groups.append((PALETTE,))
     chosen: set[str] = set()
     room = width + 1  # the last key's margin may fall past the edge
     for group in groups:
@@ -47,7 +59,8 @@ def fit(
 
 
 class FittedFooter(Footer):
-    """A compact footer, without the palette key (Help lists Ctrl+P), fitted to its width."""
+    """A compact footer fitted to its width: the screen's keys by ``priority``, then the
+    palette's where there is room (Help lists Ctrl+P always)."""
 
     def __init__(self, priority: Sequence[Priority], *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True, show_command_palette=False)
@@ -55,14 +68,33 @@ class FittedFooter(Footer):
         self._drawn_for = 0
 
     def shown(self) -> list[tuple[Binding, bool, str]]:
-        """The screen's bindings for the footer, one per action, in their order."""
+        """The bindings the footer may show, one per action, in their order; the
+        palette's last."""
         seen: set[str] = set()
         rows: list[tuple[Binding, bool, str]] = []
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for binding, enabled, tooltip in self._candidates():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 rows.append((binding, enabled, tooltip))
         return rows
+
+    def _candidates(self) -> Iterator[tuple[Binding, bool, str]]:
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            yield binding, enabled, tooltip
+        if self.screen.is_modal:
+            # Textual's bindings end at a dialog, but the app's priority ones (Ctrl+L)
+            # still work there: the dialog's footer shows them too.
+            yield from self._app_priority()
+        if self.app.ENABLE_COMMAND_PALETTE:
+            palette = keys.palette_footer(self.app.COMMAND_PALETTE_BINDING)
+            if self.app.check_action(palette.action, ()) is not False:
+                yield palette, True, palette.tooltip
+
+    def _app_priority(self) -> Iterator[tuple[Binding, bool, str]]:
+        for binding in Binding.make_bindings(type(self.app).BINDINGS):
+            state = self.app.check_action(binding.action, ())
+            if binding.priority and state is not False:
+                yield binding, bool(state), binding.tooltip
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
@@ -74,6 +106,7 @@ class FittedFooter(Footer):
         chosen = set(fit(items, self.priority, width))
         for binding, enabled, tooltip in rows:
             if binding.action in chosen:
+                palette = binding.action == PALETTE
                 yield FooterKey(
                     binding.key,
                     self.app.get_key_display(binding),
@@ -81,6 +114,7 @@ class FittedFooter(Footer):
                     binding.action,
                     disabled=not enabled,
                     tooltip=tooltip,
+                    classes="-command-palette" if palette else "",
                 ).data_bind(compact=Footer.compact)
 
     def on_resize(self, event: events.Resize) -> None:
