@@ -37,7 +37,7 @@ from journal.flows import load_flows
 from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
-from screens.post_dialogs import ChoiceModal
+from screens.confirm import ChoiceModal
 from screens.text import safe, sentence, when
 from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
