@@ -251,9 +251,19 @@ SETTINGS: list[BindingType] = [
 
 LOOKING_BACK: list[BindingType] = [
     Binding("escape", "back", "Back"),
+    # The entry (or commitment) highlighted under "On this day"; Esc there comes back.
+    # Not a priority binding: it would run before a Down pressed just before it reached
+    # the list (the list's own Enter, ON_THIS_DAY, opens while it has focus).
+    Binding("enter", "open", "Open"),
     # Before the scrolling view's own left/right, which would take them.
     Binding("left", "year(-1)", "Earlier year", priority=True),
     Binding("right", "year(1)", "Later year", priority=True),
+]
+
+#: Looking back's "On this day" list: its own Enter, shown in the footer (the list's
+#: inherited one is not), handled in turn after the arrows pressed before it.
+ON_THIS_DAY: list[BindingType] = [
+    Binding("enter", "select", "Open"),
 ]
 
 CLOSE: list[BindingType] = [
