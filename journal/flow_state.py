@@ -8,7 +8,11 @@ Nothing written is ever dropped: answers whose step the flow no longer has
 (an edited entry from ``amends add`` or an import, an older flow) become
 extra steps at the end, with the prompt they were written under. The one
 exception is chosen by him: an answer to a question that no longer applies to
-the choice he made (``only_after``) stays in the draft but not in the entry.
+the choice he made (``only_after``) stays in the draft but not in the entry, and
+the review lists it apart, saying so and which choice it went with
+(``not_saved``), so nothing he typed goes without his knowing. Saving it anyway
+would leave a "kept" check-in saying what got in the way, or a lapse saying
+what harm he will stop.
 """
 
 from __future__ import annotations
@@ -113,6 +117,16 @@ class FlowState:
         """The steps asked given the answers so far (what the review lists)."""
         return [step for step in self.steps if asked(step, self.answers, self.steps)]
 
+    def not_saved(self) -> list[NotAsked]:
+        """Answers in the draft to questions his choices no longer ask, in order: the
+        entry leaves them out (``to_entry``), and the review says so."""
+        asked_ids = {step.id for step in self.asked_steps()}
+        return [
+            _not_asked(step, self.answers, self.steps)
+            for step in self.steps
+            if step.id not in asked_ids and self.answer(step).strip()
+        ]
+
     def missing(self) -> int | None:
         """The index of the first step that needs an answer and has none."""
         for index, step in enumerate(self.steps):
@@ -177,6 +191,41 @@ class FlowState:
             for step in (self.steps if steps is None else steps)
             if self.answer(step).strip()
         ]
+
+
+@dataclass(frozen=True)
+class NotAsked:
+    """An answer to ``step``, written after a choice since changed: ``choice`` (the
+    question it follows) was answered ``chosen``, not one of ``step.only_after``."""
+
+    step: Step
+    choice: Step
+    chosen: str
+    #: The answers to ``choice`` that would ask it (or ask the question it follows).
+    wanted: tuple[str, ...]
+
+    def note(self) -> str:
+        """What the review says under it: why it is not saved, and how to keep it."""
+        wanted = " or ".join(f"“{answer}”" for answer in self.wanted)
+        now = f"is now “{self.chosen}”" if self.chosen else "is empty now"
+        return (
+            f"Asked after {wanted} to “{self.choice.question}”; your answer there {now}. "
+            "To keep this, go back (Ctrl+B) and change that answer."
+        )
+
+
+def _not_asked(step: Step, answers: Mapping[str, str], steps: list[Step]) -> NotAsked:
+    """Which choice leaves ``step`` unasked: its own, or one its choice follows (the
+    harm question after "slipped" goes when the outcome becomes "kept")."""
+    by_id = {s.id: s for s in steps}
+    link = step
+    while link.follows is not None:
+        choice = by_id[link.follows]
+        chosen = answers.get(choice.id, "").strip()
+        if chosen not in link.only_after:
+            return NotAsked(step, choice, chosen, link.only_after)
+        link = choice
+    raise ValueError(f"{step.id} is asked")  # not reached: called for unasked steps only
 
 
 def parse_tags(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from journal.models import Commitment
+from journal.models import Commitment, EntrySummary
 from journal.summaries import Summary
 
 
@@ -27,6 +27,8 @@ class Anniversary:
     what: str  # "entry" or "commitment"
     record_id: str
     words: str
+    #: An entry's summary (its id and kind, to open it); None for a commitment.
+    entry: EntrySummary | None = None
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,8 @@ def anniversaries(
         day = local_day(summary)
         if day is not None and day.year < today.year and same_day(day, today):
             entry = summary.peek()
-            found.append(
-                Anniversary(today.year - day.year, "entry", entry.id, entry.display_title())
-            )
+            years = today.year - day.year
+            found.append(Anniversary(years, "entry", entry.id, entry.display_title(), entry))
     for commitment in commitments:
         day = commitment.created_at.astimezone().date()
         if day.year < today.year and same_day(day, today):

@@ -1,4 +1,4 @@
-"""Stored text made fit to show: on one line, as a sentence, a timestamp.
+"""Stored text made fit to show: on one line, cut to a width, as a sentence, a timestamp.
 
 Pure strings (no widgets): the screens show them as plain text, never markup
 (``screens.text.safe`` makes the ``Content`` a widget shows).
@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from journal.sanitize import neutralise
+from journal.search import cells
 
 _SPACE = re.compile(r"\s+")
 
@@ -17,6 +18,23 @@ _SPACE = re.compile(r"\s+")
 def one_line(value: str) -> str:
     """User text on one line, for lists and titles (still to be shown as plain text)."""
     return _SPACE.sub(" ", neutralise(value)).strip()
+
+
+def fit(value: str, width: int) -> str:
+    """``value`` on one line in at most ``width`` terminal cells: whole, or cut after
+    the last word that fits, with '…' (a first word too long for it is cut inside)."""
+    words = one_line(value)
+    if sum(cells(c) for c in words) <= width:
+        return words
+    kept, used = "", 1  # the '…'
+    for char in words:
+        used += cells(char)
+        if used > width:
+            break
+        kept += char
+    if " " in kept and not words[len(kept)].isspace():  # cut inside a word: drop it
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:.") + "…"
 
 
 def when(moment: datetime) -> str:

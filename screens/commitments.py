@@ -105,10 +105,11 @@ class CommitmentSaved(Result):
 class CommitmentsScreen(JournalScreen[None]):
     BINDINGS = keys.COMMITMENTS
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
+        """``select``: the commitment to show first (Looking back opens one)."""
         super().__init__()
         self._board: Board | None = None
-        self._selected: str | None = None
+        self._selected: str | None = select
 
     def compose(self) -> ComposeResult:
         yield Static("Commitments", id="commitments-title", markup=False)

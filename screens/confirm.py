@@ -1,6 +1,12 @@
-"""A yes/no question in a dialog; dismisses with True or False."""
+"""Questions in a dialog: yes or no (``ConfirmModal``), or one of a few (``ChoiceModal``).
+
+Either way the safe choice has focus when it opens, and Escape gives the safe
+answer too, so a stray key never throws work away.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -8,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from screens import keys, styles
+from screens.base import JournalModal
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -36,3 +43,49 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+class ChoiceModal(JournalModal[str]):
+    """One question; dismisses with the name of the button pressed (``escape`` for Escape)."""
+
+    BINDINGS = keys.POST_DIALOG
+
+    def __init__(
+        self,
+        question: str,
+        choices: Sequence[tuple[str, str]],
+        *,
+        focus: str,
+        escape: str,
+        note: str = "",
+    ) -> None:
+        super().__init__()
+        self._question = question
+        self._choices = tuple(choices)
+        self._focus = focus
+        self._escape = escape
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="choice"):
+            yield Static(self._question, markup=False, classes="dialog-question")
+            if self._note:
+                yield Static(self._note, markup=False, classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                for name, label in self._choices:
+                    yield Button(
+                        label,
+                        id=f"choice-{name}",
+                        variant="primary" if name == self._focus else "default",
+                        compact=True,
+                    )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self._focus}", Button).focus()  # the safe choice
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_close(self) -> None:
+        self.dismiss(self._escape)

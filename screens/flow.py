@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -32,13 +33,13 @@ from textual.widgets import (
 from journal.checkins import records_for, review_notes
 from journal.commitments import today
 from journal.errors import AmendsError
-from journal.flow_state import FlowState, parse_tags
+from journal.flow_state import FlowState, NotAsked, parse_tags
 from journal.flows import load_flows
 from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
-from screens.post_dialogs import ChoiceModal
-from screens.text import safe, sentence, when
+from screens.confirm import ChoiceModal
+from screens.text import one_line, safe, sentence, when
 from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
@@ -117,6 +118,19 @@ def open_edit(
         ),
         chosen,
     )
+
+
+#: Heads the answers the review lists apart: to questions his choices no longer ask.
+NOT_SAVED = "Not saved with this entry"
+
+
+def _not_saved_first(not_saved: list[NotAsked]) -> Content:
+    """The review's first line when some answers are not saved (the question, if one)."""
+    if len(not_saved) == 1:
+        said = f"What you wrote for “{one_line(not_saved[0].step.question)}” is"
+    else:
+        said = f"{len(not_saved)} answers you wrote are"
+    return safe(f"{said} not saved with this entry; the end of this review says why.")
 
 
 NO_SUPPORT = (
@@ -277,9 +291,15 @@ class FlowScreen(JournalScreen[str | None]):
         self.query_one("#title", Input).focus()
 
     def _review_items(self) -> list[Static]:
-        """Every question asked, with its answer or "(skipped)"; a question that does not
-        apply to the choice made (What got in the way? after "kept") is not listed."""
+        """Every question asked, with its answer or "(skipped)"; then, apart, what was
+        written for a choice since changed (What got in the way? after "kept"), which
+        is not saved: shown, with why and how to keep it, never dropped unsaid."""
         items: list[Static] = []
+        not_saved = self.state.not_saved()
+        if not_saved:  # said first too: the list can run past the screen's foot
+            items.append(
+                Static(_not_saved_first(not_saved), id="not-saved-first", classes="review-note")
+            )
         for step in self.state.asked_steps():
             text = self.state.answer(step)
             items.append(Static(safe(step.question), classes="review-question"))
@@ -289,6 +309,12 @@ class FlowScreen(JournalScreen[str | None]):
                 items.append(Static("(skipped)", classes="review-answer skipped"))
             for note in review_notes(step, text, today()):
                 items.append(Static(note, markup=False, classes="review-note"))
+        if not_saved:
+            items.append(Static(NOT_SAVED, markup=False, id="not-saved", classes="title"))
+        for item in not_saved:
+            items.append(Static(safe(item.step.question), classes="review-question"))
+            items.append(Static(safe(self.state.answer(item.step)), classes="review-answer"))
+            items.append(Static(safe(item.note()), classes="review-note"))
         return items
 
     @work(thread=True, exclusive=True, group="shown", exit_on_error=False, description="plans")

@@ -4,7 +4,9 @@ Built from the real bindings: the screen's, those of its widgets that declare
 keys of their own (the list of entries, the editor), and the app's, each under
 a heading. One row per action: of the bindings that share a key (Ctrl+S is
 "Review & save" on a step and "Save" on the review) the one that works there
-now is listed, and keys that do the same thing share a row.
+now is listed, and keys that do the same thing share a row. Keys that work in
+one part of a screen only (the post's f and F, on its Review tab) have a
+heading of their own that says where.
 """
 
 from __future__ import annotations
@@ -65,10 +67,24 @@ def help_sections(origin: Screen[Any]) -> list[Section]:
             # A dialog's keys work there or not for as long as it is open (a thread's
             # parts are copied or saved, never both): list only those that work.
             chosen = [b for b in chosen if _works(node, app, b)]
-        rows = _rows(chosen)
-        if rows and title not in sections:
-            sections[title] = Section(title, rows)
+        for heading, bindings in _by_place(title, type(node).BINDINGS, chosen):
+            rows = _rows(bindings)
+            if rows and heading not in sections:
+                sections[heading] = Section(heading, rows)
     return list(sections.values())
+
+
+def _by_place(
+    title: str, declared: list[BindingType], chosen: list[Binding]
+) -> list[tuple[str, list[Binding]]]:
+    """The keys that work all over the screen under its title; those that work in one
+    part of it only (``keys.PLACES``) after them, under a heading that says where."""
+    parts = keys.places_in(declared)
+    placed = {action for actions, _ in parts for action in actions}
+    found = [(title, [b for b in chosen if b.action not in placed])]
+    for actions, where in parts:
+        found.append((f"{title}, {where}", [b for b in chosen if b.action in actions]))
+    return found
 
 
 def _declared(node: DOMNode, app: App[Any]) -> list[Binding]:

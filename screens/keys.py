@@ -164,8 +164,17 @@ ENTRY_VIEW: list[BindingType] = [
     Binding("u,f2", "app.resources", "Support", show=False),
 ]
 
-#: f and F work on the Review tab (the findings list). Support is F2 only: u would be
-#: typed into the text and the hashtags, and Help lists only keys that work where it says.
+#: The post's keys that work on its Review tab only (the findings list); Help lists them
+#: under a heading that says so (``PLACES``).
+POST_REVIEW_TAB: list[BindingType] = [
+    # Not in the footer: each finding says its key under it ("f: replace it with …"),
+    # and the footer keeps "f1 Help" at 80 columns.
+    Binding("f", "fix", "Fix the highlighted finding", show=False),
+    Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
+]
+
+#: Support is F2 only: u would be typed into the text and the hashtags, and Help lists
+#: only keys that work where it says.
 POST_DRAFT: list[BindingType] = [
     Binding("escape", "back", "Back"),
     Binding("ctrl+n", "next_tab", "Next tab"),
@@ -174,10 +183,7 @@ POST_DRAFT: list[BindingType] = [
     Binding("ctrl+s", "save_draft", "Save draft", priority=True),
     Binding("ctrl+t", "save", "Save as a file", tooltip="Save the post as a file"),
     Binding("ctrl+o", "copy", "Copy"),
-    # Not in the footer: each finding says its key under it ("f: replace it with …"),
-    # and the footer keeps "f1 Help" at 80 columns.
-    Binding("f", "fix", "Fix", show=False),
-    Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
+    *POST_REVIEW_TAB,
     Binding("f2", "resources", "Support", show=False),
 ]
 
@@ -290,11 +296,21 @@ SETTINGS_FOOTER: tuple[str, ...] = ("help", "lock", "back")
 
 LOOKING_BACK: list[BindingType] = [
     Binding("escape", "back", "Back"),
+    # The entry (or commitment) highlighted under "On this day"; Esc there comes back.
+    # Not a priority binding: it would run before a Down pressed just before it reached
+    # the list (the list's own Enter, ON_THIS_DAY, opens while it has focus).
+    Binding("enter", "open", "Open"),
     # Before the scrolling view's own left/right, which would take them.
     Binding("left", "year(-1)", "Earlier year", priority=True),
     Binding("right", "year(1)", "Later year", priority=True),
 ]
-LOOKING_BACK_FOOTER: tuple[str, ...] = ("help", "lock", "back", "year(-1)", "year(1)")
+LOOKING_BACK_FOOTER: tuple[str, ...] = ("help", "lock", "select", "open", "back", "year(-1)", "year(1)")
+
+#: Looking back's "On this day" list: its own Enter, shown in the footer (the list's
+#: inherited one is not), handled in turn after the arrows pressed before it.
+ON_THIS_DAY: list[BindingType] = [
+    Binding("enter", "select", "Open"),
+]
 
 CLOSE: list[BindingType] = [
     Binding("escape", "close", "Close"),
@@ -340,6 +356,21 @@ TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (RESOURCES, "Support"),
     (CLOSE, "Here"),
 )
+
+
+#: Keys a screen declares (they are in its BINDINGS) that work in one part of it only,
+#: with where: Help gives them a heading of their own, "<the screen's>, <where>".
+PLACES: tuple[tuple[list[BindingType], str], ...] = ((POST_REVIEW_TAB, "on the Review tab"),)
+
+
+def places_in(bindings: list[BindingType]) -> list[tuple[set[str], str]]:
+    """Of ``PLACES``, those in ``bindings``: the actions each holds, and where they work.
+    (By the bindings themselves: the answer review's f is the same action everywhere.)"""
+    return [
+        ({b.action for b in listed(part)}, where)
+        for part, where in PLACES
+        if any(b is mine for b in part for mine in bindings)
+    ]
 
 
 def title_of(bindings: object) -> str | None:

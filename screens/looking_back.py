@@ -4,24 +4,30 @@ A grid like a wall calendar turned on its side: a column per week, a row per
 weekday, the months named above. It shows where the work happened and nothing
 more: no streaks, no counts that start again at zero after a day off. Read from
 the summaries unlock already holds, in a worker, so it never decrypts.
+
+Below it, "On this day": what he wrote or committed to on this day in earlier
+years, a list to open each from (Enter), as home opens an entry; Esc in the
+entry comes back here, read again in case he changed or deleted it.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from journal.commitments import today
 from journal.looking_back import Activity, Anniversary, activity, ago, anniversaries
 from screens import keys
 from screens.base import JournalScreen
+from screens.checkin_view import entry_screen
 from screens.text import MUTED, one_line
 from screens.widgets.fitted_footer import FittedFooter
 
@@ -81,6 +87,12 @@ def totals_line(found: Activity, last: date) -> str:
     return f"{first:%-d %B %Y} – {last:%-d %B %Y}: {wrote}, {checked}."
 
 
+class OnThisDay(OptionList):
+    """What he wrote or committed to on this day in earlier years; Enter opens one."""
+
+    BINDINGS = keys.ON_THIS_DAY
+
+
 class LookingBackScreen(JournalScreen[None]):
     """Press y at home. Left and right move a year; esc goes back."""
 
@@ -97,6 +109,8 @@ class LookingBackScreen(JournalScreen[None]):
         self._today = today()
         self._last = self._today
         self._found: Activity | None = None
+        #: What "On this day" lists, in its order.
+        self._dates: list[Anniversary] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="looking-back"):
@@ -104,10 +118,16 @@ class LookingBackScreen(JournalScreen[None]):
             yield Static(id="calendar-totals", markup=False)
             yield Static(id="calendar-grid", markup=False)
             yield Static(LEGEND, id="calendar-legend", markup=False)
-            yield Static(id="anniversaries", markup=False)
+            yield Static("On this day", id="on-this-day", markup=False)
+            yield OnThisDay(id="anniversaries", compact=True, markup=False)
         yield FittedFooter(keys.LOOKING_BACK_FOOTER)
 
     def on_mount(self) -> None:
+        self._show_dates()
+        self.refresh_journal()
+
+    def refresh_journal(self) -> None:
+        """Read again: on opening, and back from an entry that may have changed."""
         self._read(self.vault, self._today)
 
     @work(
@@ -125,15 +145,51 @@ class LookingBackScreen(JournalScreen[None]):
     @on(Read)
     def _show_read(self, event: Read) -> None:
         self._found = event.found
-        lines = [
-            f"{ago(a.years)}: “{one_line(a.words)[:70]}”"
-            + (" (a commitment)" if a.what == "commitment" else "")
-            for a in event.dates
-        ]
-        self.query_one("#anniversaries", Static).update(
-            "On this day\n" + "\n".join(lines) if lines else ""
-        )
+        self._dates = event.dates
+        self._show_dates()
         self._draw()
+
+    def _show_dates(self) -> None:
+        dates = self.query_one("#anniversaries", OptionList)
+        highlighted = dates.highlighted
+        dates.set_options(Option(_date_line(a)) for a in self._dates)
+        if self._dates:
+            dates.highlighted = min(highlighted or 0, len(self._dates) - 1)
+        for part in (dates, self.query_one("#on-this-day")):
+            part.display = bool(self._dates)
+        if self._dates and self.focused in (None, self.query_one("#looking-back")):
+            dates.focus()  # Enter opens the first at once
+        self.refresh_bindings()
+
+    # Opening what was written on this day ------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return self._highlighted() is not None
+        return True
+
+    def _highlighted(self) -> Anniversary | None:
+        index = self.query_one("#anniversaries", OptionList).highlighted
+        return self._dates[index] if index is not None and index < len(self._dates) else None
+
+    @on(OptionList.OptionSelected, "#anniversaries")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on the list, or a click on a row."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """The entry in its own view (read in its worker, as from home), or the commitment
+        on the commitments screen; either way, back here after."""
+        chosen = self._highlighted()
+        if chosen is None:
+            return
+        if chosen.entry is not None:
+            screen: JournalScreen[Any] = entry_screen(chosen.entry)
+        else:
+            from screens.commitments import CommitmentsScreen
+
+            screen = CommitmentsScreen(select=chosen.record_id)
+        self.app.push_screen(screen, lambda _: self.refresh_journal())
 
     def _draw(self) -> None:
         if self._found is None:
@@ -152,5 +208,12 @@ class LookingBackScreen(JournalScreen[None]):
 
     def forget(self) -> None:
         self._found = None
-        self.query_one("#anniversaries", Static).update("")
+        self._dates = []
+        self._show_dates()
         self.query_one("#calendar-grid", Static).update("")
+
+
+def _date_line(found: Anniversary) -> str:
+    """'A year ago: “The leaving do”', plain text (the list is made with markup off)."""
+    words = one_line(found.words)[:70]
+    return f"{ago(found.years)}: “{words}”" + (" (a commitment)" if found.entry is None else "")

@@ -28,6 +28,7 @@ from journal.post_checklist import CHECKLIST, DEFAULT_WAIT, waiting_reminder
 from screens import keys
 from screens.base import JournalModal
 from screens.confirm import ConfirmModal
+from screens.text import fit
 from screens.widgets.tick_box import TickBox
 
 Purpose = Literal["save", "copy"]
@@ -41,18 +42,15 @@ SAVE_NOTE = (
     "amends writes outside the journal."
 )
 TICK_EACH = "Tick each point once you've weighed it."
-#: How many characters of a point "Go on" quotes when that point is the one left.
-QUOTED = 30
 
 
-def left_unticked(numbers: list[int], texts: list[str]) -> str:
-    """One line naming the points not ticked yet (numbered from 1), e.g.
-    ``Point 3 isn't ticked yet: “It is not a way to reach…”``."""
+def left_unticked(numbers: list[int], texts: list[str], width: int) -> str:
+    """One line of ``width`` cells naming the points not ticked yet (numbered from 1):
+    ``Point 3 isn't ticked yet: “It is not a way to reach the person…”``, the one point
+    left quoted as far as the line holds, enough to recognise it."""
     if len(numbers) == 1:
-        words = texts[0]
-        if len(words) > QUOTED:
-            words = words[: QUOTED - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-        return f"Point {numbers[0]} isn't ticked yet: “{words}”"
+        said = f"Point {numbers[0]} isn't ticked yet: “"
+        return f"{said}{fit(texts[0], width - len(said) - 1)}”"
     *first, last = (str(n) for n in numbers)
     return f"Points {', '.join(first)} and {last} aren't ticked yet."
 
@@ -114,7 +112,10 @@ class PostChecklist(JournalModal[bool]):
             self.dismiss(True)
             return
         line = self.query_one("#tick-each", Static)
-        line.update(left_unticked([i + 1 for i in left], [CHECKLIST[i].text for i in left]))
+        # The dialog's width inside its border and padding: the line's own, laid out or not.
+        width = self.query_one("#checklist").content_region.width
+        texts = [CHECKLIST[i].text for i in left]
+        line.update(left_unticked([i + 1 for i in left], texts, width))
         boxes[left[0]].scroll_visible(animate=False)  # the first point left, in sight
         self.query_one("#no", Button).focus()  # the safe choice, again
 

@@ -1,20 +1,10 @@
 """The post screen's own questions: resume a saved post draft, and leave with changes.
 
-``ChoiceModal`` asks one question with a few buttons and dismisses with the
-chosen one's name. The safe choice has focus when it opens, and Escape gives
-the safe answer too, so a stray key never throws work away.
+Each is asked with ``screens.confirm.ChoiceModal``, the safe choice first and
+focused, and Escape's answer too, so a stray key never throws work away.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
-
-from screens import keys
-from screens.base import JournalModal
 
 RESUME = "You were drafting a post from this entry (saved {when}). Pick up where you left off?"
 RESUME_CHOICES = (("resume", "Resume it"), ("over", "Start over"))
@@ -33,49 +23,3 @@ LEAVE_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Disc
 #: longer needed, maybe; he says. Keep stays first and focused.
 SENT = "The post is {how}. Keep its draft here, encrypted, or delete it?"
 SENT_CHOICES = (("keep", "Keep the draft"), ("stay", "Stay"), ("discard", "Delete it"))
-
-
-class ChoiceModal(JournalModal[str]):
-    """One question; dismisses with the name of the button pressed (``escape`` for Escape)."""
-
-    BINDINGS = keys.POST_DIALOG
-
-    def __init__(
-        self,
-        question: str,
-        choices: Sequence[tuple[str, str]],
-        *,
-        focus: str,
-        escape: str,
-        note: str = "",
-    ) -> None:
-        super().__init__()
-        self._question = question
-        self._choices = tuple(choices)
-        self._focus = focus
-        self._escape = escape
-        self._note = note
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="choice"):
-            yield Static(self._question, markup=False, classes="dialog-question")
-            if self._note:
-                yield Static(self._note, markup=False, classes="hint")
-            with Horizontal(classes="dialog-buttons"):
-                for name, label in self._choices:
-                    yield Button(
-                        label,
-                        id=f"choice-{name}",
-                        variant="primary" if name == self._focus else "default",
-                        compact=True,
-                    )
-
-    def on_mount(self) -> None:
-        self.query_one(f"#choice-{self._focus}", Button).focus()  # the safe choice
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss((event.button.id or "").removeprefix("choice-"))
-
-    def action_close(self) -> None:
-        self.dismiss(self._escape)

@@ -69,6 +69,7 @@ from journal.posts.state import (
 from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
+from screens.confirm import ChoiceModal
 from screens.post_checklist import PostChecklist, Purpose, SavePathModal
 from screens.post_dialogs import (
     LEAVE,
@@ -80,7 +81,6 @@ from screens.post_dialogs import (
     SENT_CHOICES,
     START_OVER,
     START_OVER_CHOICES,
-    ChoiceModal,
 )
 from screens.post_parts import Outcome, ThreadPartsModal
 from screens.text import one_line, safe, sentence, when

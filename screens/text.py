@@ -11,9 +11,9 @@ from __future__ import annotations
 from textual.content import Content
 
 from journal.sanitize import neutralise
-from journal.text import one_line, sentence, when
+from journal.text import fit, one_line, sentence, when
 
-__all__ = ["one_line", "safe", "sentence", "when"]
+__all__ = ["fit", "one_line", "safe", "sentence", "when"]
 
 #: Muted text in a Content style. "$text-muted" is the foreground at partial opacity,
 #: which CSS blends but a Content style draws at full strength (brighter than the text).

@@ -160,3 +160,16 @@ def test_screens_call_each_other_through_declared_methods_not_getattr() -> None:
         for line in _getattr_calls(path.read_text(encoding="utf-8"), str(path))
     ]
     assert offenders == []
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    return found | {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+
+
+def test_the_writing_flow_imports_none_of_the_post_screen() -> None:
+    """Its generic dialog (ChoiceModal) sits beside ConfirmModal in screens.confirm:
+    the flow once took it from the post screen's own dialogs."""
+    post = {m for m in _imported_modules(SCREENS / "flow.py") if m.startswith("screens.post")}
+    assert post == set()

@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 import time_machine
-from textual.widgets import Static
-from tui_helpers import SIZE, make_app, make_vault, screen_text, settle, unlock
+from textual.widgets import OptionList, Static
+from tui_helpers import PASSPHRASE, SIZE, make_app, make_vault, screen_text, settle, unlock
 
 from journal.looking_back import Activity, activity, anniversaries, looking_back_line, same_day
 from journal.models import Answer, Commitment, Entry
 from journal.summaries import Summary
+from journal.vault import Vault
+from screens.commitments import CommitmentsScreen
+from screens.entry_view import EntryViewScreen
 from screens.looking_back import NONE, WROTE, LookingBackScreen, totals_line, year_grid
 
 
@@ -153,6 +156,58 @@ async def test_the_calendar_marks_days_and_moves_by_year(tmp_path: Path, frozen:
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert "The leaving do" not in screen_text(app)
+
+
+def with_commitment(path: Path, commitment: Commitment) -> Path:
+    vault = Vault.open(path, insecure_kdf_for_tests=True)
+    try:
+        vault.unlock(PASSPHRASE)
+        vault.save_commitment(commitment)
+    finally:
+        vault.close()
+    return path
+
+
+async def test_what_was_written_on_this_day_opens_and_esc_comes_back(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Issue 15: "A year ago: “The leaving do”" could not be opened. Enter on it opens
+    the entry (read in the entry view's worker, as from home), Esc comes back to Looking
+    back; a commitment opens on the commitments screen. Down and Enter pressed together
+    open the one Down moved to."""
+    hug = Commitment(start="Asking before a hug", created_at=local(2023, 12, 2))
+    app = make_app(with_commitment(make_vault(tmp_path / "vault.db", JOURNAL), hug))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        looking_back = app.screen
+        assert isinstance(looking_back, LookingBackScreen)
+        assert screen_text(app).splitlines()[-1].count("⏎ Open") == 1
+        await pilot.press("down", "enter")  # in one go
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        assert screen_text(app).splitlines()[0].strip() == "What my father said"
+        assert "About What my father said" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is looking_back
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[0].strip() == "The leaving do"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("tab")  # focus off the list: Enter is the screen's own there
+        await settle(pilot)
+        assert app.focused is not looking_back.query_one("#anniversaries")
+        looking_back.query_one("#anniversaries", OptionList).highlighted = 2
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert app.screen.selected is not None and app.screen.selected.id == hug.id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is looking_back
 
 
 def test_calendar_snapshot(snap_compare: Any, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 from tui_helpers import (
@@ -275,8 +276,10 @@ async def test_what_got_in_the_way_is_not_asked_after_kept(
 async def test_the_review_after_kept_lists_only_the_questions_asked(
     tmp_path: Path, frozen: Any
 ) -> None:
-    """After "kept" the review shows no "What got in the way?" or lapse question (not even
-    as "(skipped)"), and what was written for "partly" before changing it is not saved."""
+    """After "kept" the review lists no "What got in the way?" or lapse question among
+    those asked (not even as "(skipped)"), and what was written for "partly" before
+    changing it is not saved: the review shows it apart and says so, with the choice it
+    went with (issue 15: it was left out silently)."""
     source, commitment = source_and_commitment()
     path = make_vault(tmp_path / "vault.db", [source, commitment])
     frozen.move_to(local(2026, 2, 9, 9))
@@ -301,7 +304,25 @@ async def test_the_review_after_kept_lists_only_the_questions_asked(
         await settle(pilot)
         review = screen_text(app)
         assert "How did it go?" in review and "What did you do?" in review
-        assert "What got in the way?" not in review and "lapse" not in review
+        assert "lapse" not in review
+        # Said first, where it shows without scrolling: the list runs past the foot.
+        said = " ".join(line.strip(" ▎") for line in review.splitlines())
+        assert "What you wrote for “What got in the way?" in said
+        assert "is not saved with this entry; the end of this review says why." in said
+        answers = app.screen.query_one("#review-answers", VerticalScroll)
+        answers.scroll_end(animate=False)
+        await settle(pilot)
+        shown = [line.strip(" ▎") for line in screen_text(app).splitlines()]
+        apart = shown.index("Not saved with this entry")
+        assert shown[apart + 1].startswith("What got in the way?")
+        assert "The speeches started." in shown[apart + 2 :]
+        note = " ".join(shown[apart + 3 :])
+        assert "Asked after “partly” or “slipped” to “How did it go?”; your answer" in note
+        assert "is now “kept”. To keep this, go back (Ctrl+B)" in note
+        parts = list(answers.children)
+        before = parts[: parts.index(answers.query_one("#not-saved"))]
+        asked = [str(part.render()) for part in before if part.has_class("review-question")]
+        assert asked and not [q for q in asked if q.startswith("What got in the way?")]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -115,3 +115,24 @@ async def test_the_post_screen_lists_only_keys_that_work_there(tmp_path: Path) -
             assert "^t Save as a file" in footer and "f1 Help" in footer, footer
             await pilot.press("ctrl+n")
             await settle(pilot)
+
+
+async def test_the_post_screen_says_f_and_f_work_on_its_review_tab(tmp_path: Path) -> None:
+    """Issue 15: post Help listed f and F among the post's keys, but they work on the
+    Review tab only (the Pick and Edit tabs take f as a letter or do nothing). They have
+    a heading of their own that says where; the rest of the post's keys work on any tab."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=(80, 60)) as pilot:
+        origin = await open_help(pilot, ROUTES["post"])
+        sections = {s.title: {r.keys: r.text for r in s.rows} for s in help_sections(origin)}
+        assert sections["Drafting a post, on the Review tab"] == {
+            "f": "Fix the highlighted finding",
+            "F or Shift+F": "Fix every identifying detail",
+        }
+        anywhere = sections["Drafting a post"]
+        assert "f" not in anywhere and "F or Shift+F" not in anywhere
+        assert anywhere["Ctrl+N"] == "Next tab"
+        lines = [line.strip("▎ ") for line in screen_text(app).splitlines()]
+        heading = lines.index("Drafting a post, on the Review tab")
+        assert re.fullmatch(r"f +Fix the highlighted finding", lines[heading + 1])
+        assert re.fullmatch(r"F or Shift\+F +Fix every identifying detail", lines[heading + 2])

@@ -34,7 +34,7 @@ from screens.answer_review import AnswerReviewModal
 from screens.checkin_view import CheckinViewScreen
 from screens.commitment_dialogs import CloseCommitmentModal, OfferCommitmentModal
 from screens.commitments import CommitmentsScreen
-from screens.confirm import ConfirmModal
+from screens.confirm import ChoiceModal, ConfirmModal
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.flow_picker import FlowPicker
@@ -42,7 +42,6 @@ from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.looking_back import LookingBackScreen
 from screens.post_checklist import PostChecklist, SavePathModal
-from screens.post_dialogs import ChoiceModal
 from screens.post_draft import PostDraftScreen
 from screens.post_parts import ThreadPartsModal
 from screens.resources import ResourcesScreen

@@ -42,11 +42,10 @@ from tui_helpers import (
 from journal.models import PostDraft
 from journal.vault import Vault
 from screens.app import AmendsApp
-from screens.confirm import ConfirmModal
+from screens.confirm import ChoiceModal, ConfirmModal
 from screens.entry_view import EntryViewScreen
 from screens.home import HomeScreen
 from screens.post_checklist import PostChecklist
-from screens.post_dialogs import ChoiceModal
 from screens.post_draft import PostDraftScreen
 from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea

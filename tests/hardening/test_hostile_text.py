@@ -138,7 +138,7 @@ async def _post_preview(pilot: object, tally: Tally, name: str) -> None:
     tally.saw("post preview", screen_text(app), name)
     await pilot.press("escape")  # after changes it asks: keep the draft, the focused choice
     await settle(pilot)
-    from screens.post_dialogs import ChoiceModal
+    from screens.confirm import ChoiceModal
 
     if isinstance(app.screen, ChoiceModal):
         tally.saw("post leaving", screen_text(app), name)
