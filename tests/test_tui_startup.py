@@ -39,6 +39,8 @@ FIRST_FRAME_OWN = [
     "screens.themes",
     "screens.typeahead",
     "screens.unlock",
+    "screens.widgets",
+    "screens.widgets.fitted_footer",
 ]
 
 
