@@ -16,12 +16,12 @@ entries there are (a bisect over all of them made search grow as n log n).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
 from journal.models import Entry, EntrySummary
+from journal.text import cells
 
 _SEPARATOR = b"\x00"
 
@@ -175,14 +175,6 @@ def _spans(folded: str, origin: list[int], words: list[str]) -> list[tuple[int, 
         else:
             merged.append((start, end))
     return merged
-
-
-def cells(char: str) -> int:
-    """Terminal cells ``char`` takes: two for wide (CJK, most emoji), none for combining
-    marks and format characters, else one."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _cut(line: str, spans: list[tuple[int, int]], width: int) -> Snippet:

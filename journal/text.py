@@ -7,10 +7,10 @@ Pure strings (no widgets): the screens show them as plain text, never markup
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from journal.sanitize import neutralise
-from journal.search import cells
 
 _SPACE = re.compile(r"\s+")
 
@@ -18,6 +18,14 @@ _SPACE = re.compile(r"\s+")
 def one_line(value: str) -> str:
     """User text on one line, for lists and titles (still to be shown as plain text)."""
     return _SPACE.sub(" ", neutralise(value)).strip()
+
+
+def cells(char: str) -> int:
+    """Terminal cells ``char`` takes: two for wide (CJK, most emoji), none for combining
+    marks and format characters, else one."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def fit(value: str, width: int) -> str:

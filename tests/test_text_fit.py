@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from journal.search import cells
-from journal.text import fit
+from journal.text import cells, fit
 
 POINT = "It is not a way to reach the person you harmed, or to ask for forgiveness or praise."
 
