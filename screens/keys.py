@@ -304,7 +304,15 @@ LOOKING_BACK: list[BindingType] = [
     Binding("left", "year(-1)", "Earlier year", priority=True),
     Binding("right", "year(1)", "Later year", priority=True),
 ]
-LOOKING_BACK_FOOTER: tuple[str, ...] = ("help", "lock", "select", "open", "back", "year(-1)", "year(1)")
+LOOKING_BACK_FOOTER: tuple[str, ...] = (
+    "help",
+    "lock",
+    "select",
+    "open",
+    "back",
+    "year(-1)",
+    "year(1)",
+)
 
 #: Looking back's "On this day" list: its own Enter, shown in the footer (the list's
 #: inherited one is not), handled in turn after the arrows pressed before it.
