@@ -29,7 +29,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from journal.checkins import records_for, review_notes
+from journal.checkins import records_for, review_notes, saved_note
 from journal.commitments import today
 from journal.errors import AmendsError
 from journal.flow_state import FlowState, parse_tags
@@ -151,9 +151,12 @@ class DraftKept(Result):
 
 
 class EntrySaved(Result):
-    def __init__(self, entry_id: str) -> None:
+    """Saved; ``note``: what else to say ("Next check-in: …"), if anything."""
+
+    def __init__(self, entry_id: str, note: str = "") -> None:
         super().__init__()
         self.entry_id = entry_id
+        self.note = note
 
 
 class FlowScreen(JournalScreen[str | None]):
@@ -521,10 +524,12 @@ class FlowScreen(JournalScreen[str | None]):
         except Exception as error:
             self.post_message(WorkFailed(error))
             return
-        self.post_message(EntrySaved(entry.id))
+        self.post_message(EntrySaved(entry.id, saved_note(self.state, records)))
 
     @on(EntrySaved)
     def _saved(self, event: EntrySaved) -> None:
+        if event.note:  # a toast: it outlasts this screen
+            self.app.notify(event.note, markup=False)
         self.leave(event.entry_id)
 
     def action_leave(self) -> None:

@@ -25,6 +25,7 @@ from tui_helpers import (
     assert_locked,
     make_app,
     make_vault,
+    notices,
     save_with_title,
     screen_text,
     settle,
@@ -240,6 +241,45 @@ async def test_due_at_unlock_then_c_records_the_check_in(tmp_path: Path, frozen:
     assert checkin.outcome == "partly"
     assert after.checkin_dates == [date(2026, 2, 23), date(2026, 3, 2), date(2026, 5, 2)]
     assert after.plans == commitment.plans
+
+
+async def test_when_next_moves_the_next_check_in_and_says_so(tmp_path: Path, frozen: Any) -> None:
+    """A check-in a day early (c on Commitments) answering "1 month": the review, a toast
+    once saved and the commitment all say the next check-in is a calendar month on
+    (found by a walk: the answer showed no effect, "next check-in 2026-12-08" stayed)."""
+    source, commitment = source_and_commitment()
+    commitment.checkin_dates = [date(2026, 12, 8), date(2027, 1, 1), date(2027, 3, 1)]
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 12, 7, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert "next check-in 2026-12-08" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I said it wasn't funny.")
+        await pilot.press("enter")  # "kept"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await next_step(pilot)  # the plans, as they were
+        await type_text(pilot, "1 month")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Next check-in: 2027-01-07." in notes(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "Check-in saved. Next check-in: 2027-01-07." in notices(app)
+        shown = screen_text(app)
+        assert "next check-in 2027-01-07 · then 2027-03-01" in shown
+        assert "2026-12-08" not in shown
+    _, [after] = stored(path)
+    assert after.checkin_dates == [date(2027, 1, 7), date(2027, 3, 1)]
 
 
 @pytest.mark.parametrize(("presses", "asked"), [((), False), (("down",), True)])
