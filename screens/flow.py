@@ -225,8 +225,8 @@ class FlowScreen(JournalScreen[str | None]):
     # Showing the current step ---------------------------------------------------------
     def _show(self) -> None:
         state = self.state
-        total = len(state.steps)
-        progress = "Review" if state.in_review else f"Step {state.index + 1} of {total}"
+        number, total = state.progress()
+        progress = "Review" if state.in_review else f"Step {number} of {total}"
         self.query_one("#progress", Static).update(progress)
         self.query_one("#back", Button).disabled = state.index == 0
         if state.in_review:

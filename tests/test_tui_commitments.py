@@ -264,8 +264,10 @@ async def test_when_next_moves_the_next_check_in_and_says_so(tmp_path: Path, fro
         await next_step(pilot, "I said it wasn't funny.")
         await pilot.press("enter")  # "kept"
         await settle(pilot)
+        assert "Step 3 of 5" in screen_text(app)  # only the steps asked are counted
         await pilot.press("ctrl+n")
         await settle(pilot)
+        assert "Step 4 of 5" in screen_text(app)
         await next_step(pilot)  # the plans, as they were
         await type_text(pilot, "1 month")
         await pilot.press("ctrl+s")
