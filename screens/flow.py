@@ -43,6 +43,7 @@ from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
+from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from journal.flows import Step
@@ -208,7 +209,7 @@ class FlowScreen(JournalScreen[str | None]):
                         ", ".join(self.state.tags), placeholder="Tags: work, family", id="tags"
                     )
                 yield VerticalScroll(id="review-answers")
-        yield Static(id="flow-status", markup=False)
+        yield StatusLine(id="flow-status")
         with Horizontal(id="flow-buttons"):
             yield Button("Back", id="back", compact=True)
             yield Button("Skip", id="skip", compact=True)
@@ -558,4 +559,4 @@ class FlowScreen(JournalScreen[str | None]):
         return self.state.to_draft() if self.autosaver.seal() else None
 
     def _status(self, message: str) -> None:
-        self.query_one("#flow-status", Static).update(message)
+        self.query_one("#flow-status", StatusLine).update(message)

@@ -89,6 +89,7 @@ from screens.widgets.findings import FindingsList
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
+from screens.widgets.status_line import StatusLine
 from screens.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
@@ -253,7 +254,7 @@ class PostDraftScreen(JournalScreen[None]):
                 with Horizontal(classes="post-buttons"):
                     yield Button("Save as a file…", id="save", compact=True)
                     yield Button("Copy…", id="copy", compact=True)
-        yield Static(id="post-status", markup=False)
+        yield StatusLine(id="post-status")
         # Without the palette's hint (Ctrl+P still opens it; Help lists it): room at 80
         # columns for "^t Save as a file" beside "f1 Help".
         yield Footer(compact=True, show_command_palette=False)
@@ -643,7 +644,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     def _status(self, message: str) -> None:
         self._shown = message
-        self.query_one("#post-status", Static).update(message)
+        self.query_one("#post-status", StatusLine).update(message)
 
     def _draft_status(self, message: str) -> None:
         """An autosave's line: it never hides a line that says something else."""
