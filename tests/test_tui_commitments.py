@@ -749,3 +749,39 @@ async def test_no_commitments_yet_is_said_whole_at_any_width(
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
         assert " ".join(EMPTY.split()) in shown
+
+
+async def test_commitments_say_reading_until_read_never_none_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a walk: m showed "No commitments yet…" for a moment though there were some.
+    The read is held (the real read, started only when the test says) to look in between."""
+    import threading
+
+    from screens import commitments
+
+    go = threading.Event()
+    real = commitments.read_board
+
+    def held(vault: Vault, on: date) -> commitments.Board:
+        go.wait(timeout=30)
+        return real(vault, on)
+
+    monkeypatch.setattr(commitments, "read_board", held)
+    app = make_app(make_vault(tmp_path / "vault.db", source_and_commitment()))
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await unlock(pilot)
+            await pilot.press("m")
+            for _ in range(3):
+                await pilot.pause()
+            assert isinstance(app.screen, CommitmentsScreen)
+            shown = screen_text(app)
+            assert "Reading…" in shown
+            assert "No commitments yet" not in shown
+        finally:
+            go.set()
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Reading…" not in shown and "No commitments yet" not in shown
+        assert START[:30] in shown
