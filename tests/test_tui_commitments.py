@@ -417,6 +417,26 @@ async def test_run_with_checkin_opens_it_with_plans_ready(tmp_path: Path, frozen
         assert state.answers["plans"] == format_plans(commitment.plans)
 
 
+async def test_the_nothing_due_hint_goes_with_the_screen_and_a_warning_stays(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Found by a walk: "No check-in is due…" (c at home) stayed over Commitments after m.
+    A hint about the screen goes when the screen changes; a warning he still needs stays
+    (the frozen clock keeps every toast's own time from running out)."""
+    path = make_vault(tmp_path / "vault.db", source_and_commitment())
+    app = make_app(path, checkin="feedface")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "No check-in is due" in notices(app)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "No check-in is due" not in notices(app) + screen_text(app)
+        assert "feedface" in notices(app)
+
+
 async def test_run_with_an_unknown_id_says_so_once_then_home(tmp_path: Path) -> None:
     path = make_vault(tmp_path / "vault.db", source_and_commitment())
     app = make_app(path, checkin="feedface")
