@@ -118,9 +118,7 @@ class FlowState:
         asked given the answers so far: "Step 3 of 5" on a check-in's outcome, and the
         total grows when "slipped" brings its questions in. Past the last: (total, total)."""
         numbers = [
-            index
-            for index, step in enumerate(self.steps)
-            if asked(step, self.answers, self.steps)
+            index for index, step in enumerate(self.steps) if asked(step, self.answers, self.steps)
         ]
         done = sum(index <= self.index for index in numbers)
         return max(1, min(done, len(numbers))), len(numbers)

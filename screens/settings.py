@@ -313,9 +313,7 @@ class SettingsScreen(JournalScreen[None]):
         status = self.query_one("#passphrase-status", Static)
         settings = self.query_one("#settings", VerticalScroll)
         top, bottom = current.virtual_region, status.virtual_region
-        settings.scroll_to_region(
-            top.union(bottom), animate=False, immediate=True
-        )
+        settings.scroll_to_region(top.union(bottom), animate=False, immediate=True)
 
     def _busy(self, busy: bool) -> None:
         for selector in ("#current-passphrase", "NewPassphrase", "#change-passphrase"):
