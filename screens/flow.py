@@ -185,6 +185,8 @@ class FlowScreen(JournalScreen[str | None]):
         self.autosaver = Autosaver(self._autosave_seconds)
         self._timer: Timer | None = None
         self._saving_entry = False
+        #: Saving the entry failed, and the line says why: an autosave does not hide it.
+        self._why_not_saved = False
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -466,6 +468,7 @@ class FlowScreen(JournalScreen[str | None]):
         """Move to another step. Moving alone is not a change worth a draft: the
         position is saved with the next change of text."""
         self.state.index = index
+        self._why_not_saved = False
         self._status("")
         self._show()
 
@@ -494,13 +497,14 @@ class FlowScreen(JournalScreen[str | None]):
     @on(DraftWritten)
     def _draft_written(self, event: DraftWritten) -> None:
         self.autosaver.done()
-        if event.wrote:
+        if event.wrote and not self._why_not_saved:  # never over why the entry wasn't
             self._status(f"Draft saved, encrypted · {datetime.now():%H:%M}")
         self._arm()
 
     @on(WorkFailed)
     def _write_failed(self, event: WorkFailed) -> None:
         self.autosaver.done()
+        self._why_not_saved = self._saving_entry
         self._saving_entry = False
         self._status(f"Not saved: {sentence(event.error.message)}")
 
@@ -511,6 +515,7 @@ class FlowScreen(JournalScreen[str | None]):
             self._status(needs(self.state.steps[missing]))
             return
         self._saving_entry = True
+        self._why_not_saved = False
         self._status("Saving…")
         self._save_entry(self.vault, self.state.to_entry(), self.autosaver.version)
 

@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static, TextArea
 from tui_helpers import (
     PASSPHRASE,
     SIZE,
+    FakeClock,
     assert_locked,
     make_app,
     make_vault,
@@ -158,6 +159,35 @@ async def test_unreadable_check_in_times_hold_the_save_with_a_reason(
             'write them like "1 week, 1 month, 3 months".'
         ) in shown
     assert stored(path) == ([], [])
+
+
+async def test_an_autosave_does_not_hide_why_the_entry_was_not_saved(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Found by a walk: "Not saved: Check-in times…" was replaced by "Draft saved,
+    encrypted" when the autosave of the typing came in after it."""
+    clock = FakeClock()
+    app = make_app(make_vault(tmp_path / "vault.db"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "commitment")
+        await next_step(pilot, "Interrupting")
+        for _ in range(4):
+            await next_step(pilot)
+        await type_text(pilot, "today, whenever")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Not saved: Check-in times" in screen_text(app)
+        clock.advance(FlowScreen.AUTOSAVE_SECONDS)
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        screen.autosave()  # what its timer does
+        await settle(pilot)
+        assert app.session.vault.drafts()  # the draft was written
+        assert "Not saved: Check-in times" in screen_text(app)
+        assert "Draft saved" not in screen_text(app)
 
 
 async def test_an_entry_s_last_answer_can_become_a_linked_commitment(
