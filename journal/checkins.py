@@ -11,16 +11,22 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from journal.commitments import OUTCOMES, commitment_from_entry, record_checkin, schedule
+from journal.commitments import (
+    OUTCOMES,
+    commitment_from_entry,
+    next_checkin,
+    record_checkin,
+    schedule,
+)
 from journal.errors import AmendsError
 from journal.flow_state import FlowState
 from journal.flows import format_plans, get_flow, parse_checkin_offsets, parse_plans
-from journal.models import now
+from journal.models import Commitment, now
 from journal.text import one_line, sentence
 
 if TYPE_CHECKING:
     from journal.flows import Step
-    from journal.models import Commitment, Entry
+    from journal.models import Entry
     from journal.vault import Model, Vault
 
 #: Kinds whose last step may turn into a commitment ("what will you do differently").
@@ -106,6 +112,20 @@ def records_for(state: FlowState, entry: Entry, vault: Vault, on: date) -> list[
     return [entry]
 
 
+def saved_note(state: FlowState, records: list[Model]) -> str:
+    """What to say once ``records`` are saved, beyond leaving the screen: for a new
+    check-in, when the next one is (its answer may have moved it); else nothing."""
+    if state.entry is not None or state.flow.kind != "checkin":
+        return ""
+    commitment = next((r for r in records if isinstance(r, Commitment)), None)
+    if commitment is None:
+        return ""
+    upcoming = next_checkin(commitment)
+    if upcoming is None:
+        return "Check-in saved. No next check-in is planned."
+    return f"Check-in saved. Next check-in: {upcoming:%Y-%m-%d}."
+
+
 def _outcome(state: FlowState) -> str | None:
     for step in state.steps:
         if step.field == "outcome":
@@ -136,7 +156,7 @@ def review_notes(step: Step, text: str, on: date) -> list[str]:
                 "Saving needs check-in times it can read: go back (Ctrl+B) to change them.",
             ]
         if step.field == "next_checkin":
-            offsets = offsets[:1]
+            return [f"Next check-in: {offsets[0].after(on):%Y-%m-%d}."]
         dates = [f"{day:%Y-%m-%d}" for day in schedule(on, offsets)]
         return [f"Check-in{'s' if len(dates) > 1 else ''} on {_and(dates)}."]
     return []

@@ -84,7 +84,12 @@ def record_checkin(
     commitment: Commitment, checkin: Entry, flow: Flow, on: date
 ) -> tuple[Commitment, Entry]:
     """Apply a finished check-in: it answers the earliest pending date (if any
-    has come), may replace the plans, and may add the next check-in date."""
+    has come), may replace the plans, and may set the next check-in.
+
+    "When will you check in next?" is the next check-in: its date goes first and
+    any pending date before it gives way (checking in a day early and answering
+    "1 month" moves the next check-in a month on, not behind tomorrow's date);
+    pending dates after it stay. Left blank, the schedule stays as it was."""
     fields = _answers_by_field(checkin, flow)
     outcome = fields.get("outcome", "").strip().lower()
     checkin.kind = "checkin"
@@ -98,7 +103,8 @@ def record_checkin(
         commitment.plans = new_plans
     next_text = fields.get("next_checkin", "").strip()
     if next_text:
-        pending = sorted({*pending, *schedule(on, parse_checkin_offsets(next_text)[:1])})
+        chosen = parse_checkin_offsets(next_text)[0].after(on)
+        pending = [chosen, *(day for day in pending if day > chosen)]
     commitment.checkin_dates = pending
     return commitment, checkin
 

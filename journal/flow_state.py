@@ -127,6 +127,16 @@ class FlowState:
             if step.id not in asked_ids and self.answer(step).strip()
         ]
 
+    def progress(self) -> tuple[int, int]:
+        """(the current step's number, how many steps are asked), counting only the steps
+        asked given the answers so far: "Step 3 of 5" on a check-in's outcome, and the
+        total grows when "slipped" brings its questions in. Past the last: (total, total)."""
+        numbers = [
+            index for index, step in enumerate(self.steps) if asked(step, self.answers, self.steps)
+        ]
+        done = sum(index <= self.index for index in numbers)
+        return max(1, min(done, len(numbers))), len(numbers)
+
     def missing(self) -> int | None:
         """The index of the first step that needs an answer and has none."""
         for index, step in enumerate(self.steps):

@@ -578,6 +578,8 @@ _UNITS = {
     **dict.fromkeys(("m", "mo", "mos", "month", "months"), Offset(months=1)),
     **dict.fromkeys(("y", "yr", "yrs", "year", "years"), Offset(months=12)),
 }
+#: Days named rather than counted: "today" is a check-in due at once, "0 days" too.
+_NAMED_DAYS = {"today": Offset(), "tonight": Offset(), "tomorrow": Offset(days=1)}
 _FILLERS = frozenset(("in", "after", "and", "then", "from", "now", "later"))
 _MAX_OFFSET = 3653  # ten years, in days
 CHECKIN_FORMAT = "1 week, 1 month, 3 months"
@@ -587,8 +589,9 @@ def parse_checkin_offsets(text: str) -> list[Offset]:
     """How long from now each check-in falls, soonest first and distinct.
 
     Reads "1 week, 1 month, 3 months", "2 weeks and 6 weeks", "1w 1m 3m",
-    "in a fortnight", "10 days" or bare numbers of days ("7, 30"). Months
-    and years are calendar months. Blank text gives DEFAULT_CHECKIN_OFFSETS.
+    "in a fortnight", "10 days", bare numbers of days ("7, 30"), "today" and
+    "tomorrow". Months and years are calendar months. Blank text gives
+    DEFAULT_CHECKIN_OFFSETS.
     Anything else raises AmendsError; its message holds none of the text.
     """
     tokens = re.findall(r"[0-9]+|[a-z]+|[^\s,;/&+.\-]", text.lower())
@@ -598,6 +601,9 @@ def parse_checkin_offsets(text: str) -> list[Offset]:
         token = tokens[index]
         index += 1
         if token in _FILLERS:
+            continue
+        if token in _NAMED_DAYS:
+            found.add(_NAMED_DAYS[token])
             continue
         if token in _UNITS:
             count, unit = 1, _UNITS[token]
@@ -615,8 +621,6 @@ def parse_checkin_offsets(text: str) -> list[Offset]:
         else:
             raise AmendsError(_checkin_problem("couldn't read it"))
         offset = Offset(count * unit.months, count * unit.days)
-        if offset.approx_days < 1:
-            raise AmendsError(_checkin_problem("a check-in must be at least a day away"))
         if offset.approx_days > _MAX_OFFSET:
             raise AmendsError(_checkin_problem("keep check-ins within 10 years"))
         found.add(offset)

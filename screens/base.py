@@ -20,6 +20,7 @@ from textual import events, on
 from textual.app import SystemCommand
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.screen import ModalScreen, Screen
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
@@ -151,6 +152,24 @@ class JournalScreen(Amends, Screen[R]):
 
     #: A result to leave with once this screen is on top again (see ``leave``).
     _leaving: tuple[Any] | None = None
+    #: This screen's hints still up (see ``hint``).
+    _hints: tuple[Notification, ...] = ()
+
+    def hint(self, message: str) -> None:
+        """A toast about this screen ("No check-in is due…"): it goes when another screen
+        covers or replaces this one, being about what is no longer shown. Errors and
+        confirmations (``notify``) stay for their time, wherever he goes."""
+        app = self.app
+        hint = Notification(message, timeout=app.NOTIFICATION_TIMEOUT, markup=False)
+        self._hints = (*self._hints, hint)
+        app.post_message(Notify(hint))
+
+    @on(events.ScreenSuspend)
+    def _drop_hints(self) -> None:
+        hints, self._hints = self._hints, ()
+        for hint in hints:
+            # Textual's own way to take one toast down (a click on it does the same).
+            self.app._unnotify(hint)
 
     def leave(self, result: R | None = None) -> None:
         """Dismiss this screen: now if it is on top, else once it is again.

@@ -44,6 +44,8 @@ EMPTY = (
     "No commitments yet. Press n to make one: one thing to stop, one to start, "
     "and if-then plans for the moments that matter."
 )
+#: Until the first read is in: the empty text only once the list is known to be empty.
+READING = "Reading…"
 NO_CHECKINS = "No check-ins yet."
 STATUS_ORDER = {"active": 0, "paused": 1, "closed": 2}
 
@@ -113,7 +115,7 @@ class CommitmentsScreen(JournalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Commitments", id="commitments-title", markup=False)
-        yield Timeline(id="timeline", empty_text=EMPTY)
+        yield Timeline(id="timeline", empty_text=READING)
         with VerticalScroll(id="commitment-detail"):
             yield Vertical(id="commitment-words")
             yield Static("Plans:", id="plans-label", markup=False)
@@ -153,6 +155,7 @@ class CommitmentsScreen(JournalScreen[None]):
     def _apply(self, board: Board, select: str | None) -> None:
         self._board = board
         self.query_one("#commitments-title", Static).update(_title(board.commitments))
+        self.timeline.empty_text = EMPTY
         self.timeline.show(board.tracks, board.today, select)
         self._show_selected()
 

@@ -30,7 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from journal.checkins import records_for, review_notes
+from journal.checkins import records_for, review_notes, saved_note
 from journal.commitments import today
 from journal.errors import AmendsError
 from journal.flow_state import FlowState, NotAsked, parse_tags
@@ -44,6 +44,7 @@ from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
+from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from journal.flows import Step
@@ -165,9 +166,12 @@ class DraftKept(Result):
 
 
 class EntrySaved(Result):
-    def __init__(self, entry_id: str) -> None:
+    """Saved; ``note``: what else to say ("Next check-in: …"), if anything."""
+
+    def __init__(self, entry_id: str, note: str = "") -> None:
         super().__init__()
         self.entry_id = entry_id
+        self.note = note
 
 
 class FlowScreen(JournalScreen[str | None]):
@@ -195,6 +199,8 @@ class FlowScreen(JournalScreen[str | None]):
         self.autosaver = Autosaver(self._autosave_seconds)
         self._timer: Timer | None = None
         self._saving_entry = False
+        #: Saving the entry failed, and the line says why: an autosave does not hide it.
+        self._why_not_saved = False
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -219,7 +225,7 @@ class FlowScreen(JournalScreen[str | None]):
                         ", ".join(self.state.tags), placeholder="Tags: work, family", id="tags"
                     )
                 yield VerticalScroll(id="review-answers")
-        yield Static(id="flow-status", markup=False)
+        yield StatusLine(id="flow-status")
         with Horizontal(id="flow-buttons"):
             yield Button("Back", id="back", compact=True)
             yield Button("Skip", id="skip", compact=True)
@@ -236,8 +242,8 @@ class FlowScreen(JournalScreen[str | None]):
     # Showing the current step ---------------------------------------------------------
     def _show(self) -> None:
         state = self.state
-        total = len(state.steps)
-        progress = "Review" if state.in_review else f"Step {state.index + 1} of {total}"
+        number, total = state.progress()
+        progress = "Review" if state.in_review else f"Step {number} of {total}"
         self.query_one("#progress", Static).update(progress)
         self.query_one("#back", Button).disabled = state.index == 0
         if state.in_review:
@@ -488,6 +494,7 @@ class FlowScreen(JournalScreen[str | None]):
         """Move to another step. Moving alone is not a change worth a draft: the
         position is saved with the next change of text."""
         self.state.index = index
+        self._why_not_saved = False
         self._status("")
         self._show()
 
@@ -516,13 +523,14 @@ class FlowScreen(JournalScreen[str | None]):
     @on(DraftWritten)
     def _draft_written(self, event: DraftWritten) -> None:
         self.autosaver.done()
-        if event.wrote:
+        if event.wrote and not self._why_not_saved:  # never over why the entry wasn't
             self._status(f"Draft saved, encrypted · {datetime.now():%H:%M}")
         self._arm()
 
     @on(WorkFailed)
     def _write_failed(self, event: WorkFailed) -> None:
         self.autosaver.done()
+        self._why_not_saved = self._saving_entry
         self._saving_entry = False
         self._status(f"Not saved: {sentence(event.error.message)}")
 
@@ -533,6 +541,7 @@ class FlowScreen(JournalScreen[str | None]):
             self._status(needs(self.state.steps[missing]))
             return
         self._saving_entry = True
+        self._why_not_saved = False
         self._status("Saving…")
         self._save_entry(self.vault, self.state.to_entry(), self.autosaver.version)
 
@@ -547,10 +556,12 @@ class FlowScreen(JournalScreen[str | None]):
         except Exception as error:
             self.post_message(WorkFailed(error))
             return
-        self.post_message(EntrySaved(entry.id))
+        self.post_message(EntrySaved(entry.id, saved_note(self.state, records)))
 
     @on(EntrySaved)
     def _saved(self, event: EntrySaved) -> None:
+        if event.note:  # a toast: it outlasts this screen
+            self.app.notify(event.note, markup=False)
         self.leave(event.entry_id)
 
     def action_leave(self) -> None:
@@ -579,4 +590,4 @@ class FlowScreen(JournalScreen[str | None]):
         return self.state.to_draft() if self.autosaver.seal() else None
 
     def _status(self, message: str) -> None:
-        self.query_one("#flow-status", Static).update(message)
+        self.query_one("#flow-status", StatusLine).update(message)

@@ -560,7 +560,7 @@ class HomeScreen(JournalScreen[None]):
             self._checkin_on(self._due[0])
 
     def action_nothing_due(self) -> None:
-        self.notify(NOTHING_DUE, markup=False)
+        self.hint(NOTHING_DUE)
 
     def action_commitments(self) -> None:
         self.amends.action_commitments()

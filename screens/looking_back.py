@@ -42,8 +42,8 @@ _ROWS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 def year_grid(found: Activity, last: date) -> Content:
     """The 53 weeks holding the year up to ``last``: month names, then a row per weekday.
 
-    Days outside that year (the first week's days before it, the last week's after
-    ``last``) are blank, so every mark drawn is counted in the totals line. A month
+    The year starts on a Monday (``span_start``); the last week's days after ``last``
+    are blank, so every mark drawn is counted in the totals line. A month
     starting in the last week names itself past the grid's edge rather than not at all.
     """
     first = span_start(last)
@@ -74,8 +74,12 @@ def year_grid(found: Activity, last: date) -> Content:
 
 
 def span_start(last: date) -> date:
-    """The first day of the year ending on ``last`` (365 days, both ends counted)."""
-    return last - timedelta(days=364)
+    """The first day drawn for the year ending on ``last``: the Monday of the week 364 days
+    before it (365 to 371 days, both ends counted), so every weekday row starts in the
+    grid's first column (a year starting on a Sunday drew its Sun row one column left of
+    the others). The totals line names these days, and counts every one drawn."""
+    first = last - timedelta(days=364)
+    return first - timedelta(days=first.weekday())
 
 
 def totals_line(found: Activity, last: date) -> str:

@@ -89,6 +89,7 @@ from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
+from screens.widgets.status_line import StatusLine
 from screens.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
@@ -193,6 +194,8 @@ class PostDraftScreen(JournalScreen[None]):
 
     #: Seconds after the last change before the draft is autosaved.
     AUTOSAVE_SECONDS = 2.0
+    #: Seconds "Your post draft is back…" stays, if he changes nothing meanwhile.
+    RESUMED_SECONDS = 8.0
 
     def __init__(
         self,
@@ -222,6 +225,8 @@ class PostDraftScreen(JournalScreen[None]):
         self._found: PostDraft | None = None
         #: The status line's message now.
         self._shown = ""
+        #: When "Your post draft is back…" was shown, on the app's clock.
+        self._resumed_at = 0.0
         #: Whether a composition from the picks is on its way (the editor is not up to date).
         self._composing = False
         #: Save or copy, asked for while composing: the checklist opens once it is done.
@@ -253,7 +258,7 @@ class PostDraftScreen(JournalScreen[None]):
                 with Horizontal(classes="post-buttons"):
                     yield Button("Save as a file…", id="save", compact=True)
                     yield Button("Copy…", id="copy", compact=True)
-        yield Static(id="post-status", markup=False)
+        yield StatusLine(id="post-status")
         # Without the palette's hint (Ctrl+P still opens it; Help lists it): room at 80
         # columns for "^t Save as a file" beside "f1 Help".
         yield FittedFooter(keys.POST_DRAFT_FOOTER)
@@ -643,7 +648,7 @@ class PostDraftScreen(JournalScreen[None]):
 
     def _status(self, message: str) -> None:
         self._shown = message
-        self.query_one("#post-status", Static).update(message)
+        self.query_one("#post-status", StatusLine).update(message)
 
     def _draft_status(self, message: str) -> None:
         """An autosave's line: it never hides a line that says something else."""
@@ -680,6 +685,8 @@ class PostDraftScreen(JournalScreen[None]):
         if work == self._work:
             return
         self._work = work
+        if self._shown == RESUMED:  # he has moved on from the draft as he left it
+            self._status("")
         self.autosaver.changed()
         self._arm()
 
@@ -812,6 +819,20 @@ class PostDraftScreen(JournalScreen[None]):
         self._note()
         self._analyse()
         self._status(RESUMED)
+        self._resumed_at = self.amends.clock()
+        self.set_timer(self.RESUMED_SECONDS, self.fade_resumed)
+
+    def fade_resumed(self) -> None:
+        """The timer's call: "Your post draft is back…" goes once it has been up long enough
+        on the app's clock (tests call it after moving the clock on); a change that was
+        counted took it down already."""
+        if self._shown != RESUMED:
+            return
+        left = self._resumed_at + self.RESUMED_SECONDS - self.amends.clock()
+        if left > 0:
+            self.set_timer(left, self.fade_resumed)
+        else:
+            self._status("")
 
     # Leaving
     def action_back(self) -> None:

@@ -285,7 +285,7 @@ class SettingsScreen(JournalScreen[None]):
     @on(Rotating)
     def _rotating(self, event: Rotating) -> None:
         bar = self.query_one("#rotation", ProgressBar)
-        bar.display = True
+        bar.display = bool(event.total)  # no bar (it read "--%") until there is a count
         if event.total:
             bar.update(total=event.total, progress=event.done)
             self._status(f"{CHANGING} {event.done:,} of {event.total:,} records re-encrypted.")
@@ -300,11 +300,21 @@ class SettingsScreen(JournalScreen[None]):
         current = self.query_one("#current-passphrase", Input)
         current.value = ""
         if event.error:
-            current.focus()
+            current.focus(scroll_visible=False)  # the view is moved below, once
         else:
             self.query_one(NewPassphrase).clear()
         if event.code is not None:
             self._show_code(event.code)
+        else:
+            self.call_after_refresh(self._show_outcome, current)
+
+    def _show_outcome(self, current: Input) -> None:
+        """The view from the current passphrase down to the line saying how it went: at
+        80x24 the line was below the fold, and he saw only the field clear."""
+        status = self.query_one("#passphrase-status", Static)
+        settings = self.query_one("#settings", VerticalScroll)
+        top, bottom = current.virtual_region, status.virtual_region
+        settings.scroll_to_region(top.union(bottom), animate=False, immediate=True)
 
     def _busy(self, busy: bool) -> None:
         for selector in ("#current-passphrase", "NewPassphrase", "#change-passphrase"):

@@ -111,6 +111,29 @@ def test_early_checkin_keeps_pending_dates() -> None:
     assert c.checkin_dates == [date(2026, 2, 7)]
 
 
+@pytest.mark.parametrize(
+    ("on", "answer", "after"),
+    [
+        # A day early, "1 month": the next check-in is a month on, and the dates before it
+        # give way (found by a walk: it still said "next check-in 2026-12-08").
+        (date(2026, 12, 7), "1 month", [date(2027, 1, 7), date(2027, 3, 1)]),
+        # Due and answered: the new date goes first; the later ones stay.
+        (date(2026, 12, 8), "2 weeks", [date(2026, 12, 22), date(2027, 1, 1), date(2027, 3, 1)]),
+        (date(2026, 12, 8), "tomorrow", [date(2026, 12, 9), date(2027, 1, 1), date(2027, 3, 1)]),
+        (date(2026, 12, 8), "6 months", [date(2027, 6, 8)]),
+        # Left blank: the schedule stays.
+        (date(2026, 12, 7), "", [date(2026, 12, 8), date(2027, 1, 1), date(2027, 3, 1)]),
+    ],
+)
+def test_the_next_check_in_answer_is_the_next_check_in(
+    on: date, answer: str, after: list[date]
+) -> None:
+    c = Commitment(checkin_dates=[date(2026, 12, 8), date(2027, 1, 1), date(2027, 3, 1)])
+    checkin = Entry(answers=_answers("checkin", outcome="kept", next_checkin=answer))
+    c, _ = cm.record_checkin(c, checkin, get_flow("checkin"), on)
+    assert c.checkin_dates == after
+
+
 def test_history_and_on_time_share() -> None:
     c = Commitment()
     done = [

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.widgets import OptionList, Static
 from tui_helpers import PASSPHRASE, SIZE, make_app, make_vault, screen_text, settle, unlock
 
@@ -22,7 +24,14 @@ from journal.summaries import Summary
 from journal.vault import Vault
 from screens.commitments import CommitmentsScreen
 from screens.entry_view import EntryViewScreen
-from screens.looking_back import NONE, WROTE, LookingBackScreen, totals_line, year_grid
+from screens.looking_back import (
+    NONE,
+    WROTE,
+    LookingBackScreen,
+    span_start,
+    totals_line,
+    year_grid,
+)
 
 
 def local(y: int, m: int, d: int, hour: int = 12) -> datetime:
@@ -84,12 +93,14 @@ def test_activity_reads_summaries_without_parsing_them() -> None:
 def test_the_grid_draws_only_the_days_it_counts_and_names_every_month() -> None:
     last = date(2026, 12, 2)
     found = Activity()
-    found.written[date(2025, 12, 2)] = 1  # the day before the span: drawn in week one
-    found.written[date(2025, 12, 3)] = 1  # the span's first day
+    found.written[date(2025, 11, 30)] = 1  # the Sunday before the span: not drawn
+    found.written[date(2025, 12, 1)] = 1  # the span's first day, the Monday of week one
     lines = year_grid(found, last).plain.splitlines()
     months = lines[0].split()
-    # Every month the span starts, December 2026 too, though it begins in the last week.
+    # Every month the span starts: December 2025 (on its first day) and December 2026 too,
+    # though it begins in the last week.
     assert months == [
+        "Dec",
         "Jan",
         "Feb",
         "Mar",
@@ -106,8 +117,27 @@ def test_the_grid_draws_only_the_days_it_counts_and_names_every_month() -> None:
     marks = "".join(line[4:] for line in lines[1:])
     assert marks.count(WROTE) == 1
     assert "wrote on 1 day," in totals_line(found, last)
-    # 365 days are drawn (dots or marks), no more: the rest of the 53 weeks is blank.
-    assert marks.count(NONE) + marks.count(WROTE) == 365
+    # 367 days are drawn (dots or marks), Monday 1 December 2025 to Wednesday 2 December
+    # 2026, no more: the rest of the last week is blank.
+    assert totals_line(found, last).startswith("1 December 2025 – 2 December 2026:")
+    assert marks.count(NONE) + marks.count(WROTE) == 367
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_weekday_row_starts_in_the_same_column(last: date) -> None:
+    """Found by a walk: a year starting on a Sunday (← to 7 December 2025) drew its Sun row
+    one column left of the others. Every row starts in the first column, runs without a
+    gap, and the days drawn are the days the totals line counts."""
+    found = Activity()
+    rows = year_grid(found, last).plain.splitlines()[1:]
+    assert len(rows) == 7
+    cells = [row[4:] for row in rows]
+    assert all(row.startswith(NONE) for row in cells)
+    assert all(NONE * len(row.rstrip()) == row.rstrip() for row in cells)
+    first = span_start(last)
+    assert first.weekday() == 0 and 365 <= (last - first).days + 1 <= 371
+    assert sum(row.count(NONE) for row in cells) == (last - first).days + 1
 
 
 def test_a_quote_in_the_text_cannot_fake_a_check_in() -> None:
@@ -143,13 +173,14 @@ async def test_the_calendar_marks_days_and_moves_by_year(tmp_path: Path, frozen:
         await settle(pilot)
         assert isinstance(app.screen, LookingBackScreen)
         text = screen_text(app)
-        assert "wrote on 2 days, 2 check-ins" in text  # Nov 25, Nov 20 (twice)
+        # From Monday 1 December 2025: Dec 1 and 2, Nov 20 (twice) and 25.
+        assert "1 December 2025 – 2 December 2026: wrote on 4 days, 2 check-ins" in text
         assert "●" in text and "○" in text
         assert "A year ago: “The leaving do”" in text
         assert "streak" not in text.lower()
         await pilot.press("left")
         await settle(pilot)
-        assert "3 December 2024 – 2 December 2025: wrote on 2 days" in screen_text(app)
+        assert "2 December 2024 – 2 December 2025: wrote on 3 days" in screen_text(app)
         await pilot.press("right", "right")
         await settle(pilot)
         assert "– 2 December 2026:" in screen_text(app)  # never past today

@@ -23,9 +23,11 @@ from textual.widgets import OptionList, Static, TextArea
 from tui_helpers import (
     PASSPHRASE,
     SIZE,
+    FakeClock,
     assert_locked,
     make_app,
     make_vault,
+    notices,
     save_with_title,
     screen_text,
     settle,
@@ -151,8 +153,42 @@ async def test_unreadable_check_in_times_hold_the_save_with_a_reason(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FlowScreen)
-        assert "Not saved" in screen_text(app)
+        # Whole at 80 columns, on two rows (found by a walk: cut after "1 month,").
+        shown = " ".join(screen_text(app).split())
+        assert (
+            "Not saved: Check-in times: couldn't read it; "
+            'write them like "1 week, 1 month, 3 months".'
+        ) in shown
     assert stored(path) == ([], [])
+
+
+async def test_an_autosave_does_not_hide_why_the_entry_was_not_saved(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Found by a walk: "Not saved: Check-in times…" was replaced by "Draft saved,
+    encrypted" when the autosave of the typing came in after it."""
+    clock = FakeClock()
+    app = make_app(make_vault(tmp_path / "vault.db"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await start_flow(pilot, "commitment")
+        await next_step(pilot, "Interrupting")
+        for _ in range(4):
+            await next_step(pilot)
+        await type_text(pilot, "today, whenever")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Not saved: Check-in times" in screen_text(app)
+        clock.advance(FlowScreen.AUTOSAVE_SECONDS)
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        screen.autosave()  # what its timer does
+        await settle(pilot)
+        assert app.session.vault.drafts()  # the draft was written
+        assert "Not saved: Check-in times" in screen_text(app)
+        assert "Draft saved" not in screen_text(app)
 
 
 async def test_an_entry_s_last_answer_can_become_a_linked_commitment(
@@ -241,6 +277,47 @@ async def test_due_at_unlock_then_c_records_the_check_in(tmp_path: Path, frozen:
     assert checkin.outcome == "partly"
     assert after.checkin_dates == [date(2026, 2, 23), date(2026, 3, 2), date(2026, 5, 2)]
     assert after.plans == commitment.plans
+
+
+async def test_when_next_moves_the_next_check_in_and_says_so(tmp_path: Path, frozen: Any) -> None:
+    """A check-in a day early (c on Commitments) answering "1 month": the review, a toast
+    once saved and the commitment all say the next check-in is a calendar month on
+    (found by a walk: the answer showed no effect, "next check-in 2026-12-08" stayed)."""
+    source, commitment = source_and_commitment()
+    commitment.checkin_dates = [date(2026, 12, 8), date(2027, 1, 1), date(2027, 3, 1)]
+    path = make_vault(tmp_path / "vault.db", [source, commitment])
+    frozen.move_to(local(2026, 12, 7, 9))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert "next check-in 2026-12-08" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        await next_step(pilot, "Yes: the leaving do on Friday.")
+        await next_step(pilot, "I said it wasn't funny.")
+        await pilot.press("enter")  # "kept"
+        await settle(pilot)
+        assert "Step 3 of 5" in screen_text(app)  # only the steps asked are counted
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert "Step 4 of 5" in screen_text(app)
+        await next_step(pilot)  # the plans, as they were
+        await type_text(pilot, "1 month")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Next check-in: 2027-01-07." in notes(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "Check-in saved. Next check-in: 2027-01-07." in notices(app)
+        shown = screen_text(app)
+        assert "next check-in 2027-01-07 · then 2027-03-01" in shown
+        assert "2026-12-08" not in shown
+    _, [after] = stored(path)
+    assert after.checkin_dates == [date(2027, 1, 7), date(2027, 3, 1)]
 
 
 @pytest.mark.parametrize(("presses", "asked"), [((), False), (("down",), True)])
@@ -389,6 +466,26 @@ async def test_run_with_checkin_opens_it_with_plans_ready(tmp_path: Path, frozen
         state = app.screen.state
         assert state.commitment_id == commitment.id
         assert state.answers["plans"] == format_plans(commitment.plans)
+
+
+async def test_the_nothing_due_hint_goes_with_the_screen_and_a_warning_stays(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Found by a walk: "No check-in is due…" (c at home) stayed over Commitments after m.
+    A hint about the screen goes when the screen changes; a warning he still needs stays
+    (the frozen clock keeps every toast's own time from running out)."""
+    path = make_vault(tmp_path / "vault.db", source_and_commitment())
+    app = make_app(path, checkin="feedface")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "No check-in is due" in notices(app)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitmentsScreen)
+        assert "No check-in is due" not in notices(app) + screen_text(app)
+        assert "feedface" in notices(app)
 
 
 async def test_run_with_an_unknown_id_says_so_once_then_home(tmp_path: Path) -> None:
@@ -723,3 +820,39 @@ async def test_no_commitments_yet_is_said_whole_at_any_width(
         await settle(pilot)
         shown = " ".join(screen_text(app).split())
         assert " ".join(EMPTY.split()) in shown
+
+
+async def test_commitments_say_reading_until_read_never_none_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a walk: m showed "No commitments yet…" for a moment though there were some.
+    The read is held (the real read, started only when the test says) to look in between."""
+    import threading
+
+    from screens import commitments
+
+    go = threading.Event()
+    real = commitments.read_board
+
+    def held(vault: Vault, on: date) -> commitments.Board:
+        go.wait(timeout=30)
+        return real(vault, on)
+
+    monkeypatch.setattr(commitments, "read_board", held)
+    app = make_app(make_vault(tmp_path / "vault.db", source_and_commitment()))
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await unlock(pilot)
+            await pilot.press("m")
+            for _ in range(3):
+                await pilot.pause()
+            assert isinstance(app.screen, CommitmentsScreen)
+            shown = screen_text(app)
+            assert "Reading…" in shown
+            assert "No commitments yet" not in shown
+        finally:
+            go.set()
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Reading…" not in shown and "No commitments yet" not in shown
+        assert START[:30] in shown

@@ -368,6 +368,27 @@ async def test_checklist_sleep_on_it_then_save(tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["post.txt"]
 
 
+async def test_a_long_status_line_is_shown_whole_at_80_columns(tmp_path: Path) -> None:
+    """The post screen's status line wraps to the rows it needs (it was cut at two): here
+    "Saved to <a long path>; only your user account can read it." takes three."""
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    out = tmp_path / ("a-folder-with-a-long-name-" * 4) / "post.txt"
+    out.parent.mkdir()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await tick_all_and_go_on(pilot)
+        app.screen.query_one("#save-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        said = f"Saved to {out}; only your user account can read it."
+        assert len(said) > 2 * 78
+        assert "".join(said.split()) in "".join(screen_text(app).split())
+
+
 async def test_checklist_one_tick_per_point_and_the_safe_choice_has_focus(
     tmp_path: Path,
 ) -> None:

@@ -133,6 +133,51 @@ async def test_autosaved_encrypted_then_offered_back_and_resumed(tmp_path: Path)
     assert MARKER.strip().encode() not in on_disk(path)
 
 
+async def resumed(pilot: Pilot[Any], screen: PostDraftScreen) -> PostDraftScreen:
+    """From a post screen with changes: keep the draft, leave, draft a post again, resume."""
+    app = pilot.app
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("enter")  # "Keep the draft", the focused choice
+    await settle(pilot)
+    assert isinstance(top(app), EntryViewScreen)
+    await pilot.press("p")
+    await settle(pilot)
+    await pilot.press("enter")  # resume, the focused choice
+    await settle(pilot)
+    again = top(app)
+    assert isinstance(again, PostDraftScreen) and again is not screen
+    return again
+
+
+@pytest.mark.parametrize("by", ["time", "an edit"])
+async def test_the_draft_is_back_line_goes_after_a_while_or_an_edit(
+    tmp_path: Path, by: str
+) -> None:
+    """Found by a walk: "Your post draft is back as you left it." stayed on the status line
+    for the rest of the visit. It goes once he changes something, or after a while on the
+    app's clock (a fake one here: the test moves it and makes the timer's call)."""
+    path = make_vault(tmp_path / "vault.db", [three_answers()])
+    clock = FakeClock()
+    app = make_app(path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        again = await resumed(pilot, screen)
+        assert "Your post draft is back" in screen_text(app)
+        if by == "time":
+            clock.advance(PostDraftScreen.RESUMED_SECONDS - 0.1)
+            again.fade_resumed()  # not yet
+            await settle(pilot)
+            assert "Your post draft is back" in screen_text(app)
+            clock.advance(0.1)
+            again.fade_resumed()  # what its timer does
+        else:
+            await choose_platform(pilot, again, "mastodon")
+        await settle(pilot)
+        assert "Your post draft is back" not in screen_text(app)
+
+
 async def test_ctrl_s_saves_the_draft_from_any_focus(tmp_path: Path) -> None:
     path = make_vault(tmp_path / "vault.db", [three_answers()])
     app = make_app(path, clock=FakeClock())  # the clock never moves: no autosave

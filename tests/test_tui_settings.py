@@ -144,6 +144,69 @@ async def test_change_passphrase_shows_progress(
     assert seen[-1] == CHANGED
 
 
+async def test_a_wrong_current_passphrase_is_said_where_it_is_seen(tmp_path: Path) -> None:
+    """Found by a walk at 80x24: the field cleared, and "That is not the current
+    passphrase…" was below the fold. Both the field and the message are in view."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#current-passphrase", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "not the passphrase at all")
+        await pilot.press("tab")
+        await type_text(pilot, NEW_PASSPHRASE)
+        await pilot.press("tab")
+        await type_text(pilot, NEW_PASSPHRASE)
+        # On to the button, as tab goes (the view scrolls just far enough to show it).
+        screen.query_one("#change-passphrase", Button).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert NOT_CURRENT in shown
+        assert "Current passphrase" in shown  # the field he is sent back to, empty
+        assert app.focused is screen.query_one("#current-passphrase", Input)
+
+
+async def test_the_passphrase_change_shows_no_bar_before_it_has_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a walk: the progress bar showed "--%" before the re-encryption began. Until
+    there is a count, the line says "Changing the passphrase…" and no bar is drawn."""
+    import threading
+
+    path = make_vault(tmp_path / "vault.db")
+    go = threading.Event()
+    original = Vault.change_passphrase
+
+    def held(self: Vault, new: str, *, progress: Any) -> str | None:
+        """The real change, begun when the test has looked."""
+        go.wait(timeout=30)
+        return original(self, new, progress=progress)
+
+    monkeypatch.setattr(Vault, "change_passphrase", held)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        try:
+            screen.query_one("#current-passphrase", Input).value = PASSPHRASE
+            screen.query_one("#new-passphrase", Input).value = NEW_PASSPHRASE
+            screen.query_one("#repeat-passphrase", Input).focus()
+            await pilot.pause()
+            await type_text(pilot, NEW_PASSPHRASE)
+            await pilot.press("enter")
+            for _ in range(50):
+                await pilot.pause()
+                if status_of(screen).startswith(CHANGING):
+                    break
+            assert status_of(screen) == CHANGING
+            assert "--%" not in screen_text(app)
+        finally:
+            go.set()
+        await settle(pilot)
+        assert status_of(screen) == CHANGED
+
+
 async def test_auto_lock_and_theme_changes_are_confirmed(tmp_path: Path) -> None:
     app = make_app(make_vault(tmp_path / "vault.db"))
     async with app.run_test(size=SIZE) as pilot:
