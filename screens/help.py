@@ -95,10 +95,11 @@ def _works(node: DOMNode, app: App[Any], binding: Binding) -> bool:
 
 def _rows(bindings: Iterable[Binding]) -> tuple[Row, ...]:
     """One row per action: keys doing the same thing share it."""
-    labels: dict[tuple[str, str], list[str]] = {}
+    labels: dict[tuple[str, str], dict[str, None]] = {}
     for binding in bindings:
         text = binding.tooltip or binding.description
-        labels.setdefault((binding.action, text), []).append(keys.key_label(binding))
+        # A dict as an ordered set: "F" and "shift+f" are one key, read once.
+        labels.setdefault((binding.action, text), {})[keys.key_label(binding)] = None
     return tuple(Row(" or ".join(found), text) for (_, text), found in labels.items())
 
 

@@ -298,8 +298,11 @@ def listed(bindings: list[BindingType]) -> list[Binding]:
 
 
 def key_label(binding: Binding) -> str:
-    """How a binding's key reads in Help: 'ctrl+l' -> 'Ctrl+L', 'slash' -> '/'."""
-    return " or ".join(_one_key(key) for key in binding.key.split(","))
+    """How a binding's key reads in Help: 'ctrl+l' -> 'Ctrl+L', 'slash' -> '/'. A key
+    bound twice to reach every terminal ("F,shift+f": most send "F", some "shift+f")
+    reads once: 'F'."""
+    labels = dict.fromkeys(_one_key(key) for key in binding.key.split(","))
+    return " or ".join(labels)
 
 
 _NAMES = {
@@ -318,6 +321,8 @@ _NAMES = {
 
 def _one_key(key: str) -> str:
     *modifiers, name = key.split("+")
+    if modifiers == ["shift"] and len(name) == 1 and name.isalpha():
+        return name.upper()  # Shift+F is the capital F the terminal sends
     name = _NAMES.get(name, name.capitalize() if len(name) > 1 else name)
     if modifiers:
         name = name.upper() if len(name) == 1 else name
