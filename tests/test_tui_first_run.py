@@ -54,7 +54,7 @@ async def test_weak_passphrase_is_refused_with_advice(tmp_path: Path) -> None:
         assert isinstance(app.screen, FirstRunScreen)
         text = screen_text(app)
         assert "Very weak" in text
-        assert "too easy to guess" in text
+        assert "Too easy to guess" in text
     assert not path.exists()
 
 
