@@ -359,6 +359,16 @@ class AmendsApp(Amends, App[int]):
     def action_lock(self) -> None:
         self.lock_journal()
 
+    def action_select_all_in_box(self) -> None:
+        """Ctrl+A (``keys.APP``): select all of the focused one-line text box."""
+        from textual.actions import SkipAction
+        from textual.widgets import Input
+
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # the editor's own Ctrl+A, or nothing
+        focused.select_all()
+
     def action_help_quit(self) -> None:
         """Ctrl+C (Textual's binding, where no field copies a selection): say how to quit."""
         self.notify(HOW_TO_QUIT, markup=False)

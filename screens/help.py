@@ -25,7 +25,8 @@ from screens import keys, styles
 
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
-    "“Never export this answer”. Ctrl+P searches every action by name."
+    "“Never export this answer”. In any text box Ctrl+A selects all of it, and Home "
+    "and End go to its start and end. Ctrl+P searches every action by name."
 )
 #: Space between the key column and the text, so a key never runs into it.
 GAP = 2

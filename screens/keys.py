@@ -11,6 +11,11 @@ APP: list[BindingType] = [
     Binding("ctrl+l", "lock", "Lock", priority=True),
     Binding("f1", "help", "Help"),
     Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    # Ctrl+A selects all in every one-line text box, as in the editor (EDITOR): Textual's
+    # Input takes it to the start, which Home does. A priority binding, so it reaches the
+    # box before the box's own; anywhere else the key goes on (the editor's Ctrl+A).
+    # No description: Help lists it under "Editing text" and in its notes.
+    Binding("ctrl+a", "select_all_in_box", show=False, priority=True),
 ]
 #: Shown in Help only: Textual provides it.
 PALETTE: list[BindingType] = [Binding("ctrl+p", "command_palette", "Commands: search every action")]
