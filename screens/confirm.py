@@ -1,4 +1,9 @@
-"""A yes/no question in a dialog; dismisses with True or False."""
+"""A yes/no question in a dialog; dismisses with True or False.
+
+"No" (the safe answer) has focus and is the only button Tab reaches; "yes" is a
+``DangerButton``, chosen by its own key (shown on it) or a click, so a stray Tab
+then Enter never deletes, throws away or replaces anything.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from screens import keys, styles
+from screens.widgets.danger_button import DangerButton, DangerKeys
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(DangerKeys, ModalScreen[bool]):
     CSS_PATH = styles.SCREENS
-    BINDINGS = keys.CLOSE
+    BINDINGS = keys.DIALOG
 
-    def __init__(self, question: str, *, yes: str, no: str = "Go back") -> None:
+    def __init__(self, question: str, *, yes: str, key: str, no: str = "Go back") -> None:
         super().__init__()
         self._question = question
         self._yes = yes
+        self._key = key
         self._no = no
 
     def compose(self) -> ComposeResult:
@@ -25,7 +32,7 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self._question, markup=False, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._no, id="no", variant="primary")
-                yield Button(self._yes, id="yes", variant="error")
+                yield DangerButton(self._yes, self._key, id="yes")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

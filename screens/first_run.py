@@ -144,7 +144,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
         if event.button.id == "saved":
             self._done()
         else:
-            modal = ConfirmModal(SKIP_WARNING, yes="Continue without it")
+            modal = ConfirmModal(SKIP_WARNING, yes="Continue without it", key="c")
             self.app.push_screen(modal, self._skip_answered)
 
     def _skip_answered(self, skip: bool | None) -> None:

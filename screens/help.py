@@ -4,7 +4,8 @@ Built from the real bindings: the screen's, those of its widgets that declare
 keys of their own (the list of entries, the editor), and the app's, each under
 a heading. One row per action: of the bindings that share a key (Ctrl+S is
 "Review & save" on a step and "Save" on the review) the one that works there
-now is listed, and keys that do the same thing share a row.
+now is listed, and keys that do the same thing share a row. A dialog's
+destructive choice, out of the Tab order, is listed by its own key ("d  Delete").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from screens import keys, styles
+from screens.widgets.danger_button import DangerButton
 
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
@@ -66,9 +68,18 @@ def help_sections(origin: Screen[Any]) -> list[Section]:
             # parts are copied or saved, never both): list only those that work.
             chosen = [b for b in chosen if _works(node, app, b)]
         rows = _rows(chosen)
+        if node is origin:
+            rows = _danger_rows(origin) + rows
         if rows and title not in sections:
             sections[title] = Section(title, rows)
     return list(sections.values())
+
+
+def _danger_rows(origin: Screen[Any]) -> tuple[Row, ...]:
+    """A dialog's destructive choice: out of the Tab order, chosen by its own key."""
+    return tuple(
+        Row(button.key, button.choice) for button in origin.query(DangerButton) if button.display
+    )
 
 
 def _declared(node: DOMNode, app: App[Any]) -> list[Binding]:

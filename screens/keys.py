@@ -175,7 +175,16 @@ ANSWER_REVIEW: list[BindingType] = [
 #: only priority ones such as Ctrl+L pass): the post's dialogs bind Help themselves.
 HELP_HERE = Binding("f1", "app.help", "Help")
 
-#: The checklist before a post is saved or copied, the file name, the post's questions.
+#: A question in a dialog (delete, throw away, leave a post, close a commitment…). Its
+#: destructive choice is never reached by Tab: it has its own key, shown on it and
+#: listed in Help (screens/widgets/danger_button.py).
+DIALOG: list[BindingType] = [
+    Binding("escape", "close", "Go back"),
+    HELP_HERE,
+    Binding("f2", "app.resources", "Support", show=False),
+]
+
+#: The checklist before a post is saved or copied, the file name.
 POST_DIALOG: list[BindingType] = [
     Binding("escape", "close", "Go back"),
     HELP_HERE,
@@ -279,6 +288,7 @@ TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (ENTRY_VIEW, "Reading an entry"),
     (POST_DRAFT, "Drafting a post"),
     (POST_DIALOG, "Before a post is saved"),
+    (DIALOG, "This question"),
     (POST_PARTS, "A thread, one part at a time"),
     (ANSWER_REVIEW, "Reviewing an answer"),
     (CHECKIN_VIEW, "Reading a check-in"),

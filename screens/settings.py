@@ -321,7 +321,8 @@ class SettingsScreen(JournalScreen[None]):
     @on(Button.Pressed, "#new-code")
     def _new_code_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.push_screen(ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code"), self._new_code)
+        modal = ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code", key="m")
+        self.app.push_screen(modal, self._new_code)
 
     def _backup(self) -> None:
         raw = self.query_one("#backup-path", Input).value.strip()
