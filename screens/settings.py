@@ -27,6 +27,7 @@ from screens import keys
 from screens.base import JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
+from screens.first_run import mark_recovery_code
 from screens.text import sentence
 from screens.widgets.new_passphrase import NewPassphrase
 
@@ -359,6 +360,7 @@ class SettingsScreen(JournalScreen[None]):
     def _make_code(self, vault: Vault) -> None:
         try:
             code = vault.new_recovery_code(progress=self._reencrypting)
+            mark_recovery_code(vault, unconfirmed=False)  # a first-run code lost is replaced
         except Exception as error:
             self.post_message(WorkFailed(error))
             return
