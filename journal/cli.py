@@ -179,8 +179,9 @@ def _new_passphrase(
     ctx: Context, args: argparse.Namespace, first: int, params: KdfParams | None = None
 ) -> str:
     """Ask for a new passphrase twice (or offer a generated one); refuse mismatches and
-    any that zxcvbn scores below 3. ``params``: the vault's KDF cost, priced in the
-    verdict (None before a vault exists: the floor every vault has)."""
+    any a stolen copy would not hold out ten years for (``Verdict.acceptable``).
+    ``params``: the vault's KDF cost, priced in the verdict (None before a vault
+    exists: the floor every vault has)."""
     from journal.crypto import FLOOR
     from journal.strength import check_passphrase, generate_passphrase
 
@@ -207,14 +208,9 @@ def _new_passphrase(
     if not new:
         raise UsageError("the passphrase cannot be empty; nothing was changed")
     verdict = check_passphrase(new, cost)
-    offline = f"a stolen copy of the vault could be opened in {verdict.crack_time}"
     if not verdict.acceptable:
-        hint = "; leave it empty at the prompt for a generated one" if typed else ""
-        raise UsageError(
-            f"that passphrase is too easy to guess ({offline}): {verdict.summary()}{hint}"
-        )
-    if verdict.level < 2:
-        _warn(f"accepted, but {offline}; more words would make it stronger")
+        hint = ", or leave it empty at the prompt for a generated one" if typed else ""
+        raise UsageError(f"{verdict.refusal()}{hint}; nothing was changed")
     return new
 
 

@@ -224,6 +224,10 @@ class Preferences(BaseModel):
     #: Hours after an entry's last edit that a post from it gets a "wait" reminder;
     #: None: the default (journal.post_checklist.DEFAULT_WAIT).
     wait_hours: float | None = None
+    #: A new journal's recovery code was shown and not yet confirmed as written down:
+    #: set when the journal is made, cleared once he confirms, skips it or makes a new
+    #: one. Still set at an unlock (he locked or quit on that screen): he is told once.
+    recovery_code_unconfirmed: bool = False
 
 
 class PostDraft(BaseModel):

@@ -76,6 +76,10 @@ class DraftsNotSaved(Result):
         self.quitting = quitting
 
 
+RECOVERY_CODE_UNCONFIRMED = (
+    "Your recovery code was not confirmed as written down before the journal locked, "
+    "and it can't be shown again. Settings (s) → “Make a new recovery code” makes a new one."
+)
 HOW_TO_QUIT = "To quit, press Ctrl+Q. Your unfinished writing is saved first."
 
 
@@ -337,6 +341,17 @@ class AmendsApp(Amends, App[int]):
         # A choice made meanwhile (Support, Settings) is newer than what was read.
         if fresh(message) and self.session.is_unlocked and self.preferences is None:
             self.preferences = message.preferences
+            if message.preferences.recovery_code_unconfirmed:
+                self._recovery_code_unconfirmed()
+
+    def _recovery_code_unconfirmed(self) -> None:
+        """The journal locked (or the app ended) on its first recovery code, which is
+        gone: say so once, and how to make a new one."""
+        self.notify(RECOVERY_CODE_UNCONFIRMED, severity="warning", timeout=30, markup=False)
+        preferences = self.preferences
+        if preferences is not None:
+            preferences.recovery_code_unconfirmed = False
+            self.save_preferences(preferences)
 
     def save_preferences(self, preferences: Preferences) -> None:
         """Keep ``preferences`` for this session and seal them in the vault (a worker)."""
@@ -375,6 +390,16 @@ class AmendsApp(Amends, App[int]):
 
     def action_lock(self) -> None:
         self.lock_journal()
+
+    def action_select_all_in_box(self) -> None:
+        """Ctrl+A (``keys.APP``): select all of the focused one-line text box."""
+        from textual.actions import SkipAction
+        from textual.widgets import Input
+
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # the editor's own Ctrl+A, or nothing
+        focused.select_all()
 
     def action_help_quit(self) -> None:
         """Ctrl+C (Textual's binding, where no field copies a selection): say how to quit."""

@@ -8,6 +8,7 @@ from textual.widgets import Button, Static
 
 from screens import keys
 from screens.base import JournalModal
+from screens.widgets.danger_button import DangerButton, DangerKeys
 from screens.widgets.inert_text_area import Editor
 
 OFFER = "Turn this into a commitment?"
@@ -25,7 +26,7 @@ CLOSE_DETAIL = (
 class OfferCommitmentModal(JournalModal[bool]):
     """Asked once, after saving an entry whose last answer could become a commitment."""
 
-    BINDINGS = keys.CLOSE
+    BINDINGS = keys.DIALOG
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -46,10 +47,11 @@ class OfferCommitmentModal(JournalModal[bool]):
         self.dismiss(False)
 
 
-class CloseCommitmentModal(JournalModal[str | None]):
-    """Dismisses with the closing note ("" for none), or None to keep it open."""
+class CloseCommitmentModal(DangerKeys, JournalModal[str | None]):
+    """Dismisses with the closing note ("" for none), or None to keep it open. Tab goes
+    between the note and "Keep it open"; "Close it" is chosen by c (or a click)."""
 
-    BINDINGS = keys.CLOSE
+    BINDINGS = keys.DIALOG
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -57,8 +59,8 @@ class CloseCommitmentModal(JournalModal[str | None]):
             yield Static(CLOSE_DETAIL, markup=False)
             yield Editor(id="closing-note", soft_wrap=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Keep it open", id="no")
-                yield Button("Close it", id="yes", variant="primary")
+                yield Button("Keep it open", id="no", variant="primary")
+                yield DangerButton("Close it", "c", id="yes")
 
     def on_mount(self) -> None:
         # The safe choice has focus: Enter right away keeps it open (Shift+Tab: the note).

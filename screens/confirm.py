@@ -1,7 +1,9 @@
 """Questions in a dialog: yes or no (``ConfirmModal``), or one of a few (``ChoiceModal``).
 
-Either way the safe choice has focus when it opens, and Escape gives the safe
-answer too, so a stray key never throws work away.
+Either way the safe choice has focus when it opens, Escape gives the safe answer too,
+and it is the only kind of button Tab reaches: a choice that deletes, throws away or
+replaces anything is a ``DangerButton``, chosen by its own key (shown on it) or a
+click, so a stray Tab then Enter never throws work away.
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from textual.widgets import Button, Static
 
 from screens import keys, styles
 from screens.base import JournalModal
+from screens.widgets.danger_button import DangerButton, DangerKeys
+
+#: A choice is (name, label), or (name, label, key) for one that throws work away: a
+#: ``DangerButton``.
+Choice = tuple[str, str] | tuple[str, str, str]
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(DangerKeys, ModalScreen[bool]):
     CSS_PATH = styles.SCREENS
-    BINDINGS = keys.CLOSE
+    BINDINGS = keys.DIALOG
 
-    def __init__(self, question: str, *, yes: str, no: str = "Go back") -> None:
+    def __init__(self, question: str, *, yes: str, key: str, no: str = "Go back") -> None:
         super().__init__()
         self._question = question
         self._yes = yes
+        self._key = key
         self._no = no
 
     def compose(self) -> ComposeResult:
@@ -32,7 +40,7 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self._question, markup=False, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._no, id="no", variant="primary")
-                yield Button(self._yes, id="yes", variant="error")
+                yield DangerButton(self._yes, self._key, id="yes")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -45,15 +53,15 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ChoiceModal(JournalModal[str]):
+class ChoiceModal(DangerKeys, JournalModal[str]):
     """One question; dismisses with the name of the button pressed (``escape`` for Escape)."""
 
-    BINDINGS = keys.POST_DIALOG
+    BINDINGS = keys.DIALOG
 
     def __init__(
         self,
         question: str,
-        choices: Sequence[tuple[str, str]],
+        choices: Sequence[Choice],
         *,
         focus: str,
         escape: str,
@@ -72,7 +80,10 @@ class ChoiceModal(JournalModal[str]):
             if self._note:
                 yield Static(self._note, markup=False, classes="hint")
             with Horizontal(classes="dialog-buttons"):
-                for name, label in self._choices:
+                for name, label, *key in self._choices:
+                    if key:
+                        yield DangerButton(label, key[0], id=f"choice-{name}", compact=True)
+                        continue
                     yield Button(
                         label,
                         id=f"choice-{name}",

@@ -198,7 +198,8 @@ class EntryViewScreen(JournalScreen[str | None]):
     @on(DeleteAsked)
     def _confirm_delete(self, event: DeleteAsked) -> None:
         question = delete_entry_question(event.post_drafts)
-        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep it"), self._answered)
+        modal = ConfirmModal(question, yes="Delete", key="d", no="Keep it")
+        self.app.push_screen(modal, self._answered)
 
     def _answered(self, yes: bool | None) -> None:
         if yes:

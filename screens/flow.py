@@ -38,7 +38,7 @@ from journal.flows import load_flows
 from screens import keys
 from screens.autosave import Autosaver
 from screens.base import DraftWritten, JournalScreen, Result, WorkFailed
-from screens.confirm import ChoiceModal
+from screens.confirm import Choice, ChoiceModal
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
@@ -79,7 +79,10 @@ def own_plans(vault: Vault) -> list[str]:
 RESUME_EDIT = (
     "You have an unfinished edit of this entry (saved {when}). Pick up where you left off?"
 )
-RESUME_EDIT_CHOICES = (("resume", "Resume it"), ("saved", "Start from the saved entry"))
+RESUME_EDIT_CHOICES: tuple[Choice, ...] = (
+    ("resume", "Resume it"),
+    ("saved", "Start from the saved entry", "s"),  # out of the Tab order: its key or a click
+)
 RESUME_EDIT_NOTE = (
     "Starting from the saved entry replaces the unfinished edit once you change something."
 )

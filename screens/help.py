@@ -6,7 +6,8 @@ a heading. One row per action: of the bindings that share a key (Ctrl+S is
 "Review & save" on a step and "Save" on the review) the one that works there
 now is listed, and keys that do the same thing share a row. Keys that work in
 one part of a screen only (the post's f and F, on its Review tab) have a
-heading of their own that says where.
+heading of their own that says where. A dialog's destructive choice, out of the
+Tab order, is listed by its own key ("d  Delete").
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from screens import keys, styles
+from screens.widgets.danger_button import DangerButton
 from screens.widgets.fitted_footer import FittedFooter
 
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
-    "“Never export this answer”. Ctrl+P searches every action by name."
+    "“Never export this answer”. In any text box Ctrl+A selects all of it, and Home "
+    "and End go to its start and end. Ctrl+P searches every action by name."
 )
 #: Space between the key column and the text, so a key never runs into it.
 GAP = 2
@@ -69,9 +72,18 @@ def help_sections(origin: Screen[Any]) -> list[Section]:
             chosen = [b for b in chosen if _works(node, app, b)]
         for heading, bindings in _by_place(title, type(node).BINDINGS, chosen):
             rows = _rows(bindings)
+            if node is origin and heading == title:
+                rows = _danger_rows(origin) + rows
             if rows and heading not in sections:
                 sections[heading] = Section(heading, rows)
     return list(sections.values())
+
+
+def _danger_rows(origin: Screen[Any]) -> tuple[Row, ...]:
+    """A dialog's destructive choice: out of the Tab order, chosen by its own key."""
+    return tuple(
+        Row(button.key, button.choice) for button in origin.query(DangerButton) if button.display
+    )
 
 
 def _by_place(
@@ -112,10 +124,11 @@ def _works(node: DOMNode, app: App[Any], binding: Binding) -> bool:
 
 def _rows(bindings: Iterable[Binding]) -> tuple[Row, ...]:
     """One row per action: keys doing the same thing share it."""
-    labels: dict[tuple[str, str], list[str]] = {}
+    labels: dict[tuple[str, str], dict[str, None]] = {}
     for binding in bindings:
         text = binding.tooltip or binding.description
-        labels.setdefault((binding.action, text), []).append(keys.key_label(binding))
+        # A dict as an ordered set: "F" and "shift+f" are one key, read once.
+        labels.setdefault((binding.action, text), {})[keys.key_label(binding)] = None
     return tuple(Row(" or ".join(found), text) for (_, text), found in labels.items())
 
 

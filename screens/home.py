@@ -485,7 +485,9 @@ class HomeScreen(JournalScreen[None]):
     def _confirm_delete(self, event: DeleteAsked) -> None:
         entry_id = event.entry_id
         self.app.push_screen(
-            ConfirmModal(delete_entry_question(event.post_drafts), yes="Delete", no="Keep it"),
+            ConfirmModal(
+                delete_entry_question(event.post_drafts), yes="Delete", key="d", no="Keep it"
+            ),
             lambda yes: self._delete(entry_id) if yes else None,
         )
 
@@ -530,7 +532,7 @@ class HomeScreen(JournalScreen[None]):
         draft_id = self._drafts[0].id
         question = "Throw away the unfinished entry? What it holds can't be brought back."
         self.app.push_screen(
-            ConfirmModal(question, yes="Throw it away", no="Keep it"),
+            ConfirmModal(question, yes="Throw it away", key="t", no="Keep it"),
             lambda yes: self._delete(draft_id) if yes else None,
         )
 

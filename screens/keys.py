@@ -11,6 +11,11 @@ APP: list[BindingType] = [
     Binding("ctrl+l", "lock", "Lock", priority=True),
     Binding("f1", "help", "Help"),
     Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+    # Ctrl+A selects all in every one-line text box, as in the editor (EDITOR): Textual's
+    # Input takes it to the start, which Home does. A priority binding, so it reaches the
+    # box before the box's own; anywhere else the key goes on (the editor's Ctrl+A).
+    # No description: Help lists it under "Editing text" and in its notes.
+    Binding("ctrl+a", "select_all_in_box", show=False, priority=True),
 ]
 #: Keys never held behind keys typed ahead (screens/typeahead.py): locking is at once.
 LOCK_KEYS = frozenset(
@@ -211,7 +216,16 @@ ANSWER_REVIEW: list[BindingType] = [
 #: only priority ones such as Ctrl+L pass): the post's dialogs bind Help themselves.
 HELP_HERE = Binding("f1", "app.help", "Help")
 
-#: The checklist before a post is saved or copied, the file name, the post's questions.
+#: A question in a dialog (delete, throw away, leave a post, close a commitment…). Its
+#: destructive choice is never reached by Tab: it has its own key, shown on it and
+#: listed in Help (screens/widgets/danger_button.py).
+DIALOG: list[BindingType] = [
+    Binding("escape", "close", "Go back"),
+    HELP_HERE,
+    Binding("f2", "app.resources", "Support", show=False),
+]
+
+#: The checklist before a post is saved or copied, the file name.
 POST_DIALOG: list[BindingType] = [
     Binding("escape", "close", "Go back"),
     HELP_HERE,
@@ -354,6 +368,7 @@ TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (ENTRY_VIEW, "Reading an entry"),
     (POST_DRAFT, "Drafting a post"),
     (POST_DIALOG, "Before a post is saved"),
+    (DIALOG, "This question"),
     (POST_PARTS, "A thread, one part at a time"),
     (ANSWER_REVIEW, "Reviewing an answer"),
     (CHECKIN_VIEW, "Reading a check-in"),
@@ -393,8 +408,11 @@ def listed(bindings: list[BindingType]) -> list[Binding]:
 
 
 def key_label(binding: Binding) -> str:
-    """How a binding's key reads in Help: 'ctrl+l' -> 'Ctrl+L', 'slash' -> '/'."""
-    return " or ".join(_one_key(key) for key in binding.key.split(","))
+    """How a binding's key reads in Help: 'ctrl+l' -> 'Ctrl+L', 'slash' -> '/'. A key
+    bound twice to reach every terminal ("F,shift+f": most send "F", some "shift+f")
+    reads once: 'F'."""
+    labels = dict.fromkeys(_one_key(key) for key in binding.key.split(","))
+    return " or ".join(labels)
 
 
 _NAMES = {
@@ -413,6 +431,8 @@ _NAMES = {
 
 def _one_key(key: str) -> str:
     *modifiers, name = key.split("+")
+    if modifiers == ["shift"] and len(name) == 1 and name.isalpha():
+        return name.upper()  # Shift+F is the capital F the terminal sends
     name = _NAMES.get(name, name.capitalize() if len(name) > 1 else name)
     if modifiers:
         name = name.upper() if len(name) == 1 else name

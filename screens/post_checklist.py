@@ -170,7 +170,8 @@ class SavePathModal(JournalModal[Path | None]):
         elif path.exists() or path.is_symlink():
             question = "A file is already there. Replace it with the post?"
             self.app.push_screen(
-                ConfirmModal(question, yes="Replace it"), lambda yes: self._replace(path, yes)
+                ConfirmModal(question, yes="Replace it", key="r"),
+                lambda yes: self._replace(path, yes),
             )
         else:
             self.dismiss(path)

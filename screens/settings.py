@@ -27,6 +27,7 @@ from screens import keys
 from screens.base import JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
+from screens.first_run import mark_recovery_code
 from screens.text import sentence
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
@@ -332,7 +333,8 @@ class SettingsScreen(JournalScreen[None]):
     @on(Button.Pressed, "#new-code")
     def _new_code_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.app.push_screen(ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code"), self._new_code)
+        modal = ConfirmModal(NEW_CODE_QUESTION, yes="Make a new code", key="m")
+        self.app.push_screen(modal, self._new_code)
 
     def _backup(self) -> None:
         raw = self.query_one("#backup-path", Input).value.strip()
@@ -369,6 +371,7 @@ class SettingsScreen(JournalScreen[None]):
     def _make_code(self, vault: Vault) -> None:
         try:
             code = vault.new_recovery_code(progress=self._reencrypting)
+            mark_recovery_code(vault, unconfirmed=False)  # a first-run code lost is replaced
         except Exception as error:
             self.post_message(WorkFailed(error))
             return

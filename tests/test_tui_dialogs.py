@@ -22,8 +22,16 @@ from screens.home import HomeScreen
 
 #: Each dialog as the app makes it, the label of its safe button, and what that dismisses with.
 DIALOGS: dict[str, tuple[Callable[[], Screen[Any]], str, object]] = {
-    "delete": (lambda: ConfirmModal("Delete it?", yes="Delete", no="Keep it"), "Keep it", False),
-    "new code": (lambda: ConfirmModal("Make a new code?", yes="Make a new code"), "Go back", False),
+    "delete": (
+        lambda: ConfirmModal("Delete it?", yes="Delete", key="d", no="Keep it"),
+        "Keep it",
+        False,
+    ),
+    "new code": (
+        lambda: ConfirmModal("Make a new code?", yes="Make a new code", key="m"),
+        "Go back",
+        False,
+    ),
     "offer a commitment": (OfferCommitmentModal, "Not now", False),
     "close a commitment": (CloseCommitmentModal, "Keep it open", None),
 }

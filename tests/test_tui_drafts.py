@@ -197,14 +197,15 @@ def edited_entry_with_draft(tmp_path: Path) -> tuple[Path, str]:
 
 @pytest.mark.parametrize("where", ["entry view", "home"])
 @pytest.mark.parametrize(
-    ("keys", "shown"), [(["enter"], UNFINISHED), (["tab", "enter"], SAVED), (["escape"], None)]
+    ("keys", "shown"),
+    [(["enter"], UNFINISHED), (["s"], SAVED), (["tab", "enter"], UNFINISHED), (["escape"], None)],
 )
 async def test_editing_an_entry_offers_its_unfinished_edit(
     tmp_path: Path, where: str, keys: list[str], shown: str | None
 ) -> None:
     """Found by a walk: `e` started from the saved entry and never offered the edit he had
-    left unfinished. Enter resumes it; Tab, Enter starts from what is saved and the first
-    change replaces the old edit (same draft id); Escape opens nothing."""
+    left unfinished. Enter resumes it (a stray Tab then Enter too); s starts from what is
+    saved and the first change replaces the old edit (same draft id); Escape opens nothing."""
     path, draft_id = edited_entry_with_draft(tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:

@@ -141,7 +141,7 @@ async def home_delete_kept(pilot: Pilot[Any]) -> type:
 
 async def home_deleted(pilot: Pilot[Any]) -> type:
     await home_delete_asked(pilot)
-    await keys(pilot, "tab", "enter")
+    await keys(pilot, "d")  # "Delete (d)": never reached by Tab
     return HomeScreen
 
 
@@ -228,7 +228,7 @@ async def entry_delete_kept(pilot: Pilot[Any]) -> type:
 
 async def entry_deleted(pilot: Pilot[Any]) -> type:
     await entry_delete_asked(pilot)
-    await keys(pilot, "tab", "enter")
+    await keys(pilot, "d")  # "Delete (d)": never reached by Tab
     return HomeScreen
 
 

@@ -254,7 +254,7 @@ async def test_the_meter_prices_a_stolen_file(tmp_path: Path) -> None:
         assert "Strong" not in text
         screen.query_one("#new-passphrase", Input).value = "Summer2024!"
         await settle(pilot)
-        assert "too easy to guess" in screen_text(app)
+        assert "Too easy to guess" in screen_text(app)
 
 
 def test_settings_snapshot(snap_compare: Any, tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 Used by first run, recovery and settings. zxcvbn counts the guesses; the figure
 shown is what they cost someone who stole the vault file, at the vault's own
-Argon2id cost (``journal.strength``). Below zxcvbn's score 3 a passphrase is
-refused. zxcvbn can take tens of milliseconds on a long passphrase, so it runs
-in a thread worker (the latest keystroke's cancels the one before).
+Argon2id cost (``journal.strength``). Below "strong" (ten years of that work) a
+passphrase is refused, with one line saying what to do. zxcvbn can take tens of
+milliseconds on a long passphrase, so it runs in a thread worker (the latest
+keystroke's cancels the one before).
 """
 
 from __future__ import annotations
@@ -33,13 +34,19 @@ def check(passphrase: str, params: KdfParams | None) -> Verdict:
 
 
 def describe(verdict: Verdict) -> Content:
-    """The feedback under the inputs: strength offline, then zxcvbn's warning and hints."""
+    """The feedback under the inputs: strength offline; for one that is refused,
+    zxcvbn's warning (if any) and what to do. What is accepted is what the meter
+    calls strong, so the two never disagree."""
+    from journal.strength import ACCEPT_TIME  # imported already: the verdict came from it
+
     style = "bold" if verdict.acceptable else "bold $error"
-    lines = [line for line in (verdict.warning, *verdict.suggestions) if line]
+    lines: list[str] = []
     if not verdict.acceptable:
-        lines.append("That is too easy to guess: amends needs a stronger one.")
-    elif verdict.level < 2:
-        lines.append("Accepted, but more words would make it much stronger.")
+        lines = [verdict.warning] if verdict.warning else []
+        lines.append(
+            f"Too easy to guess: amends needs {ACCEPT_TIME} or more. "
+            "Add two or three more words, or generate one."
+        )
     return Content.assemble(
         (f"{_METER[verdict.level]} {verdict.word.capitalize()}. ", style),
         f"A stolen copy of the journal could be opened in {verdict.crack_time}.",
