@@ -318,6 +318,8 @@ class SettingsScreen(JournalScreen[None]):
         settings.scroll_to_region(top.union(bottom), animate=False, immediate=True)
 
     def _busy(self, busy: bool) -> None:
+        if busy:  # else Textual moves focus off the disabled button, scrolling down to it
+            self.query_one("#settings", VerticalScroll).focus(scroll_visible=False)
         for selector in ("#current-passphrase", "NewPassphrase", "#change-passphrase"):
             self.query_one(selector).disabled = busy
 
