@@ -29,10 +29,9 @@ from tui_helpers import (
 
 from journal.vault import Vault
 from screens.commitment_dialogs import CloseCommitmentModal
-from screens.confirm import ConfirmModal
+from screens.confirm import ChoiceModal, ConfirmModal
 from screens.flow import FlowScreen
 from screens.help import HelpScreen, help_sections
-from screens.confirm import ChoiceModal
 from screens.post_draft import PostDraftScreen
 from screens.widgets.danger_button import DangerButton
 from screens.widgets.post_editor import SafeTextArea
