@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import Notify
 from textual.widgets import Input, Select
 from tui_helpers import (
     FIXED,
@@ -264,15 +266,17 @@ async def test_an_entry_whose_answers_are_damaged_is_listed_but_not_shown(
 
 
 def notifications(app: App[Any]) -> list[str]:
-    """What the app says in toasts (a screenshot leaves them out), recorded from notify."""
+    """What the app says in toasts (a screenshot leaves them out), recorded as each is
+    posted: from ``notify`` or a screen's ``hint`` alike."""
     said: list[str] = []
-    notify = app.notify
+    post = app.post_message
 
-    def record(message: str, *args: Any, **kwargs: Any) -> None:
-        said.append(message)
-        notify(message, *args, **kwargs)
+    def record(message: Message) -> bool:
+        if isinstance(message, Notify):
+            said.append(message.notification.message)
+        return post(message)
 
-    app.notify = record  # type: ignore[method-assign]
+    app.post_message = record  # type: ignore[method-assign]
     return said
 
 
