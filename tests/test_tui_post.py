@@ -812,3 +812,21 @@ def test_labels_hashtags_and_the_day_to_sleep_on_it() -> None:
         "",
     )
     assert parse_hashtags([], "two words!")[1].startswith("words!: ")
+
+
+async def test_a_focused_one_line_box_shows_its_value_and_the_focus_bar(tmp_path: Path) -> None:
+    """Found by a walk at 80x24 and 120x40: a focused compact box (the platform, his own
+    hashtags) drew a round border in its one row, an empty frame: the platform's value
+    went, and what he typed did not show until he tabbed away. Now the value stays and
+    the focus bar stands at the box's left edge."""
+    entry = conduct(Answer(step_id="what", prompt="What happened?", text=LONG))
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        screen.query_one("#platform", Select).focus()
+        await settle(pilot)
+        assert re.search(r"Platform ▎X · 280", screen_text(app)), screen_text(app)
+        screen.query_one("#own-tags", Input).focus()
+        await settle(pilot)
+        await type_text(pilot, "#DoBetter")
+        assert re.search(r"^ ▎#DoBetter", screen_text(app), re.MULTILINE), screen_text(app)
