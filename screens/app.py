@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +24,7 @@ from journal.hardening import no_core_dumps
 from screens import keys, styles
 from screens.base import Amends, JournalScreen, Result, WorkFailed, as_amends_error, fresh
 from screens.config import default_config_dir, legacy_preferences, load_settings, save_settings
+from screens.focus import show_focus_on_top
 from screens.session import Session
 from screens.themes import DEFAULT_THEME, THEMES
 from screens.typeahead import KeyGate
@@ -150,6 +152,8 @@ class AmendsApp(Amends, App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        # Focus shows on the top screen only: never through a dialog.
+        self.screen_change_signal.subscribe(self, partial(show_focus_on_top, self), immediate=True)
         self.set_interval(max(0.05, min(1.0, self.idle_lock_seconds / 5)), self.lock_if_idle)
         # The storage stack loads in a worker, started only once the first frame is
         # painted: a thread importing beside the first paint slows it (the GIL).
@@ -277,6 +281,10 @@ class AmendsApp(Amends, App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseEvent):
             self._last_input = self._clock()
+        if isinstance(event, events.MouseDown):
+            from screens.widgets.dropdown import close_dropdowns_outside
+
+            close_dropdowns_outside(self.screen, event.screen_x, event.screen_y)
         if isinstance(event, events.Key) and not event.is_forwarded:
             await self.key_gate.arrived(event)  # in turn: see screens/typeahead.py
         else:

@@ -32,6 +32,7 @@ from screens.commitment_dialogs import CloseCommitmentModal
 from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.text import MUTED, one_line, safe
+from screens.widgets.cursor_bar import CursorBar
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
@@ -122,7 +123,7 @@ class CommitmentsScreen(JournalScreen[None]):
             yield Vertical(id="commitment-plans")
             yield Vertical(id="commitment-more")
             yield Static("Check-ins", id="checkins-label", classes="label")
-            yield OptionList(id="checkins")
+            yield CursorBar(id="checkins")
         yield FittedFooter(keys.COMMITMENTS_FOOTER)
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from journal.flows import Flow, load_flows
 from screens import keys
 from screens.base import JournalModal
+from screens.widgets.cursor_bar import CursorBar
 
 #: Flows started from elsewhere, not from "New": a check-in belongs to a commitment.
 NOT_PICKED = frozenset({"checkin"})
@@ -40,7 +41,7 @@ class FlowPicker(JournalModal[Flow | None]):
             yield Static("What do you want to write about?", classes="title")
             if any(flow.id == MOMENT for flow in self._flows):
                 yield Static(MOMENT_HINT, id="moment-hint", markup=False)
-            yield OptionList(
+            yield CursorBar(
                 *(Option(Content(flow.title), id=flow.id) for flow in self._flows), id="flows"
             )
             yield Static(id="flow-intro", markup=False)

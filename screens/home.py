@@ -36,6 +36,7 @@ from screens.confirm import ConfirmModal
 from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.flow_picker import FlowPicker
 from screens.text import one_line, sentence, when
+from screens.widgets.dropdown import Dropdown
 from screens.widgets.entry_list import EntryList
 from screens.widgets.fitted_footer import FittedFooter
 
@@ -154,8 +155,8 @@ class HomeScreen(JournalScreen[None]):
         yield Static(id="looking-back-line", markup=False)
         with Horizontal(id="filters"):
             yield Input(placeholder="Search everything  ( / )", id="search")
-            yield Select(_kind_options(), prompt="All kinds", id="kind")
-            yield Select[str]([], prompt="Any tag", id="tag")
+            yield Dropdown(_kind_options(), prompt="All kinds", id="kind")
+            yield Dropdown[str]([], prompt="Any tag", id="tag")
         yield EntryList(id="entries")
         # Compact, Ctrl+P only in Help, and fitted to the width (keys.HOME_FOOTER): at 80
         # columns quitting, the filters, Settings and Support beside f1 Help and ^l Lock.

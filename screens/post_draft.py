@@ -84,6 +84,7 @@ from screens.post_dialogs import (
 )
 from screens.post_parts import Outcome, ThreadPartsModal
 from screens.text import one_line, safe, sentence, when
+from screens.widgets.dropdown import Dropdown
 from screens.widgets.findings import FindingsList
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.post_editor import SafeTextArea, set_text
@@ -269,7 +270,7 @@ class PostDraftScreen(JournalScreen[None]):
         yield Static(NO_ANSWERS, id="no-answers", markup=False)
         with Horizontal(classes="post-row"):
             yield Static("Platform", classes="post-label")
-            yield Select(
+            yield Dropdown(
                 platform_choices(),
                 value=DEFAULT_PLATFORM,
                 allow_blank=False,

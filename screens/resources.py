@@ -25,6 +25,7 @@ from journal.errors import AmendsError
 from screens import keys, styles
 from screens.base import Result, WorkFailed, fresh
 from screens.text import MUTED, safe, sentence
+from screens.widgets.cursor_bar import CursorBar
 from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class ResourcesScreen(Screen[None]):
         with VerticalScroll(id="resources"):
             yield Static("Support", classes="title")
             yield Static(ASK, id="region-question", markup=False)
-            yield OptionList(id="regions")
+            yield CursorBar(id="regions")
             yield Static("Loading…", id="resource-list", markup=False)
         yield FittedFooter(keys.RESOURCES_FOOTER)
 

@@ -29,6 +29,7 @@ from screens.config import valid_minutes
 from screens.confirm import ConfirmModal
 from screens.first_run import mark_recovery_code
 from screens.text import sentence
+from screens.widgets.dropdown import Dropdown
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
 
@@ -98,7 +99,7 @@ class SettingsScreen(JournalScreen[None]):
             yield Static("Theme", classes="label")
             themes = sorted(self.app.available_themes)
             with Horizontal(classes="row setting"):
-                yield Select(
+                yield Dropdown(
                     ((name, name) for name in themes),
                     value=self.app.theme,
                     allow_blank=False,
@@ -133,7 +134,7 @@ class SettingsScreen(JournalScreen[None]):
                 f"{_hours(preferences):g}", type="number", id="wait-hours", disabled=known is None
             )
             yield Static(REGION_LABEL, classes="label")
-            yield Select(
+            yield Dropdown(
                 self._region_options(),
                 value=preferences.region or Select.NULL,
                 prompt="Not chosen yet",

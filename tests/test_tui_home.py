@@ -122,7 +122,8 @@ async def test_k_and_t_each_open_their_dropdown(tmp_path: Path) -> None:
         await pilot.press("k")
         await settle(pilot)
         assert kind.expanded and kind.has_focus_within and not isinstance(kind.value, str)
-        await pilot.press("down", "down", "enter")  # "All kinds", then the first kind
+        assert "│▎ All kinds" in screen_text(app)  # the cursor starts on the choice now
+        await pilot.press("down", "enter")  # the first kind
         await settle(pilot)
         assert kind.value == KINDS[0] and titles(app) == ["The party"]
         app.screen.query_one(EntryList).focus()
@@ -151,7 +152,7 @@ async def test_a_dropdown_gives_focus_back_to_the_list_once_it_closes(tmp_path: 
         assert not kind.expanded and entries.cursor == 1
         assert screen_text(app).splitlines()[5].startswith("▎")  # the cursor, focused
         assert "╭" not in screen_text(app)  # nothing else looks focused
-        await pilot.press("t", "down", "down", "enter")  # "Any tag", then "family"
+        await pilot.press("t", "down", "enter")  # from "Any tag" to "family"
         await settle(pilot)
         tag = app.screen.query_one("#tag", Select)
         assert tag.value == "family" and not tag.expanded and app.focused is entries

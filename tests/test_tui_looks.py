@@ -79,7 +79,8 @@ async def test_dropdowns_have_a_border_and_a_solid_panel(tmp_path: Path) -> None
         select.expanded = True
         await settle(pilot)
         text = screen_text(app)
-        assert "╭" in text and "│Bluesky · 300" in text
+        assert "╭" in text and "│ Bluesky · 300" in text
+        assert "│▎X · 280" in text  # the list's cursor, on the platform chosen
         overlay = select.query_one("SelectOverlay")
         assert overlay.styles.border_top[0] != ""
         assert overlay.styles.background.a == 1
@@ -131,7 +132,9 @@ async def test_a_focused_scrolling_area_shows_it_in_a_plain_capture(tmp_path: Pa
         assert app.focused is not None and app.focused.id != "entry-body"
         blurred = screen_text(app).splitlines()
         assert focus_bar(app) == 0
+        assert sum(" ▎[ ] Never export" in line for line in blurred) == 1  # the box has it
         unbarred = [line.replace("▎", " ", 1).rstrip() for line in focused]
+        blurred = [line.replace("▎", " ", 1).rstrip() for line in blurred]
         assert [x for x in unbarred if x] == [x for x in blurred if x]  # nothing moved
         await pilot.press("escape", "f1")
         await settle(pilot)

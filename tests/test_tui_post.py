@@ -256,7 +256,7 @@ async def test_pick_list_gives_the_answer_the_width_there_is(tmp_path: Path) -> 
 
     def row(app: AmendsApp) -> str:
         (found,) = [line for line in screen_text(app).splitlines() if "Sentence 1" in line]
-        return found.strip()
+        return found.strip(" ▎")  # the focused list's bar marks its cursor's row
 
     app = make_app(make_vault(tmp_path / "vault.db", [entry]))
     async with app.run_test(size=(120, 40)) as pilot:

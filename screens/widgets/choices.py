@@ -59,10 +59,8 @@ class Choices(RadioSet):
         if self.pressed_index >= 0:
             self._selected = self.pressed_index
 
-    def on_focus(self) -> None:
-        self._redraw()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
         self._redraw()
 
     def watch__selected(self) -> None:

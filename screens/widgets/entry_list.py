@@ -26,6 +26,7 @@ from journal.sanitize import neutralise
 from journal.search import Snippet
 from journal.summaries import SummaryList
 from screens import keys
+from screens.focus import FOCUS_BAR
 from screens.text import one_line
 
 #: Width of the kind column: the longest label, "Something I witnessed".
@@ -36,7 +37,7 @@ NARROW = 60
 SNIPPET_INDENT = DATE_WIDTH + 2
 #: Cells before each row: the focused list marks its cursor's rows there with ``MARK``.
 GUTTER = 1
-MARK = "▎"
+MARK = FOCUS_BAR
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -176,10 +177,8 @@ class EntryList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_choose()
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
         self.refresh()
 
     # Drawing -----------------------------------------------------------------------
@@ -190,7 +189,8 @@ class EntryList(ScrollView, can_focus=True):
         if not self._entries:
             if y == 0 and self.empty_text:
                 style = self.get_component_rich_style("entry-list--empty")
-                empty = Text(" " * GUTTER + self.empty_text, style=style)
+                bar = MARK if self.has_focus else " "  # focus shows on an empty list too
+                empty = Text(bar + " " * (GUTTER - 1) + self.empty_text, style=style)
                 return self._fit(empty, width, base)
             return Strip.blank(width, base)
         if row >= len(self._entries):

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from journal.posts import Finding
 from journal.posts.state import finding_heading, fix_hint
 from screens.text import MUTED, one_line, safe
+from screens.widgets.cursor_bar import CursorBar
 
 
 def finding_prompt(finding: Finding) -> Content:
@@ -31,7 +31,7 @@ def finding_prompt(finding: Finding) -> Content:
     )
 
 
-class FindingsList(OptionList):
+class FindingsList(CursorBar):
     """Findings, one option each; ``current`` is the highlighted one."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -9,7 +9,8 @@ a ``Content`` (never markup: ``[bold]`` in an answer stays ``[bold]``).
 
 Textual's SelectionList draws ``▐X▌`` ticked or not and tells them apart by
 colour alone, so an unticked row reads as ticked in a plain capture, a screen
-reader or a low-contrast terminal; this one draws ``[✓]`` or ``[ ]``.
+reader or a low-contrast terminal; this one draws ``[✓]`` or ``[ ]``, and the focus
+bar before the row its cursor is on while it has focus.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from journal.models import Answer
+from screens.focus import FOCUS_BAR
 from screens.text import MUTED, one_line, safe
 
 TICKED = "[✓]"
@@ -96,7 +98,7 @@ class PickList(SelectionList[int]):
             self.replace_option_prompt_at_index(index, answer_label(answer, room))
 
     def _get_left_gutter_width(self) -> int:
-        return len(TICKED) + 1
+        return len(FOCUS_BAR) + len(TICKED) + 1
 
     def render_line(self, y: int) -> Strip:
         line = OptionList.render_line(self, y)  # the row's text, without Textual's button
@@ -108,4 +110,17 @@ class PickList(SelectionList[int]):
         base = next(iter(line)).style or self.rich_style
         ticked = selection.value in self._selected
         tick = base + Style(bold=ticked, meta={"option": index})
-        return Strip([Segment(TICKED if ticked else UNTICKED, tick), Segment(" ", base), *line])
+        # The cursor's row, while the list has focus: the bar every list marks it with.
+        bar = FOCUS_BAR if self.has_focus and index == self.highlighted else " "
+        return Strip(
+            [
+                Segment(bar, base + Style(meta={"option": index})),
+                Segment(TICKED if ticked else UNTICKED, tick),
+                Segment(" ", base),
+                *line,
+            ]
+        )
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        self.refresh()

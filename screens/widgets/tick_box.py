@@ -2,7 +2,9 @@
 
 Textual's Checkbox draws ``▐X▌`` ticked or not and shows the state by colour
 alone, so an unticked box reads as ticked in a plain capture, a screen reader or
-a low-contrast terminal. This one draws ``[✓]`` or ``[ ]``.
+a low-contrast terminal. This one draws ``[✓]`` or ``[ ]``; and its focus, also a
+colour alone in Textual's, shows as the focus bar before the box, drawn over a cell
+of padding kept for it (so nothing moves as focus comes and goes).
 """
 
 from __future__ import annotations
@@ -12,6 +14,13 @@ from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
+    DEFAULT_CSS = """
+    TickBox, TickBox.-textual-compact {
+        padding-left: 1;
+        &:focus { outline-left: wide $accent; }
+    }
+    """
+
     BUTTON_LEFT = "["
     BUTTON_RIGHT = "]"
 

@@ -30,6 +30,7 @@ from textual.widget import Widget
 
 from journal.commitments import CheckinPoint, on_time_share
 from screens import keys
+from screens.focus import FOCUS_BAR
 from screens.text import MUTED, one_line
 
 #: Outcome -> (glyph, role). Roles name the widget's component classes.
@@ -64,6 +65,9 @@ LEGEND: tuple[tuple[str, str, str], ...] = (
 #: Rows shown at once; more scroll under the cursor.
 MAX_ROWS = 8
 CURSOR_MARK = "▸ "
+#: Cells before each row's label: the focus bar (on the cursor's row while the timeline
+#: has focus) and the cursor mark.
+INDENT = len(FOCUS_BAR) + len(CURSOR_MARK)
 LABEL_WIDTH = 24
 #: Below this width the label column narrows.
 NARROW = 60
@@ -357,7 +361,9 @@ class Timeline(Widget, can_focus=True):
         if not self._tracks:
             lines = self._empty_lines(width)
             if y < len(lines):
-                return self._fit(Text(lines[y], style=self._style("empty")), width)
+                # Beside a gutter, where the focus bar shows that the empty list has focus.
+                bar = FOCUS_BAR if y == 0 and self.has_focus else " "
+                return self._fit(Text(bar + lines[y], style=self._style("empty")), width)
             return Strip.blank(width, self.rich_style)
         rows = self._visible_rows()
         if y < rows:
@@ -368,10 +374,11 @@ class Timeline(Widget, can_focus=True):
         return Strip.blank(width, self.rich_style)
 
     def _empty_lines(self, width: int) -> list[str]:
-        """The empty text wrapped to ``width`` (it was one line, cut at the edge)."""
-        if not self.empty_text or width <= 0:
+        """The empty text wrapped to ``width`` less a gutter of one cell (it was one line,
+        cut at the edge)."""
+        if not self.empty_text or width <= 1:
             return []
-        return [line.plain for line in Text(self.empty_text).wrap(self.app.console, width)]
+        return [line.plain for line in Text(self.empty_text).wrap(self.app.console, width - 1)]
 
     def _foot(self) -> list[Callable[[int], Text]]:
         """The lines under the rows, each drawn for a width."""
@@ -385,7 +392,7 @@ class Timeline(Widget, can_focus=True):
 
     def _layout(self, width: int) -> tuple[int, int, date, date]:
         labels = label_width(width)
-        line = max(1, width - len(CURSOR_MARK) - labels - 1)
+        line = max(1, width - INDENT - labels - 1)
         first, last = span(self._tracks, self._today)
         return labels, line, first, last
 
@@ -394,6 +401,7 @@ class Timeline(Widget, can_focus=True):
         labels, line, first, last = self._layout(width)
         text = Text(no_wrap=True, end="")
         chosen = index == self.cursor
+        text.append(FOCUS_BAR if chosen and self.has_focus else " ")
         text.append(CURSOR_MARK if chosen else " " * len(CURSOR_MARK))
         label = Text(one_line(track.label) or "(no words yet)", end="")
         label.truncate(labels, overflow="ellipsis", pad=True)
@@ -409,19 +417,19 @@ class Timeline(Widget, can_focus=True):
 
     def _months(self, width: int) -> Text:
         labels, line, first, last = self._layout(width)
-        text = Text(" " * len(CURSOR_MARK), self._style("axis"), end="")
+        text = Text(" " * INDENT, self._style("axis"), end="")
         text.append(f"{years(first, last):>{labels}} ")
         text.append(month_labels(first, last, line))
         return text
 
     def _years(self, width: int) -> Text:
         labels, line, first, last = self._layout(width)
-        text = Text(" " * (len(CURSOR_MARK) + labels + 1), self._style("axis"), end="")
+        text = Text(" " * (INDENT + labels + 1), self._style("axis"), end="")
         text.append(year_labels(first, last, line))
         return text
 
     def _legend(self) -> Text:
-        text = Text(" " * len(CURSOR_MARK), end="")
+        text = Text(" " * INDENT, end="")
         for number, (glyph, role, words) in enumerate(LEGEND):
             if number:
                 text.append("  ")
@@ -438,10 +446,8 @@ class Timeline(Widget, can_focus=True):
         text.stylize_before(self.rich_style)
         return Strip(text.render(self.app.console), width)
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
         self.refresh()
 
 

@@ -1,0 +1,425 @@
+"""Focus reads without colour (issue 15 item 9): a walk through every screen.
+
+Each scene is a screen as a person reaches it. The walk Tabs through its focusable
+widgets and, for each, compares the text of the widget's place on screen while it
+has focus with the same place once nothing has: a plain capture (``tmux
+capture-pane -p``), a screen reader or a low-contrast terminal sees only text, so
+the two must differ in text (a round border, the focus bar ``▎``, the cursor ``›``),
+not only in colour, and focus must hide none of the widget's words. A widget with a
+cursor (a list, a set of choices, an open dropdown) must also show where the cursor
+is: moving it changes the text. Under a dialog, the screen beneath shows no focus:
+the dialog has it. Last, a click outside an open dropdown closes it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import OptionList, RadioSet, Select, TabbedContent
+from tui_helpers import (
+    _CELL,
+    PASSPHRASE,
+    SIZE,
+    make_app,
+    settle,
+    start_flow,
+    type_text,
+    unlock,
+)
+
+from journal.models import Answer, Commitment, Entry, Plan
+from journal.vault import Vault
+from screens.commitment_dialogs import OfferCommitmentModal
+from screens.widgets.entry_list import EntryList
+from screens.widgets.timeline import Timeline
+
+
+def local(y: int, m: int, d: int, hour: int = 12) -> datetime:
+    return datetime(y, m, d, hour).astimezone()
+
+
+WHAT = "I kept texting Sarah from accounting after she said no."
+LONG = " ".join(f"Sentence {n} is about what I did and what I will do now." for n in range(1, 9))
+
+
+def journal(path: Path) -> Path:
+    """A vault with two entries (one of three answers, one long) and a commitment whose
+    check-in is due on the frozen day."""
+    source = Entry(
+        kind="conduct",
+        title="The office party",
+        answers=[
+            Answer(step_id="what", prompt="What happened?", text=WHAT),
+            Answer(step_id="who", prompt="Who was affected?", text="Her.", never_export=True),
+            Answer(step_id="change", prompt="What will you do?", text=LONG),
+        ],
+        created_at=local(2026, 1, 20),
+        updated_at=local(2026, 1, 20),
+    )
+    other = Entry(
+        kind="free",
+        title="Dinner",
+        answers=[Answer(step_id="write", prompt="What's on your mind?", text="I raised my voice.")],
+        created_at=local(2026, 1, 10),
+        updated_at=local(2026, 1, 10),
+    )
+    commitment = Commitment(
+        stop="Texting after a no",
+        start="Taking the first no as the answer",
+        plans=[Plan(situation="I want to text again", action="I put the phone away")],
+        created_at=local(2026, 1, 21),
+        checkin_dates=[date(2026, 1, 28), date(2026, 3, 2)],
+        source_entry_id=source.id,
+    )
+    vault, _ = Vault.create(path, PASSPHRASE, insecure_kdf_for_tests=True)
+    try:
+        vault.save_many([source, other, commitment])
+    finally:
+        vault.close()
+    return path
+
+
+@pytest.fixture
+def frozen() -> Iterator[Any]:
+    with time_machine.travel(local(2026, 1, 31, 9), tick=False) as traveller:
+        yield traveller
+
+
+# --- Reading the screen as text ---------------------------------------------------------
+
+
+def screen_rows(app: Any) -> list[str]:
+    """Every row of the terminal as plain text, exactly as wide and as many as it has
+    (``screen_text`` leaves out rows with nothing drawn)."""
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for x, line, text in _CELL.findall(app.export_screenshot()):
+        column = round(float(x) / 12.2)
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if char != "\n" and column + offset < width and int(line) < height:
+                grid[int(line)][column + offset] = char
+    return ["".join(row) for row in grid]
+
+
+def shown(app: Any, region: Region) -> list[str]:
+    rows = screen_rows(app)
+    return [rows[y][region.x : region.right] for y in range(region.y, region.bottom)]
+
+
+def visible(widget: Widget) -> Region:
+    """Where ``widget`` is seen: its region, less what its containers scroll out of view."""
+    geometry = widget.screen.find_widget(widget)
+    return geometry.region.intersection(geometry.clip)
+
+
+def name(widget: Widget) -> str:
+    return f"{type(widget).__name__}#{widget.id}" if widget.id else type(widget).__name__
+
+
+def has_cursor(widget: Widget) -> bool:
+    """A widget whose cursor moves with the arrows, over more than one row."""
+    if isinstance(widget, OptionList):
+        return widget.option_count > 1
+    if isinstance(widget, RadioSet):
+        return len(widget.query("RadioButton")) > 1
+    if isinstance(widget, EntryList):
+        return len(widget.entries) > 1
+    if isinstance(widget, Timeline):
+        return len(widget.tracks) > 1
+    return False
+
+
+def words(rows: list[str]) -> list[str]:
+    return re.findall(r"\w+", " ".join(rows))
+
+
+async def check(pilot: Pilot[Any], widget: Widget) -> list[str]:
+    """What reads by colour alone about ``widget``, which has focus: its focus, and
+    (for a list or a set of choices) its cursor; and what its focus hides."""
+    app = pilot.app
+    region = visible(widget)
+    if not region:
+        return [f"{name(widget)} takes focus but is not on screen"]
+    focused = shown(app, region)
+    app.screen.set_focus(None)
+    await settle(pilot)
+    blurred = shown(app, region)
+    app.screen.set_focus(widget, scroll_visible=False)
+    await settle(pilot)
+    problems = []
+    if blurred == focused:
+        problems.append(f"{name(widget)}: focus shows only in colour\n" + "\n".join(focused))
+    elif words(blurred) != words(focused):
+        problems.append(
+            f"{name(widget)}: focus hides its text\n" + "\n".join([*blurred, "->", *focused])
+        )
+    problems += await check_cursor(pilot, widget)
+    if isinstance(widget, Select):
+        problems += await check_open(pilot, widget)
+    return problems
+
+
+async def check_cursor(pilot: Pilot[Any], widget: Widget, label: str = "") -> list[str]:
+    """A list or a set of choices shows where its cursor is: moving it changes the text."""
+    if not has_cursor(widget):
+        return []
+    app = pilot.app
+    before = shown(app, visible(widget))
+    await pilot.press("down")
+    await settle(pilot)
+    moved = shown(app, visible(widget))
+    await pilot.press("up")
+    await settle(pilot)
+    if moved == before:
+        return [f"{label or name(widget)}: the cursor shows only in colour\n" + "\n".join(moved)]
+    return []
+
+
+async def check_open(pilot: Pilot[Any], select: Select[Any]) -> list[str]:
+    """An open dropdown shows which option the cursor is on."""
+    await pilot.press("enter")
+    await settle(pilot)
+    overlay = select.query_one("SelectOverlay", OptionList)
+    assert select.expanded and pilot.app.focused is overlay, f"Enter did not open {name(select)}"
+    problems = await check_cursor(pilot, overlay, f"{name(select)}'s list")
+    await pilot.press("escape")
+    await settle(pilot)
+    assert select.has_focus and not select.expanded
+    return problems
+
+
+async def walk(pilot: Pilot[Any]) -> list[str]:
+    """Tab through the top screen once, checking each widget that takes focus; then
+    the screens beneath it, which must show no focus."""
+    app = pilot.app
+    screen = app.screen
+    if app.focused is None:
+        await pilot.press("tab")
+        await settle(pilot)
+    first = app.focused
+    assert first is not None, f"nothing on {type(screen).__name__} takes focus"
+    problems: list[str] = []
+    seen: list[Widget] = []
+    while (widget := app.focused) is not None and widget not in seen and len(seen) < 40:
+        assert app.screen is screen, f"{name(widget)} left {type(screen).__name__}"
+        seen.append(widget)
+        problems += await check(pilot, widget)
+        await pilot.press("tab")
+        await settle(pilot)
+    missed = [name(w) for w in screen.focus_chain if w not in seen]
+    assert not missed, f"Tab never reached {missed}"
+    for below in beneath(app):
+        widget = below.focused
+        assert widget is not None
+        region = visible(widget)
+        before = shown(app, region)
+        below.set_focus(None)
+        await settle(pilot)
+        if shown(app, region) != before:
+            problems.append(
+                f"{name(widget)} on {type(below).__name__} shows focus through "
+                f"{type(screen).__name__}\n" + "\n".join(before)
+            )
+    return problems
+
+
+def beneath(app: Any) -> list[Screen[Any]]:
+    """The screens drawn under the top one (under dialogs), with a focused widget."""
+    drawn = []
+    for upper, lower in zip(app.screen_stack[:0:-1], app.screen_stack[-2::-1], strict=True):
+        if not isinstance(upper, ModalScreen):
+            break
+        drawn.append(lower)
+    return [screen for screen in drawn if screen.focused is not None]
+
+
+# --- The scenes -------------------------------------------------------------------------
+
+Route = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def keys(pilot: Pilot[Any], *presses: str) -> None:
+    for key in presses:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def journal_then(pilot: Pilot[Any], *presses: str) -> None:
+    await unlock(pilot)
+    await keys(pilot, *presses)
+
+
+async def post(pilot: Pilot[Any], tab: str = "pick", picked: bool = False) -> None:
+    await journal_then(pilot, "enter", "p")
+    if picked:
+        pilot.app.screen.query_one("#answers", OptionList).highlighted = 0
+        await keys(pilot, "space")
+    pilot.app.screen.query_one(TabbedContent).active = tab
+    await settle(pilot)
+
+
+async def checklist(pilot: Pilot[Any]) -> None:
+    await post(pilot, "edit", picked=True)
+    await keys(pilot, "ctrl+t")
+
+
+async def save_path(pilot: Pilot[Any]) -> None:
+    await checklist(pilot)
+    for box in pilot.app.screen.query("TickBox"):
+        box.value = True  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.click("#yes")
+    await settle(pilot)
+
+
+async def thread_parts(pilot: Pilot[Any]) -> None:
+    """The long answer alone, on X: a thread of parts, copied one at a time."""
+    await post(pilot)
+    answers = pilot.app.screen.query_one("#answers", OptionList)
+    answers.highlighted = 2
+    answers.focus()
+    await keys(pilot, "space", "ctrl+o")
+    for box in pilot.app.screen.query("TickBox"):
+        box.value = True  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.click("#yes")
+    await settle(pilot)
+
+
+async def leave_post(pilot: Pilot[Any]) -> None:
+    await post(pilot, "edit", picked=True)
+    await keys(pilot, "escape")
+
+
+async def writing(pilot: Pilot[Any]) -> None:
+    await unlock(pilot)
+    await start_flow(pilot, "conduct")
+
+
+async def answer_review(pilot: Pilot[Any]) -> None:
+    await writing(pilot)
+    await type_text(pilot, "I kept texting Sarah after she said no.")
+    await keys(pilot, "ctrl+r")
+
+
+async def flow_review(pilot: Pilot[Any]) -> None:
+    await writing(pilot)
+    await type_text(pilot, "I kept texting her.")
+    await keys(pilot, "ctrl+s")
+
+
+async def checkin_choice(pilot: Pilot[Any]) -> None:
+    await journal_then(pilot, "c")
+    for text in ("Yes, at the weekend.", "I put the phone away."):
+        await type_text(pilot, text)
+        await keys(pilot, "ctrl+n")
+
+
+async def offer(pilot: Pilot[Any]) -> None:
+    await unlock(pilot)
+    pilot.app.push_screen(OfferCommitmentModal())
+    await settle(pilot)
+
+
+SCENES: dict[str, Route] = {
+    "unlock": settle,
+    "recovery": lambda p: keys(p, "ctrl+r"),
+    "journal": unlock,
+    "delete": lambda p: journal_then(p, "d"),
+    "flow picker": lambda p: journal_then(p, "n"),
+    "writing": writing,
+    "answer review": answer_review,
+    "flow review": flow_review,
+    "check-in choice": checkin_choice,
+    "entry": lambda p: journal_then(p, "enter"),
+    "post pick": post,
+    "post edit": lambda p: post(p, "edit", picked=True),
+    "post review": lambda p: post(p, "review", picked=True),
+    "checklist": checklist,
+    "save path": save_path,
+    "thread parts": thread_parts,
+    "leave the post": leave_post,
+    "commitments": lambda p: journal_then(p, "m"),
+    "close commitment": lambda p: journal_then(p, "m", "x"),
+    "offer commitment": offer,
+    "settings": lambda p: journal_then(p, "s"),
+    "help": lambda p: journal_then(p, "f1"),
+    "support": lambda p: journal_then(p, "u"),
+    "looking back": lambda p: journal_then(p, "y"),
+}
+
+
+@pytest.mark.parametrize("scene", SCENES)
+async def test_focus_reads_without_colour(tmp_path: Path, frozen: Any, scene: str) -> None:
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await SCENES[scene](pilot)
+        await settle(pilot)
+        problems = await walk(pilot)
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("scene", ["journal", "commitments"])
+async def test_focus_reads_without_colour_with_nothing_written(tmp_path: Path, scene: str) -> None:
+    """An empty list shows its focus too (there is no row to mark)."""
+    path = tmp_path / "vault.db"
+    Vault.create(path, PASSPHRASE, insecure_kdf_for_tests=True)[0].close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await SCENES[scene](pilot)
+        await settle(pilot)
+        problems = await walk(pilot)
+    assert not problems, "\n\n".join(problems)
+
+
+async def test_first_run_focus_reads_without_colour(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "vault.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        problems = await walk(pilot)
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        problems += await walk(pilot)  # the recovery code, shown once
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("where", ["journal", "post"])
+async def test_a_click_outside_an_open_dropdown_closes_it(
+    tmp_path: Path, frozen: Any, where: str
+) -> None:
+    """As in any app: a click on the title (nothing there takes focus) closes an open
+    dropdown, focus staying on it (or going back to the list, after k); a click on it
+    opens it again."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        if where == "journal":
+            await journal_then(pilot, "k")
+            select, title = app.screen.query_one("#kind", Select), "#home-title"
+        else:
+            await post(pilot)
+            select, title = app.screen.query_one("#platform", Select), "#post-title"
+            select.focus()
+            await keys(pilot, "enter")
+        assert select.expanded
+        await pilot.click(title)
+        await settle(pilot)
+        assert not select.expanded
+        assert select.has_focus or where == "journal"  # k gives focus back to the list
+        await pilot.click(select)
+        await settle(pilot)
+        assert select.expanded
