@@ -33,6 +33,7 @@ FIRST_FRAME_OWN = [
     "screens.app",
     "screens.base",
     "screens.config",
+    "screens.focus",
     "screens.keys",
     "screens.session",
     "screens.styles",
