@@ -313,10 +313,11 @@ class SettingsScreen(JournalScreen[None]):
     def _show_outcome(self, current: Input) -> None:
         """The view from the current passphrase down to the line saying how it went: at
         80x24 the line was below the fold, and he saw only the field clear."""
-        status = self.query_one("#passphrase-status", Static)
         settings = self.query_one("#settings", VerticalScroll)
-        top, bottom = current.virtual_region, status.virtual_region
-        settings.scroll_to_region(top.union(bottom), animate=False, immediate=True)
+        # The field at the top: the new-passphrase fields, the button and the line fit
+        # below it at 80x24. (A region from the field to the line, computed before the
+        # layout had settled, was seen leaving the field above the view.)
+        settings.scroll_to_widget(current, top=True, animate=False, immediate=True)
 
     def _busy(self, busy: bool) -> None:
         if busy:  # else Textual moves focus off the disabled button, scrolling down to it
