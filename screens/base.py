@@ -25,7 +25,8 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from journal.errors import AmendsError
-from screens import styles
+from screens import keys, styles
+from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from journal.models import Draft, PostDraft
@@ -194,7 +195,20 @@ class JournalScreen(Amends, Screen[R]):
             self.call_later(dismiss)
 
 
-class JournalModal(Amends, ModalScreen[R]):
+class Dialog(_Node):
+    """Mixin for a dialog: a footer of its own, over the footer of the screen beneath
+    (whose keys stop at the dialog), with ``FOOTER``'s actions first. List it before
+    the Textual class."""
+
+    FOOTER: ClassVar[tuple[str, ...]] = keys.DIALOG_FOOTER
+
+    def on_mount(self) -> None:
+        # Runs after the dialog's own on_mount (Textual calls each class's, most
+        # derived first), so no dialog has to remember to yield it.
+        cast("Screen[Any]", self).mount(FittedFooter(self.FOOTER))
+
+
+class JournalModal(Dialog, Amends, ModalScreen[R]):
     """A dialog over a journal screen; dropped with it when the journal locks."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = styles.JOURNAL

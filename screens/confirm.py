@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from screens import keys, styles
-from screens.base import JournalModal
+from screens.base import Dialog, JournalModal
 from screens.widgets.danger_button import DangerButton, DangerKeys
 
 #: A choice is (name, label), or (name, label, key) for one that throws work away: a
@@ -24,7 +24,7 @@ from screens.widgets.danger_button import DangerButton, DangerKeys
 Choice = tuple[str, str] | tuple[str, str, str]
 
 
-class ConfirmModal(DangerKeys, ModalScreen[bool]):
+class ConfirmModal(DangerKeys, Dialog, ModalScreen[bool]):
     CSS_PATH = styles.SCREENS
     BINDINGS = keys.DIALOG
 
@@ -51,6 +51,15 @@ class ConfirmModal(DangerKeys, ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+def delete_entry_dialog(post_drafts: int) -> ConfirmModal:
+    """Before an entry is deleted, from the journal or the entry. Its key is y, not the
+    d that opened it: d pressed twice (or held, or bounced) must not delete."""
+    from journal.posts.drafts import delete_entry_question  # the models: not before unlock
+
+    return ConfirmModal(delete_entry_question(post_drafts), yes="Yes, delete", key="y",
+                        no="Keep it")  # fmt: skip
 
 
 class ChoiceModal(DangerKeys, JournalModal[str]):

@@ -24,11 +24,10 @@ from journal.errors import AmendsError
 from journal.flow_state import FlowState
 from journal.flows import flow_title, load_flows
 from journal.models import Entry
-from journal.posts.drafts import delete_entry_question
 from journal.vault import Vault
 from screens import keys
 from screens.base import JournalScreen, Result
-from screens.confirm import ConfirmModal
+from screens.confirm import delete_entry_dialog
 from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.text import one_line, safe, sentence, when
 from screens.widgets.fitted_footer import FittedFooter
@@ -197,9 +196,7 @@ class EntryViewScreen(JournalScreen[str | None]):
 
     @on(DeleteAsked)
     def _confirm_delete(self, event: DeleteAsked) -> None:
-        question = delete_entry_question(event.post_drafts)
-        modal = ConfirmModal(question, yes="Delete", key="d", no="Keep it")
-        self.app.push_screen(modal, self._answered)
+        self.app.push_screen(delete_entry_dialog(event.post_drafts), self._answered)
 
     def _answered(self, yes: bool | None) -> None:
         if yes:

@@ -27,12 +27,11 @@ from journal.errors import AmendsError, UsageError
 from journal.flow_state import FlowState
 from journal.flows import Flow, flow_title, load_flows
 from journal.models import KIND_LABELS, KINDS, Commitment, Draft, Entry, EntrySummary
-from journal.posts.drafts import delete_entry_question
 from screens import keys
 from screens.base import JournalScreen, Result, WorkFailed
 from screens.checkin_view import entry_screen
 from screens.commitment_dialogs import OfferCommitmentModal
-from screens.confirm import ConfirmModal
+from screens.confirm import ConfirmModal, delete_entry_dialog
 from screens.flow import EditOpened, FlowScreen, open_edit
 from screens.flow_picker import FlowPicker
 from screens.text import one_line, sentence, when
@@ -486,9 +485,7 @@ class HomeScreen(JournalScreen[None]):
     def _confirm_delete(self, event: DeleteAsked) -> None:
         entry_id = event.entry_id
         self.app.push_screen(
-            ConfirmModal(
-                delete_entry_question(event.post_drafts), yes="Delete", key="d", no="Keep it"
-            ),
+            delete_entry_dialog(event.post_drafts),
             lambda yes: self._delete(entry_id) if yes else None,
         )
 

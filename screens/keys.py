@@ -28,6 +28,11 @@ PALETTE: list[BindingType] = [
 ]
 
 
+#: A dialog stops the app's keys below it (Textual's bindings end at a modal screen;
+#: only priority ones such as Ctrl+L pass): every dialog binds Help itself.
+HELP_HERE = Binding("f1", "app.help", "Help")
+
+
 def palette_footer(key: str) -> Binding:
     """The palette's key as a footer draws it (``key``: the app's palette key)."""
     return Binding(key, "command_palette", "Commands", tooltip="Commands: search every action")
@@ -130,6 +135,7 @@ EDITOR: list[BindingType] = [
 
 FLOW_PICKER: list[BindingType] = [
     Binding("escape", "cancel", "Back"),
+    HELP_HERE,
     # As in the flow itself (its intro says so): Support one key away.
     Binding("f2", "app.resources", "Support"),
     Binding("m", "moment", "In the moment", show=False),
@@ -210,11 +216,13 @@ ANSWER_REVIEW: list[BindingType] = [
     Binding("F,shift+f", "fix_identifying", "Fix every identifying detail", show=False),
     # F2 as in the flow beneath; u as on the post's review.
     Binding("u,f2", "resources", "Support"),
+    HELP_HERE,
 ]
 
-#: A dialog stops the app's keys below it (Textual's bindings end at a modal screen;
-#: only priority ones such as Ctrl+L pass): the post's dialogs bind Help themselves.
-HELP_HERE = Binding("f1", "app.help", "Help")
+
+#: Every dialog's footer (screens/base.py ``Dialog``): Help and Lock first, then the
+#: dialog's own keys as they fit.
+DIALOG_FOOTER: tuple[str, ...] = ("app.help", "lock")
 
 #: A question in a dialog (delete, throw away, leave a post, close a commitment…). Its
 #: destructive choice is never reached by Tab: it has its own key, shown on it and

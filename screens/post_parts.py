@@ -23,7 +23,6 @@ from screens import keys
 from screens.base import JournalModal, Result, WorkFailed
 from screens.post_checklist import SavePathModal
 from screens.text import safe, sentence
-from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from screens.post_checklist import Purpose
@@ -48,6 +47,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
     """The parts of a thread, one shown at a time; ``purpose``: copy or save them."""
 
     BINDINGS = keys.POST_PARTS
+    FOOTER = keys.POST_PARTS_FOOTER
 
     def __init__(self, parts: tuple[str, ...], purpose: Purpose) -> None:
         super().__init__()
@@ -68,7 +68,6 @@ class ThreadPartsModal(JournalModal[Outcome]):
                 yield Button(f"{verb} this part", id="this-part", compact=True)
                 yield Button("Whole thread", id="whole", compact=True)
                 yield Button("Done", id="done", variant="primary", compact=True)
-        yield FittedFooter(keys.POST_PARTS_FOOTER)
 
     def on_mount(self) -> None:
         self._show()

@@ -13,7 +13,7 @@ from textual.color import Color
 from textual.containers import ScrollableContainer
 from textual.screen import Screen
 from textual.widgets import Button
-from tui_helpers import SIZE, entry, make_app, make_vault, settle, unlock
+from tui_helpers import SIZE, entry, make_app, make_vault, screen_text, settle, unlock
 
 from screens.commitment_dialogs import CloseCommitmentModal, OfferCommitmentModal
 from screens.confirm import ConfirmModal
@@ -23,7 +23,7 @@ from screens.home import HomeScreen
 #: Each dialog as the app makes it, the label of its safe button, and what that dismisses with.
 DIALOGS: dict[str, tuple[Callable[[], Screen[Any]], str, object]] = {
     "delete": (
-        lambda: ConfirmModal("Delete it?", yes="Delete", key="d", no="Keep it"),
+        lambda: ConfirmModal("Delete it?", yes="Yes, delete", key="y", no="Keep it"),
         "Keep it",
         False,
     ),
@@ -69,6 +69,26 @@ async def test_enter_on_delete_keeps_the_entry(tmp_path: Path, route: tuple[str,
         await settle(pilot)
         assert app.screen is below and isinstance(below, HomeScreen | EntryViewScreen)
         assert len(app.session.vault.entries().summaries) == 1
+
+
+@pytest.mark.parametrize("route", [("d",), ("enter", "d")], ids=["journal", "entry"])
+async def test_the_key_that_asks_to_delete_does_not_answer(
+    tmp_path: Path, route: tuple[str, ...]
+) -> None:
+    """d pressed twice (or held, or bounced) keeps the entry; y, shown on the button,
+    deletes it."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Dinner", "I raised my voice")]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press(*route, "d", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Yes, delete (y)" in screen_text(app)
+        assert len(app.session.vault.entries().summaries) == 1
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.session.vault.entries().summaries) == 0
 
 
 async def test_dialog_buttons_are_flat_like_the_flow_s(tmp_path: Path) -> None:

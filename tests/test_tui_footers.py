@@ -11,19 +11,15 @@ from typing import Any
 
 import pytest
 import time_machine
+from footer_checks import check_footers, footer
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_tui_lock_everywhere import ROUTES
-from test_tui_lock_everywhere import journal as lock_journal
-from textual.binding import Binding
-from textual.widgets import Footer
 from tui_helpers import (
     PASSPHRASE,
     SIZE,
     entry,
     make_app,
     make_vault,
-    screen_text,
     settle,
     type_text,
     unlock,
@@ -45,11 +41,7 @@ from screens.post_draft import PostDraftScreen
 from screens.recovery import RecoveryScreen
 from screens.resources import ResourcesScreen
 from screens.unlock import UnlockScreen
-from screens.widgets.fitted_footer import FittedFooter, fit
-
-
-def footer(app: Any) -> str:
-    return screen_text(app).splitlines()[-1]
+from screens.widgets.fitted_footer import fit
 
 
 async def test_the_journal_footer_shows_what_a_new_user_looks_for(tmp_path: Path) -> None:
@@ -266,85 +258,7 @@ async def test_a_check_in_and_a_flow_past_its_first_step_keep_help_and_lock_at_8
                 assert shown in line, line
 
 
-# --- Every footer, on every screen and dialog, at 80 and 120 columns ---------------------
-
-#: Each screen is read at 80x24, then at 120x40 (the terminal resized).
-WIDE = (120, 40)
-#: The palette's key, drawn on the right after a border, where everything else left room.
-PALETTE = "^p Commands"
-
-
-def footer_keys(app: Any) -> list[Any]:
-    """The keys the screen's own footer draws (none: a dialog over the screen's footer)."""
-    footers = app.screen.query(Footer)
-    assert all(isinstance(f, FittedFooter) for f in footers), "one footer for all: fitted"
-    assert app.screen.is_modal or len(footers) == 1, app.screen
-    return list(footers.first().query("FooterKey")) if footers else []
-
-
-def works(app: Any, key: str, action: str) -> bool:
-    """Pressing ``key`` here runs ``action``: it is bound where Textual looks (the focused
-    widget up to the screen, or the app's priority bindings, which pass a dialog) and the
-    node's check_action allows it."""
-    active = app.screen.active_bindings.get(key)
-    if active is not None and active.binding.action == action:
-        return bool(active.enabled)
-    for binding in Binding.make_bindings([*type(app).BINDINGS, *keys.PALETTE]):
-        if binding.key == key and binding.action == action:
-            priority = binding.priority or binding.action == "command_palette"
-            return priority and app.check_action(action, ()) is True
-    return False
-
-
-async def check_footers(pilot: Any) -> list[str]:
-    """``check_footer`` at 80 columns, then with the terminal resized to 120."""
-    narrow = await check_footer(pilot, SIZE[0])
-    await pilot.resize_terminal(*WIDE)
-    await settle(pilot)
-    return [narrow, await check_footer(pilot, WIDE[0])]
-
-
-async def check_footer(pilot: Any, width: int) -> str:
-    """The footer of the screen shown, read as drawn; its line (or "" for a dialog with
-    none of its own, over the footer of the screen beneath)."""
-    app = pilot.app
-    assert app.size.width == width
-    drawn = footer_keys(app)
-    if not drawn:
-        return ""
-    line = footer(app)
-    labels = [f"{k.key_display} {k.description}" for k in drawn]
-    left = [label for label in labels if label != PALETTE]
-    # Read as drawn: every key whole, one space apart, the palette's last on the right.
-    assert line.split("▏")[0].rstrip() == " ".join(left), (line, labels)
-    assert (PALETTE in labels) == line.endswith("▏" + PALETTE), line
-    for key in drawn:  # nothing past the edge
-        assert key.region.right <= width, (key.key_display, key.region, line)
-        assert not key.has_class("-disabled") and works(app, key.key, key.action), key.key
-    assert "f1 Help" in labels, line
-    if app.session.is_unlocked:
-        assert "^l Lock" in labels, line
-    if width >= 120 and PALETTE not in labels:  # left out only when there is no room
-        assert len(line) + len(PALETTE) + 2 > width, line
-    return line
-
-
-@pytest.mark.parametrize("route", ROUTES)
-async def test_every_footer_shows_help_and_lock_whole_and_only_keys_that_work(
-    tmp_path: Path, route: str
-) -> None:
-    """The routes of the every-screen lock test: each screen and dialog reached as a user
-    reaches it. F1 then opens Help (or, on Help, closes it), as the footer says."""
-    app = make_app(make_vault(tmp_path / "vault.db", lock_journal()))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await ROUTES[route](pilot)
-        lines = await check_footers(pilot)
-        before = app.screen
-        if lines[0]:
-            await pilot.press("f1")
-            await settle(pilot)
-            assert isinstance(app.screen, HelpScreen) != isinstance(before, HelpScreen), route
+# --- The screens before the journal opens, at 80 and 120 columns -----------------------
 
 
 async def locked_route(pilot: Any, name: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from footer_checks import check_footers
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 from tui_helpers import (
@@ -141,7 +142,7 @@ async def home_delete_kept(pilot: Pilot[Any]) -> type:
 
 async def home_deleted(pilot: Pilot[Any]) -> type:
     await home_delete_asked(pilot)
-    await keys(pilot, "d")  # "Delete (d)": never reached by Tab
+    await keys(pilot, "y")  # "Yes, delete (y)": never reached by Tab
     return HomeScreen
 
 
@@ -228,7 +229,7 @@ async def entry_delete_kept(pilot: Pilot[Any]) -> type:
 
 async def entry_deleted(pilot: Pilot[Any]) -> type:
     await entry_delete_asked(pilot)
-    await keys(pilot, "d")  # "Delete (d)": never reached by Tab
+    await keys(pilot, "y")  # "Yes, delete (y)": never reached by Tab
     return HomeScreen
 
 
@@ -434,12 +435,21 @@ ROUTES: dict[str, Route] = {
 
 @pytest.mark.parametrize("route", ROUTES)
 async def test_ctrl_l_locks_from_every_screen(tmp_path: Path, route: str) -> None:
+    """On each screen and dialog, first its footer, read at 80 and 120 columns
+    (footer_checks.py), and F1 as the footer says (Help opens; on Help, it closes; Esc
+    comes back); then Ctrl+L."""
     path = make_vault(tmp_path / "vault.db", journal())
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         expected = await ROUTES[route](pilot)
         assert isinstance(app.screen, expected), (route, app.screen)
+        if (await check_footers(pilot))[0]:
+            await keys(pilot, "f1")
+            assert isinstance(app.screen, HelpScreen) != (expected is HelpScreen), route
+            if expected is not HelpScreen:
+                await keys(pilot, "escape")
+                assert isinstance(app.screen, expected), (route, app.screen)
         await pilot.press("ctrl+l")
         await settle(pilot)
         assert_locked(app, *SECRETS)

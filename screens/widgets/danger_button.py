@@ -3,7 +3,7 @@
 Every dialog that can delete, throw away, replace or give up something opens with
 the safe choice focused. A stray Tab then Enter (or Shift+Tab then Enter) used to
 land on the destructive button beside it. A ``DangerButton`` is not in the Tab
-order: it is chosen by its own key, shown on it ("Delete (d)"), or by a click.
+order: it is chosen by its own key, shown on it ("Throw it away (t)"), or by a click.
 A dialog that shows one lists ``DangerKeys`` among its bases, which presses it on
 that key (not while a text box has focus: there the letter is typed), and Help
 (F1 on the dialog) lists the key.
@@ -25,7 +25,7 @@ else:
 
 
 class DangerButton(Button, can_focus=False):
-    """``choice`` labelled with its ``key``: "Delete (d)"."""
+    """``choice`` labelled with its ``key``: "Throw it away (t)"."""
 
     def __init__(self, choice: str, key: str, *, id: str, compact: bool = False) -> None:
         super().__init__(f"{choice} ({key})", id=id, variant="error", compact=compact)
