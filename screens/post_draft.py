@@ -533,7 +533,12 @@ class PostDraftScreen(JournalScreen[None]):
     def _step_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TABS.index(tabs.active or "pick")
-        tabs.active = TABS[(index + step) % len(TABS)]
+        tabs.active = shown = TABS[(index + step) % len(TABS)]
+        # Focus moves with the tab, at once. Left to the TabActivated handler it could come
+        # after the old tab's focused widget was hidden, and Textual passes focus from a
+        # hidden widget to a sibling, in the hidden pane: TabbedContent then showed that
+        # pane again, and Ctrl+N or Ctrl+B did nothing (seen on a loaded machine).
+        self.set_focus(self.query_one(TAB_FOCUS[shown], Widget))
 
     # Leaving the journal: save or copy ----------------------------------------------------
     def action_save(self) -> None:

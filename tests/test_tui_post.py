@@ -219,6 +219,24 @@ async def test_pick_preview_and_platforms(tmp_path: Path) -> None:
         assert screen.query_one(TabbedContent).active == "pick"
 
 
+async def test_focus_moves_with_the_tab_at_once(tmp_path: Path) -> None:
+    """Ctrl+N and Ctrl+B move focus as they switch tabs, not later: the old tab's focused
+    widget, hidden first, passed focus to a sibling in its hidden pane and TabbedContent
+    showed that pane again (on a loaded machine, Ctrl+N then did nothing)."""
+    entry = conduct(Answer(step_id="what", prompt="What happened?", text=LONG))
+    app = make_app(make_vault(tmp_path / "vault.db", [entry]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        steps = ((screen.action_next_tab, "edit", "#post-text"),
+                 (screen.action_previous_tab, "pick", "#answers"))  # fmt: skip
+        for action, tab, widget in steps:
+            action()  # what Ctrl+N and Ctrl+B run, with nothing run in between
+            assert screen.query_one(TabbedContent).active == tab
+            assert app.focused is screen.query_one(widget), (tab, app.focused)
+            await settle(pilot)
+            assert screen.query_one(TabbedContent).active == tab
+
+
 async def test_pick_list_shows_each_answers_first_line_and_plain_ticks(tmp_path: Path) -> None:
     """His words, first line only, the question dimmed after them; [✓] and [ ], never ▐X▌."""
     question = 'What happened? Write it as what you did ("I said…", "I kept…")'

@@ -80,16 +80,27 @@ def make_app(path: Path, **options: Any) -> AmendsApp:
     return AmendsApp(path, insecure_kdf_for_tests=True, **options)
 
 
+#: Rounds ``settle`` waits at most before it says the app never settled.
+SETTLE_ROUNDS = 500
+
+
 async def settle(pilot: Pilot[Any], pause: float = 0.0) -> None:
     """Let timers, workers and the messages they post run out."""
     await pilot.pause(pause)
-    for _ in range(20):
+    # Rounds, not time: on a loaded machine a key that mounts a tab can take many. A
+    # settle that gave up after a few rounds let a test look before its key had landed.
+    for _ in range(SETTLE_ROUNDS):
         # A worker cancelled (replaced by a newer one, or the app ending) is done too.
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers) and _keys_idle(pilot.app):
             break
+    else:
+        running = [w.name for w in pilot.app.workers if w.is_running]
+        raise AssertionError(
+            f"the app never settled: workers {running}, keys {_keys_idle(pilot.app)}"
+        )
     await pilot.pause()
 
 
