@@ -27,7 +27,7 @@ from screens.config import default_config_dir, legacy_preferences, load_settings
 from screens.focus import show_focus_on_top
 from screens.session import Session
 from screens.themes import DEFAULT_THEME, THEMES
-from screens.typeahead import KeyGate
+from screens.typeahead import KeyGate, KeyHolder
 from screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class AmendsApp(Amends, App[int]):
         self.crash: BaseException | None = None
         self._on_system_clipboard = False
         self.key_gate = KeyGate(
-            self, self._send_key, lock_keys=keys.LOCK_KEYS, holding=self._screen_holds_keys
+            self, self._send_key, at_once=keys.AT_ONCE, holding=self._screen_holds_keys
         )
         self._clipboard_warned = False
         for theme in THEMES:
@@ -292,7 +292,7 @@ class AmendsApp(Amends, App[int]):
 
     def _screen_holds_keys(self) -> bool:
         screen = self.screen
-        return isinstance(screen, JournalScreen) and screen.holds_keys()
+        return isinstance(screen, KeyHolder) and screen.holds_keys()
 
     async def _send_key(self, key: events.Key) -> None:
         """Textual's own routing of a key from the terminal (``KeyGate`` calls it)."""

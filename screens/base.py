@@ -26,6 +26,7 @@ from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_work
 
 from journal.errors import AmendsError
 from screens import keys, styles
+from screens.typeahead import KeyHolder
 from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class Amends(_Node):
             self.app.notify(error.message, severity="error", markup=False)
 
 
-class JournalScreen(Amends, Screen[R]):
+class JournalScreen(KeyHolder, Amends, Screen[R]):
     """A screen that may show journal text: dropped whole when the journal locks."""
 
     # Parsed when the first journal screen is pushed (and then kept, for every screen):
@@ -141,11 +142,6 @@ class JournalScreen(Amends, Screen[R]):
 
     def refresh_journal(self) -> None:
         """Read the journal again (a screen above it may have changed it); most show none."""
-
-    def holds_keys(self) -> bool:
-        """True while keys typed ahead must wait (screens/typeahead.py): the screen is
-        still applying what the keys before them asked for (a search, say)."""
-        return False
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's own commands, listed first in the command palette."""

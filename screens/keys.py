@@ -17,9 +17,13 @@ APP: list[BindingType] = [
     # No description: Help lists it under "Editing text" and in its notes.
     Binding("ctrl+a", "select_all_in_box", show=False, priority=True),
 ]
-#: Keys never held behind keys typed ahead (screens/typeahead.py): locking is at once.
-LOCK_KEYS = frozenset(
-    key for b in APP if isinstance(b, Binding) and b.action == "lock" for key in b.key.split(",")
+#: Keys never held behind keys typed ahead (screens/typeahead.py): locking and quitting
+#: are at once.
+AT_ONCE = frozenset(
+    key
+    for b in APP
+    if isinstance(b, Binding) and b.action in ("lock", "quit")
+    for key in b.key.split(",")
 )
 #: Listed in Help always (Textual binds the key itself); every footer shows it last,
 #: where there is room (screens/widgets/fitted_footer.py).
@@ -40,6 +44,9 @@ def palette_footer(key: str) -> Binding:
 
 UNLOCK: list[BindingType] = [
     Binding("ctrl+r", "recover", "Use recovery code"),
+    # Enter typed as the app starts, before the terminal is raw, arrives as Ctrl+J
+    # (screens/tty.py). No description: Help lists Enter's job nowhere else either.
+    Binding("ctrl+j", "submit", show=False),
     # Shown here, as on the journal (the app's own Ctrl+Q is hidden): a way out.
     Binding("ctrl+q", "app.quit", "Quit", priority=True),
 ]

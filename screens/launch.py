@@ -24,9 +24,14 @@ def open_app(
     checkin: str | None = None,
     debug: bool = False,
 ) -> int:
-    from screens.app import run
+    from screens.tty import quiet_until_raw
 
-    return run(path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin, debug=debug)
+    with quiet_until_raw():
+        from screens.app import run
+
+        return run(
+            path, insecure_kdf_for_tests=insecure_kdf_for_tests, checkin=checkin, debug=debug
+        )
 
 
 class _NotJustTheApp(Exception):

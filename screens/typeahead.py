@@ -15,9 +15,15 @@ opened has mounted and focused; and the screen is not still working out what the
 asked for in a thread (``holding``: a search). Settling is checked in rounds, each a
 call queued behind everything each of those nodes has to do.
 
+A screen that holds keys makes the first key wait too, not only the ones behind it:
+the unlock screen holds them until its field has focus (keys typed as the app starts
+went to a screen with nothing focused, and the passphrase lost its first letter) and
+while it unlocks (keys typed for the journal went nowhere).
+
 A node that goes away with a round's call in its queue never answers; a watch timer
-counts it as answered. A key is never held longer than ``LONGEST_WAIT`` in all, so
-nothing can stop the keyboard; lock keys are never held at all.
+counts it as answered. A key is never held longer than ``LONGEST_WAIT`` in all
+(``HOLDING_LONGEST`` while the screen holds keys), so nothing can stop the keyboard;
+locking and quitting are never held at all.
 """
 
 from __future__ import annotations
@@ -40,26 +46,38 @@ if TYPE_CHECKING:
 WATCH = 0.02
 #: Seconds a key waits for the one before it at most, whatever happens.
 LONGEST_WAIT = 2.0
+#: ... and while the screen holds keys: unlocking derives a key, slower on a busy machine.
+HOLDING_LONGEST = 10.0
+
+
+class KeyHolder:
+    """Mixin for a screen that may ask keys typed ahead to wait. List it before the
+    Textual class."""
+
+    def holds_keys(self) -> bool:
+        """True while keys typed ahead must wait: the screen is still applying what the
+        keys before them asked for (a search, an unlock) or has nothing focused yet."""
+        return False
 
 
 class KeyGate:
     """One key at a time, in the order typed (see the module docstring).
 
-    ``send`` is Textual's own routing of a key (``App.on_event``). ``lock_keys`` go at
-    once and drop the keys held behind them: typed for the journal, they must not
-    reach the unlock screen. ``holding`` says the screen on top wants keys to wait
-    (``JournalScreen.holds_keys``)."""
+    ``send`` is Textual's own routing of a key (``App.on_event``). ``at_once`` keys
+    (lock, quit) go at once and drop the keys held behind them: typed for the journal,
+    they must not reach the unlock screen. ``holding`` says the screen on top wants
+    keys to wait (``KeyHolder.holds_keys``)."""
 
     def __init__(
         self,
         app: App[Any],
         send: Callable[[events.Key], Awaitable[None]],
-        lock_keys: Collection[str],
+        at_once: Collection[str],
         holding: Callable[[], bool],
     ) -> None:
         self._app = app
         self._send = send
-        self._lock_keys = frozenset(lock_keys)
+        self._at_once = frozenset(at_once)
         self._holding = holding
         self._held: deque[events.Key] = deque()
         #: The key in flight, where it was sent, and the watch timer's looks since.
@@ -79,15 +97,24 @@ class KeyGate:
 
     async def arrived(self, key: events.Key) -> None:
         """A key from the terminal: send it now, or hold it behind the one in flight."""
-        if key.key in self._lock_keys:
-            self._held.clear()
+        if key.key in self._at_once:
+            self.drop_held()
             await self._send(key)
-        elif self._busy is not None or self._held:
+        elif self._busy is not None or self._held or self._holding():
             self._held.append(key)
+            if self._watch is None:  # no key in flight: wait for the screen to let it go
+                self._looks = 0
+                self._watch = self._app.set_interval(WATCH, self._look, name="typeahead")
         else:
             await self._dispatch(key)
 
+    def drop_held(self) -> None:
+        """Forget the keys held (they were typed for what did not happen: an unlock that
+        failed)."""
+        self._held.clear()
+
     async def _dispatch(self, key: events.Key) -> None:
+        self._stop_watch()
         self._busy, self._looks, self._settled = key, 0, False
         self._sent_to = self._app.focused or self._app.screen
         self._watch = self._app.set_interval(WATCH, self._look, name="typeahead")
@@ -135,9 +162,11 @@ class KeyGate:
     def _look(self) -> None:
         """The watch timer: answer for nodes gone; give up on the key after a while."""
         self._looks += 1
-        if self._busy is None or self._settled:
+        if self._busy is None:
+            self._let_go()
+        elif self._settled:
             return
-        if self._looks * WATCH >= LONGEST_WAIT:
+        elif self._waited_too_long():
             self._app.call_later(self._release)
         elif self._waiting:
             for node in [node for node in self._waiting if not node.is_running]:
@@ -147,12 +176,28 @@ class KeyGate:
         else:
             self._round()
 
+    def _let_go(self) -> None:
+        """No key in flight: the first held one goes once the screen stops holding."""
+        if not self._held:
+            self._stop_watch()
+        elif not self._holding() or self._waited_too_long():
+            self._stop_watch()
+            self._busy = key = self._held.popleft()  # in flight now: the next waits behind it
+            self._app.call_later(self._dispatch, key)
+
+    def _waited_too_long(self) -> bool:
+        return self._looks * WATCH >= (HOLDING_LONGEST if self._holding() else LONGEST_WAIT)
+
+    def _stop_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+
     async def _release(self) -> None:
         if self._busy is None:
             return
-        if self._watch is not None:
-            self._watch.stop()
-        self._busy = self._sent_to = self._watch = None
+        self._stop_watch()
+        self._busy = self._sent_to = None
         self._waiting = set()
         if self._held:
             await self._dispatch(self._held.popleft())

@@ -18,6 +18,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 from journal.errors import WrongPassphrase
 from screens import keys
 from screens.base import Amends, Result, WorkFailed
+from screens.typeahead import KeyHolder
 from screens.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class Unlocked(Result):
         self.overview = overview
 
 
-class UnlockScreen(Amends, Screen[None]):
+class UnlockScreen(KeyHolder, Amends, Screen[None]):
     BINDINGS = keys.UNLOCK
 
     def __init__(self, reason: str = "") -> None:
@@ -57,6 +58,11 @@ class UnlockScreen(Amends, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
+
+    def holds_keys(self) -> bool:
+        # Until the field has focus (as the app starts, after a failed try) and while
+        # unlocking (the field is disabled): keys typed then wait for it, or the journal.
+        return self.focused is None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -87,6 +93,7 @@ class UnlockScreen(Amends, Screen[None]):
 
     @on(WorkFailed)
     def _failed(self, event: WorkFailed) -> None:
+        self.amends.key_gate.drop_held()  # typed for the journal, not for the field
         self._busy(False)
         error = event.error
         self._say(WRONG if isinstance(error, WrongPassphrase) else error.message)
@@ -111,6 +118,9 @@ class UnlockScreen(Amends, Screen[None]):
 
     def _say(self, message: str) -> None:
         self.query_one("#unlock-message", Static).update(message)
+
+    async def action_submit(self) -> None:
+        await self.query_one("#passphrase", Input).action_submit()
 
     def action_recover(self) -> None:
         from screens.recovery import RecoveryScreen

@@ -8,9 +8,11 @@ each on the widget and screen that the keys before it left focused.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -21,6 +23,7 @@ from screens.home import HomeScreen
 from screens.settings import SettingsScreen
 from screens.unlock import UnlockScreen
 from tests.tui_helpers import (
+    PASSPHRASE,
     entry,
     make_app,
     make_vault,
@@ -136,3 +139,78 @@ async def test_words_typed_right_after_ctrl_n_answer_the_next_question(tmp_path:
         assert isinstance(app.screen, FlowScreen)
         answers = [area.text for area in app.screen.query(TextArea) if area.display]
         assert answers == ["Second"], answers
+
+
+def typed(pilot: Pilot[Any], text: str) -> None:
+    """Post the keys of ``text`` at once, named as the driver names them."""
+    for char in text:
+        pilot.app.post_message(events.Key({" ": "space", "/": "slash"}.get(char, char), char))
+
+
+async def test_a_passphrase_typed_as_the_app_starts_loses_nothing(tmp_path: Path) -> None:
+    """Typed before the field has focus: the first letters went to a screen with nothing
+    focused, and the passphrase was refused."""
+    app = make_app(make_vault(tmp_path / "v.db", [entry("The kitchen", "I shouted")]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = app.screen.query_one("#passphrase", Input)
+        app.screen.set_focus(None)  # as the app starts: the field's focus is yet to come
+        typed(pilot, PASSPHRASE)
+        burst(pilot, ["enter"])
+        await pilot.pause()
+        field.focus()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen), screen_text(app)
+
+
+async def test_keys_typed_while_unlocking_wait_for_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/kitchen` typed just after Enter, while the key is derived: before, it went to
+    the disabled field and was lost; now the search box has it."""
+    app = make_app(make_vault(tmp_path / "v.db", [entry("The kitchen", "I shouted")]))
+    derived = threading.Event()
+    unlock_now = app.session.unlock
+
+    def slow_unlock(passphrase: str) -> None:  # as slow as the real KDF, until let go
+        derived.wait(timeout=30)
+        unlock_now(passphrase)
+
+    monkeypatch.setattr(app.session, "unlock", slow_unlock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        typed(pilot, PASSPHRASE)
+        burst(pilot, ["enter"])
+        typed(pilot, "/kitchen")
+        for _ in range(20):  # every key handled that will be, while unlocking
+            await pilot.pause()
+        derived.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#search", Input).value == "kitchen"
+
+
+async def test_keys_typed_while_a_wrong_passphrase_is_tried_are_dropped(
+    tmp_path: Path,
+) -> None:
+    """Typed for the journal, they must not land in the passphrase field."""
+    app = make_app(make_vault(tmp_path / "v.db", [entry("The kitchen", "I shouted")]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        typed(pilot, "not it at all")
+        burst(pilot, ["enter"])
+        typed(pilot, "/kitchen")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert app.screen.query_one("#passphrase", Input).value == ""
+        assert "didn't open this journal" in screen_text(app)
+
+
+async def test_enter_turned_into_ctrl_j_still_unlocks(tmp_path: Path) -> None:
+    """Typed before the terminal is raw, Enter reaches the app as Ctrl+J."""
+    app = make_app(make_vault(tmp_path / "v.db", [entry("The kitchen", "I shouted")]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        typed(pilot, PASSPHRASE)
+        burst(pilot, ["ctrl+j"])
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
