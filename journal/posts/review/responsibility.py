@@ -264,6 +264,24 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "blaming",
+        rf"\b{_WHO}\s+(?:really\s+|just\s+|always\s+)?made\s+me\s+(?:do\s+(?:it|that|this|what\s+I"
+        r"\s+did)|(?:so\s+|really\s+|that\s+|too\s+)?(?:angry|mad|furious|livid|jealous|crazy|"
+        r"lose\s+(?:it|control|my\s+(?:temper|head|cool|mind))|snap|flip(?:\s+out)?|lash\s+out|react|"
+        r"hit\s+(?:her|him|them|out)|say\s+(?:it|that|those\s+things)))\b",
+        "I chose what I did",
+    ),
+    _rule(
+        "blaming",
+        rf"\b{_WHO}\s+(?:drove|pushed|forced)\s+me\s+(?:to\s+(?:it|this|do\s+(?:it|that|this)|that"
+        r"\s+point|the\s+edge|drink)|too\s+far|over\s+the\s+edge|mad|crazy|up\s+the\s+wall|"
+        r"round\s+the\s+bend)\b",
+        "I chose what I did",
+    ),
+    _rule(
+        "blaming", r"\b(?:push|pushed|pushes|pushing|press|pressed)\s+(?:all\s+)?my\s+buttons\b", ""
+    ),
+    _rule(
+        "blaming",
         rf"\bif\s+{_SHE}\s+(?:hadn't|had\s+not|wasn't|didn't)\b",
         "whatever she did",
     ),
@@ -285,6 +303,13 @@ RULES: tuple[Rule, ...] = (
         r"\bI\s+(?:didn't|did\s+not|never)\s+mean\s+(?:anything|any\s+harm|it|to\s+hurt|"
         r"nothing)(?:\s+by\s+it)?\b",
         "what I meant doesn't change what I did",
+    ),
+    _rule(
+        "excuse",
+        r"\bI\s+(?:just\s+)?(?:couldn't|could\s+not|can't|cannot)\s+(?:help\s+(?:it|myself)|"
+        r"control\s+myself|stop\s+myself)\b|\bI\s+just\s+(?:snapped|lost\s+(?:it|control))\b|"
+        r"\bsomething\s+(?:just\s+)?came\s+over\s+me\b",
+        "I chose to",
     ),
     _rule(
         "excuse",
@@ -415,6 +440,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:\s+out\s+of\s+(?:it|nothing))?|took\s+it\s+(?:too\s+)?(?:seriously|personally)|"
         r"(?:is|was|are|were)\s+(?:being\s+)?(?:just\s+)?(?:too\s+|so\s+|overly\s+)?(?:sensitive|"
         r"dramatic|touchy|uptight|hysterical))\b",
+        _who("{who} was hurt by what I did"),
+    ),
+    _rule(
+        "attacking",
+        rf"\b{_WHO}\s+(?:was|were)\s+(?:being\s+)?(?:so\s+|really\s+|completely\s+|totally\s+|"
+        r"very\s+|just\s+)?(?:unreasonable|difficult|impossible|irrational|a\s+(?:bitch|nightmare|"
+        r"pain))\b",
         _who("{who} was hurt by what I did"),
     ),
     # --- self-centring
