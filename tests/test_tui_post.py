@@ -243,6 +243,7 @@ async def test_pick_list_shows_each_answers_first_line_and_plain_ticks(tmp_path:
     entry = conduct(
         Answer(step_id="what", prompt=question, text="I kept [bold]texting[/] her\nafter no."),
         Answer(step_id="who", prompt="Who was affected?", text=WHO, never_export=True),
+        Answer(step_id="why", prompt=question, text="I wanted her to answer", never_export=True),
         Answer(step_id="change", prompt="What will you do?", text=CHANGE),
     )
     app = make_app(make_vault(tmp_path / "vault.db", [entry]))
@@ -251,7 +252,9 @@ async def test_pick_list_shows_each_answers_first_line_and_plain_ticks(tmp_path:
         shown = screen_text(app)
         assert "[ ] I kept [bold]texting[/] her · What happened? Write it" in shown
         assert "after no." not in shown  # the first line only
-        assert f"[ ] {WHO} · Who was affected? · never export" in shown
+        assert f"[ ] {WHO} · never export · Who was affected?" in shown
+        # Why it can't be ticked stays in view when a long question is cut off.
+        assert "[ ] I wanted her to answer · never export · What happened?" in shown
         assert "[ ] I will stop the first time someone says no," in shown
         assert "▐X▌" not in shown
         await pilot.press("space")

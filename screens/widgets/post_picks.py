@@ -46,11 +46,14 @@ def first_line(text: str) -> str:
 
 
 def answer_label(answer: Answer, room: int = 0) -> Content:
-    """``I kept texting her after she said no · What happened?``, the question dimmed,
+    """``I kept texting her after she said no · What happened?``, the question dimmed
+    (``· never export`` before it, for an answer kept out of posts),
     in ``room`` cells (0: not known yet, the answer cut at ``ANSWER_CHARS``)."""
     words = first_line(answer.text) or SKIPPED
     question = one_line(answer.prompt or answer.step_id)
-    muted = f" · {question}" + (f" · {NEVER_EXPORT}" if answer.never_export else "")
+    # "never export" before the question: a long question is cut off at the row's end,
+    # and it took the only word saying why the row can't be ticked.
+    muted = (f" · {NEVER_EXPORT}" if answer.never_export else "") + f" · {question}"
     # His words first: however long the question, they keep two thirds of the row.
     limit = max(room - cell_len(muted), min(ANSWER_CHARS, room * 2 // 3)) if room else ANSWER_CHARS
     if cell_len(words) > limit:
