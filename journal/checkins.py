@@ -112,14 +112,19 @@ def records_for(state: FlowState, entry: Entry, vault: Vault, on: date) -> list[
     return [entry]
 
 
+SAVED = "Saved, encrypted."
+EDIT_SAVED = "Your changes are saved, encrypted."
+
+
 def saved_note(state: FlowState, records: list[Model]) -> str:
-    """What to say once ``records`` are saved, beyond leaving the screen: for a new
-    check-in, when the next one is (its answer may have moved it); else nothing."""
-    if state.entry is not None or state.flow.kind != "checkin":
-        return ""
+    """What to say once ``records`` are saved: for a new check-in, when the next one is
+    (its answer may have moved it); else that it is saved (the screen closing said
+    nothing of it)."""
+    if state.entry is not None:
+        return EDIT_SAVED
     commitment = next((r for r in records if isinstance(r, Commitment)), None)
-    if commitment is None:
-        return ""
+    if state.flow.kind != "checkin" or commitment is None:
+        return SAVED
     upcoming = next_checkin(commitment)
     if upcoming is None:
         return "Check-in saved. No next check-in is planned."

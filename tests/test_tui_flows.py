@@ -14,6 +14,7 @@ from tui_helpers import (
     entry,
     make_app,
     make_vault,
+    notices,
     save_with_title,
     screen_text,
     settle,
@@ -50,6 +51,7 @@ async def test_each_flow_saves_an_entry(tmp_path: Path, capsys: Any, flow_id: st
             await type_text(pilot, "Second answer.")
         await save_with_title(pilot, f"Saved {flow_id}", "work, #late")
         assert isinstance(app.screen, HomeScreen)
+        assert "Saved, encrypted." in notices(app)  # the flow closing says nothing of it
         listed = app.screen.query_one(EntryList)
         assert listed.cursor == 0
         assert listed.selected is not None and listed.selected.title == f"Saved {flow_id}"

@@ -28,8 +28,8 @@ MESSAGES: dict[str, str] = {
     "been drinking and still say plainly that what you did was your choice.",
     "minimising": "This makes the harm sound small. The person affected is the one who knows "
     "how much it hurt.",
-    "blaming": "This puts the cause on her, or on other people. What you did was your choice, "
-    "whatever anyone else did.",
+    "blaming": "This puts the cause on her, or on other people. You can say what they did and "
+    "still own what you chose to do.",
     "excuse": "This explains the harm away: a reason, a misunderstanding, what you meant. "
     "Your reasons may be true, and what you did is still yours to own.",
     "consent": "This reads consent from her behaviour, from silence or from signals. Consent "
