@@ -79,6 +79,9 @@ def own_plans(vault: Vault) -> list[str]:
 RESUME_EDIT = (
     "You have an unfinished edit of this entry (saved {when}). Pick up where you left off?"
 )
+#: Leaving an edit with changes: the entry view shows the saved text, so say where the
+#: changes went.
+EDIT_KEPT = "Your changes are kept as an encrypted draft, not yet in the entry: e offers them back."
 RESUME_EDIT_CHOICES: tuple[Choice, ...] = (
     ("resume", "Resume it"),
     ("saved", "Start from the saved entry", "s"),  # out of the Tab order: its key or a click
@@ -586,6 +589,8 @@ class FlowScreen(JournalScreen[str | None]):
 
     @on(DraftKept)
     def _left(self) -> None:
+        if self.state.entry is not None:
+            self.app.notify(EDIT_KEPT, markup=False)
         self.leave(None)
 
     def unsaved_draft(self) -> Draft | None:

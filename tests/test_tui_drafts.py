@@ -17,6 +17,7 @@ from tui_helpers import (
     entry,
     make_app,
     make_vault,
+    notices,
     screen_text,
     settle,
     type_text,
@@ -25,6 +26,7 @@ from tui_helpers import (
 
 from journal.models import Answer, Draft
 from journal.vault import Vault
+from screens.entry_view import EntryViewScreen
 from screens.flow import FlowScreen
 from screens.home import HomeScreen
 
@@ -226,3 +228,18 @@ async def test_editing_an_entry_offers_its_unfinished_edit(
         assert isinstance(screen, FlowScreen)
         assert screen.query_one("#answer", TextArea).text == shown
         assert screen.state.draft_id == draft_id
+
+
+async def test_leaving_an_edit_says_where_the_changes_went(tmp_path: Path) -> None:
+    """Found by a walk: Esc from an edit showed the entry's saved text, with nothing to
+    say the changes were kept, as a draft, and how to get them back."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("The lake house", SAVED)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter", "e")
+        await settle(pilot)
+        await type_text(pilot, " and more")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        assert "kept as an encrypted draft" in notices(app)
