@@ -100,6 +100,7 @@ TABS = ("pick", "edit", "review")
 #: The widget each tab focuses when it is shown.
 TAB_FOCUS = {"pick": "#answers", "edit": "#post-text", "review": "#findings"}
 
+CHECKED_ALREADY = "You went through the checklist for this text already, so it isn't asked again."
 NOTHING_PICKED = "Pick one or more answers on the Pick tab; the text appears here to edit."
 PRIVATE = "Kept as an encrypted draft in your journal; it leaves only when you save or copy it."
 KEPT = "Identifying details are kept as written; the Review tab points them out."
@@ -232,6 +233,9 @@ class PostDraftScreen(JournalScreen[None]):
         self._composing = False
         #: Save or copy, asked for while composing: the checklist opens once it is done.
         self._queued: Purpose | None = None
+        #: The text the checklist was last gone through for: saving or copying that same
+        #: text again doesn't ask again (every box, for every copy, was too heavy to heed).
+        self._checked_text: str | None = None
         #: How the post last left amends ("saved as a file", "copied, part by part"...).
         self._sent = ""
 
@@ -558,14 +562,21 @@ class PostDraftScreen(JournalScreen[None]):
         # The wait counts from the last edit: an old entry edited today is fresh again.
         hours = self.amends.preferences.wait_hours if self.amends.preferences else None
         wait = timedelta(hours=hours) if hours else DEFAULT_WAIT
+        if self.text == self._checked_text:
+            self.app.notify(CHECKED_ALREADY, markup=False)  # the status line says what happens
+            self._split(purpose, self.text, self._platform())
+            return
         fresh = is_fresh(self.entry.updated_at, self._now(), wait)
+        text = self.text
         self.app.push_screen(
-            PostChecklist(purpose, fresh=fresh, wait=wait), lambda yes: self._checked(purpose, yes)
+            PostChecklist(purpose, fresh=fresh, wait=wait),
+            lambda yes: self._checked(purpose, text, yes),
         )
 
-    def _checked(self, purpose: Purpose, yes: bool | None) -> None:
+    def _checked(self, purpose: Purpose, text: str, yes: bool | None) -> None:
         if yes:
-            self._split(purpose, self.text, self._platform())
+            self._checked_text = text
+            self._split(purpose, text, self._platform())
 
     @work(thread=True, exclusive=True, group="split", exit_on_error=False,
           description="split post")  # fmt: skip

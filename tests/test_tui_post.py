@@ -24,6 +24,7 @@ from tui_helpers import (
     assert_locked,
     make_app,
     make_vault,
+    notices,
     screen_text,
     settle,
     stored_entries,
@@ -546,6 +547,31 @@ async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert "You last edited" not in screen_text(app)
+
+
+async def test_the_checklist_is_asked_once_for_the_same_text(tmp_path: Path) -> None:
+    """Found by a walk: every box again for every copy or save of the same text was too
+    heavy to heed. Once through it, the same text goes on; a changed text asks again."""
+    app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_post(pilot)
+        await pick(pilot, screen, 0)
+        await to_tab(pilot, screen, "review")
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert isinstance(app.screen, PostChecklist)
+        await tick_all_and_go_on(pilot)
+        app.copy_to_clipboard("")
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert current(app) is screen
+        assert app.clipboard == thread_text(editor(screen), get_platform("x"))
+        assert "checklist for this text already" in notices(app)
+        screen.query_one("#post-text", SafeTextArea).insert(" More.")
+        await settle(pilot)
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert isinstance(app.screen, PostChecklist)
 
 
 async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None:
