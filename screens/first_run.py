@@ -55,6 +55,7 @@ class Created(Result):
 
 class FirstRunScreen(Amends, Screen[None]):
     CSS_PATH = styles.SCREENS
+    BINDINGS = keys.FIRST_RUN
 
     def __init__(self, path: Path) -> None:
         super().__init__()

@@ -51,6 +51,9 @@ UNLOCK: list[BindingType] = [
     Binding("ctrl+q", "app.quit", "Quit", priority=True),
 ]
 
+#: A new journal's first screen: a way out shown, as on the unlock screen.
+FIRST_RUN: list[BindingType] = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
+
 #: The footers of the screens shown before the journal opens (unlock, first run, the
 #: recovery code), most important first. Lock is there only once the journal is open.
 UNLOCK_FOOTER: tuple[str, ...] = ("help", "lock", "recover", "app.quit")
@@ -375,6 +378,7 @@ RESOURCES_FOOTER: tuple[str, ...] = (
 TITLES: tuple[tuple[list[BindingType], str], ...] = (
     (APP, "Everywhere"),
     (UNLOCK, "Locked"),
+    (FIRST_RUN, "A new journal"),
     (HOME, "Journal"),
     (ENTRY_LIST, "The list of entries"),
     (FLOW_PICKER, "Choosing what to write"),
