@@ -21,6 +21,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -31,6 +32,9 @@ Priority = str | tuple[str, ...]
 
 #: The palette's action in ``fit``: it is drawn apart, after a one-cell border.
 PALETTE = "command_palette"
+
+#: A row as drawn: its width, and each key's binding, key shown, enabled and tooltip.
+Plan = tuple[int, tuple[tuple[Binding, str, bool, str], ...]]
 
 
 def fit(
@@ -66,6 +70,9 @@ class FittedFooter(Footer):
         super().__init__(id=id, compact=True, show_command_palette=False)
         self.priority = tuple(priority)
         self._drawn_for = 0
+        #: What the row shows now (``_plan``): Textual's footer recomposes on every
+        #: bindings refresh (each focus change), mounting and styling every key again.
+        self._drawn: Plan | None = None
 
     def shown(self) -> list[tuple[Binding, bool, str]]:
         """The bindings the footer may show, one per action, in their order; the
@@ -96,26 +103,43 @@ class FittedFooter(Footer):
             if binding.priority and state is not False:
                 yield binding, bool(state), binding.tooltip
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _plan(self) -> Plan:
+        """The keys the row shows at its width: (binding, key shown, enabled, tooltip)."""
         width = self.size.width or self.app.size.width
-        self._drawn_for = width
         rows = self.shown()
         items = [(b.action, self.app.get_key_display(b), b.description) for b, _, _ in rows]
         chosen = set(fit(items, self.priority, width))
-        for binding, enabled, tooltip in rows:
-            if binding.action in chosen:
-                palette = binding.action == PALETTE
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                    classes="-command-palette" if palette else "",
-                ).data_bind(compact=Footer.compact)
+        keys = tuple(
+            (binding, self.app.get_key_display(binding), enabled, tooltip)
+            for binding, enabled, tooltip in rows
+            if binding.action in chosen
+        )
+        return width, keys
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._redraw)
+
+    async def _redraw(self) -> None:
+        if self.is_attached and self._plan() != self._drawn:
+            await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._drawn = plan = self._plan()
+        self._drawn_for, keys = plan
+        for binding, shown, enabled, tooltip in keys:
+            yield FooterKey(
+                binding.key,
+                shown,
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+                classes="-command-palette" if binding.action == PALETTE else "",
+            ).data_bind(compact=Footer.compact)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._drawn_for and self._bindings_ready:
