@@ -2,23 +2,18 @@
 entry, d, Tab, Enter, and the entry was gone). In every dialog with a destructive or
 irreversible choice that choice is out of the Tab order, chosen by its own key (shown
 on it, listed in Help) or a click. Each dialog is reached the way a user reaches it;
-Tab and Shift+Tab in several combinations, then Enter; then the vault is read.
-
-The combinations share one app run a route: each is followed by a lock, a read of the
-vault (through the app's own open vault, unlocked afresh) and the route again from the
-unlock screen; the vault is read once more from its file after the app has closed."""
+Tab and Shift+Tab in several combinations, then Enter; then the vault is read."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_tui_commitments import source_and_commitment
 from test_tui_drafts import UNFINISHED, edited_entry_with_draft
-from test_tui_post import pick
+from test_tui_post import open_post, pick
 from textual.pilot import Pilot
 from textual.widgets import Button, TextArea
 from tui_helpers import (
@@ -50,121 +45,110 @@ STRAYS = {
 }
 
 
+def opened(path: Path) -> Vault:
+    vault = Vault.open(path, insecure_kdf_for_tests=True)
+    vault.unlock(PASSPHRASE)
+    return vault
+
+
 async def keys(pilot: Pilot[Any], *pressed: str) -> None:
     for key in pressed:
         await pilot.press(key)
         await settle(pilot)
 
 
-# Each route: make the vault, reach the dialog (from the unlock screen), and after the
-# stray keys check that nothing was lost. ``reach`` returns a check, given the vault open
-# and locked (once while the app runs and has locked, once after it has closed); its
-# ``rounds`` is how many times the route was reached before, in this app run.
-Check = Callable[[Vault], None]
-Route = Callable[[Pilot[Any], Path, int], Awaitable[Check]]
+# Each route: make the vault, reach the dialog, and after the stray keys check that
+# nothing was lost. ``reach`` returns a check run once the app has closed.
+Check = Callable[[], None]
+Route = Callable[[Pilot[Any], Path], Awaitable[Check]]
 
 
-async def delete_on_the_journal(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def delete_on_the_journal(pilot: Pilot[Any], path: Path) -> Check:
     await unlock(pilot)
     await keys(pilot, "d")
-    return lambda vault: _entries_are(vault, 1)
+    return lambda: _entries_are(path, 1)
 
 
-async def delete_from_the_entry(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def delete_from_the_entry(pilot: Pilot[Any], path: Path) -> Check:
     await unlock(pilot)
     await keys(pilot, "enter", "d")
-    return lambda vault: _entries_are(vault, 1)
+    return lambda: _entries_are(path, 1)
 
 
-def _entries_are(vault: Vault, count: int) -> None:
-    vault.unlock(PASSPHRASE)
-    assert len(vault.full_entries()) == count
+def _entries_are(path: Path, count: int) -> None:
+    with opened(path) as vault:
+        assert len(vault.full_entries()) == count
 
 
-async def throw_away_the_unfinished_entry(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def throw_away_the_unfinished_entry(pilot: Pilot[Any], path: Path) -> Check:
     await unlock(pilot)
     await keys(pilot, "x")
 
-    def check(vault: Vault) -> None:
-        vault.unlock(PASSPHRASE)
-        (draft,) = vault.drafts()
-        assert draft.answers[0].text == UNFINISHED
+    def check() -> None:
+        with opened(path) as vault:
+            (draft,) = vault.drafts()
+            assert draft.answers[0].text == UNFINISHED
 
     return check
 
 
-async def make_a_new_recovery_code(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def make_a_new_recovery_code(pilot: Pilot[Any], path: Path) -> Check:
     code = path.with_name("code.txt").read_text()
     await unlock(pilot)
     await keys(pilot, "s")
     pilot.app.screen.query_one("#new-code", Button).press()
     await settle(pilot)
 
-    def check(vault: Vault) -> None:
-        vault.unlock_with_recovery(code)  # the old code still opens it
+    def check() -> None:
+        with Vault.open(path, insecure_kdf_for_tests=True) as vault:
+            vault.unlock_with_recovery(code)  # the old code still opens it
 
     return check
 
 
-async def close_a_commitment(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def close_a_commitment(pilot: Pilot[Any], path: Path) -> Check:
     await unlock(pilot)
     await keys(pilot, "m", "x")
 
-    def check(vault: Vault) -> None:
-        vault.unlock(PASSPHRASE)
-        assert [c.status for c in vault.commitments()] == ["active"]
+    def check() -> None:
+        with opened(path) as vault:
+            assert [c.status for c in vault.commitments()] == ["active"]
 
     return check
 
 
-async def start_from_the_saved_entry(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
+async def start_from_the_saved_entry(pilot: Pilot[Any], path: Path) -> Check:
     """An unfinished edit is offered back; "Start from the saved entry" replaces it."""
     await unlock(pilot)
     await keys(pilot, "e")
-    return lambda vault: None  # checked on the screen (below): it is replaced only once typed
+    return lambda: None  # checked on the screen (below): it is replaced only once typed
 
 
-#: The post routes keep a post draft each time: each round posts from an entry of its own
-#: (the journal's ``rounds``-th), which has no post draft yet.
-POSTABLE = 5
-
-
-async def open_post(pilot: Pilot[Any], rounds: int) -> PostDraftScreen:
-    """From the journal: open the ``rounds``-th entry (newest first), then p."""
-    await unlock(pilot)
-    await keys(pilot, *["down"] * rounds, "enter", "p")
-    screen = pilot.app.screen
-    assert isinstance(screen, PostDraftScreen), screen
-    assert screen.entry.title == f"Dinner {rounds}", screen.entry.title
-    return screen
-
-
-async def discard_a_post(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
-    screen = await open_post(pilot, rounds)
+async def discard_a_post(pilot: Pilot[Any], path: Path) -> Check:
+    screen = await open_post(pilot)
     await pick(pilot, screen, 0)
     await keys(pilot, "ctrl+s")  # its draft, saved
     await keys(pilot, "escape")
 
-    def check(vault: Vault) -> None:
-        vault.unlock(PASSPHRASE)
-        assert len(vault.post_drafts()) == rounds + 1
+    def check() -> None:
+        with opened(path) as vault:
+            assert len(vault.post_drafts()) == 1
 
     return check
 
 
-async def start_a_post_over(pilot: Pilot[Any], path: Path, rounds: int) -> Check:
-    screen = await open_post(pilot, rounds)
+async def start_a_post_over(pilot: Pilot[Any], path: Path) -> Check:
+    screen = await open_post(pilot)
     await pick(pilot, screen, 0)
     await keys(pilot, "ctrl+s", "escape", "escape", "p")  # kept; then the post again
     assert isinstance(pilot.app.screen, ChoiceModal)
     await keys(pilot, "tab", "enter")  # "Start over" asks again
     assert "Start over from the entry?" in screen_text(pilot.app)
 
-    def check(vault: Vault) -> None:
-        vault.unlock(PASSPHRASE)
-        kept = vault.post_drafts()
-        assert len(kept) == rounds + 1
-        assert all(draft.picked for draft in kept)
+    def check() -> None:
+        with opened(path) as vault:
+            (kept,) = vault.post_drafts()
+            assert kept.picked
 
     return check
 
@@ -193,61 +177,31 @@ def vault_for(route: str, tmp_path: Path) -> Path:
         vault.close()
         path.with_name("code.txt").write_text(code or "")
         return path
-    if route in ("discard a post", "start a post over"):
-        said = "I'm sorry if she felt bad"
-        return make_vault(
-            path, [entry(f"Dinner {n}", said, minutes_ago=n) for n in range(POSTABLE)]
-        )
     return make_vault(path, [entry("Dinner", "I'm sorry if she felt bad")])
 
 
-@contextmanager
-def named(where: str) -> Iterator[None]:
-    """A failure inside says which route and which stray keys it was."""
-    try:
-        yield
-    except AssertionError as error:
-        raise AssertionError(f"{where}: {error}") from error
-
-
-def read_while_locked(app: Any, check: Check) -> None:
-    """The check, on the vault the app holds open (its file lock keeps any other
-    opener out) once the app has locked: unlocked afresh for it, then locked again."""
-    vault = app.session.vault
-    assert not app.session.is_unlocked and not vault.is_unlocked
-    try:
-        check(vault)
-    finally:
-        vault.lock()
-
-
+@pytest.mark.parametrize("stray", STRAYS.values(), ids=STRAYS.keys())
 @pytest.mark.parametrize("route", ROUTES)
-async def test_a_stray_tab_then_enter_destroys_nothing(tmp_path: Path, route: str) -> None:
+async def test_a_stray_tab_then_enter_destroys_nothing(
+    tmp_path: Path, route: str, stray: tuple[str, ...]
+) -> None:
     reach, dialog = ROUTES[route]
     path = vault_for(route, tmp_path)
     app = make_app(path)
-    assert len(STRAYS) <= POSTABLE
     async with app.run_test(size=SIZE) as pilot:
-        for rounds, (combination, stray) in enumerate(STRAYS.items()):
-            with named(f"{route}, then {combination} and enter"):
-                check = await reach(pilot, path, rounds)
-                asked = app.screen
-                assert isinstance(asked, dialog), asked
-                danger = asked.query_one(DangerButton)
-                assert not danger.focusable and f"({danger.key})" in str(danger.label)
-                await keys(pilot, *stray, "enter")
-                assert not isinstance(app.focused, DangerButton)
-                if route == "start from the saved entry" and isinstance(app.screen, FlowScreen):
-                    assert app.screen.query_one("#answer", TextArea).text == UNFINISHED  # resumed
-                if route == "start a post over" and isinstance(app.screen, PostDraftScreen):
-                    assert app.screen.query_one("#post-text", SafeTextArea).text  # the draft's
-                await keys(pilot, "ctrl+l")  # the drafts are saved as the journal locks
-                read_while_locked(app, check)
-    with (
-        named(f"{route}, after all of {', '.join(STRAYS)}"),
-        Vault.open(path, insecure_kdf_for_tests=True) as vault,
-    ):
-        check(vault)
+        check = await reach(pilot, path)
+        asked = app.screen
+        assert isinstance(asked, dialog), asked
+        danger = asked.query_one(DangerButton)
+        assert not danger.focusable and f"({danger.key})" in str(danger.label)
+        await keys(pilot, *stray, "enter")
+        assert not isinstance(app.focused, DangerButton)
+        if route == "start from the saved entry" and isinstance(app.screen, FlowScreen):
+            assert app.screen.query_one("#answer", TextArea).text == UNFINISHED  # resumed
+        if route == "start a post over" and isinstance(app.screen, PostDraftScreen):
+            assert app.screen.query_one("#post-text", SafeTextArea).text  # the draft's
+        await keys(pilot, "ctrl+l")  # the drafts are saved as the journal locks
+    check()
 
 
 @pytest.mark.parametrize("route", ["delete from the entry", "discard a post"])
@@ -256,7 +210,7 @@ async def test_its_own_key_chooses_it_and_help_lists_the_key(tmp_path: Path, rou
     path = vault_for(route, tmp_path)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await reach(pilot, path, 0)
+        await reach(pilot, path)
         asked = app.screen
         danger = asked.query_one(DangerButton)
         rows = {row.keys: row.text for s in help_sections(asked) for row in s.rows}
@@ -269,8 +223,7 @@ async def test_its_own_key_chooses_it_and_help_lists_the_key(tmp_path: Path, rou
         await keys(pilot, danger.key)
         assert not isinstance(app.screen, dialog)
         await keys(pilot, "ctrl+l")
-    with Vault.open(path, insecure_kdf_for_tests=True) as vault:
-        vault.unlock(PASSPHRASE)
+    with opened(path) as vault:
         if route == "delete from the entry":
             assert vault.full_entries() == []
         else:
