@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -269,13 +270,8 @@ async def post(pilot: Pilot[Any], tab: str = "pick", picked: bool = False) -> No
     await settle(pilot)
 
 
-async def checklist(pilot: Pilot[Any]) -> None:
-    await post(pilot, "edit", picked=True)
-    await keys(pilot, "ctrl+t")
-
-
-async def save_path(pilot: Pilot[Any]) -> None:
-    await checklist(pilot)
+async def ticked_and_yes(pilot: Pilot[Any]) -> None:
+    """In the checklist: every box ticked, then Yes."""
     for box in pilot.app.screen.query("TickBox"):
         box.value = True  # type: ignore[attr-defined]
     await settle(pilot)
@@ -290,11 +286,7 @@ async def thread_parts(pilot: Pilot[Any]) -> None:
     answers.highlighted = 2
     answers.focus()
     await keys(pilot, "space", "ctrl+o")
-    for box in pilot.app.screen.query("TickBox"):
-        box.value = True  # type: ignore[attr-defined]
-    await settle(pilot)
-    await pilot.click("#yes")
-    await settle(pilot)
+    await ticked_and_yes(pilot)
 
 
 async def leave_post(pilot: Pilot[Any]) -> None:
@@ -335,29 +327,54 @@ async def offer(pilot: Pilot[Any]) -> None:
 SCENES: dict[str, Route] = {
     "unlock": settle,
     "recovery": lambda p: keys(p, "ctrl+r"),
-    "journal": unlock,
-    "delete": lambda p: journal_then(p, "d"),
-    "flow picker": lambda p: journal_then(p, "n"),
     "writing": writing,
     "answer review": answer_review,
     "flow review": flow_review,
     "check-in choice": checkin_choice,
-    "entry": lambda p: journal_then(p, "enter"),
-    "post pick": post,
-    "post edit": lambda p: post(p, "edit", picked=True),
-    "post review": lambda p: post(p, "review", picked=True),
-    "checklist": checklist,
-    "save path": save_path,
     "thread parts": thread_parts,
     "leave the post": leave_post,
-    "commitments": lambda p: journal_then(p, "m"),
-    "close commitment": lambda p: journal_then(p, "m", "x"),
     "offer commitment": offer,
-    "settings": lambda p: journal_then(p, "s"),
-    "help": lambda p: journal_then(p, "f1"),
-    "support": lambda p: journal_then(p, "u"),
-    "looking back": lambda p: journal_then(p, "y"),
 }
+
+#: Scenes a key or two from the journal, walked in one app run: the journal first, then
+#: each of these, and Escape back to the journal (where the next starts, as after unlock).
+FROM_THE_JOURNAL: dict[str, tuple[str, ...]] = {
+    "delete": ("d",),
+    "flow picker": ("n",),
+    "entry": ("enter",),
+    "commitments": ("m",),
+    "close commitment": ("m", "x"),
+    "settings": ("s",),
+    "help": ("f1",),
+    "support": ("u",),
+    "looking back": ("y",),
+}
+
+
+async def back_to_the_journal(pilot: Pilot[Any]) -> None:
+    from screens.home import HomeScreen
+
+    for _ in range(3):
+        if isinstance(pilot.app.screen, HomeScreen):
+            break
+        await keys(pilot, "escape")
+    assert isinstance(pilot.app.screen, HomeScreen), pilot.app.screen
+    # As after unlock: the walk beneath a dialog took focus off the list.
+    pilot.app.screen.query_one(EntryList).focus()
+    await settle(pilot)
+
+
+@contextmanager
+def scene_named(scene: str) -> Iterator[None]:
+    """A failure inside says which scene it was."""
+    try:
+        yield
+    except AssertionError as error:
+        raise AssertionError(f"{scene}: {error}") from error
+
+
+def say(found: dict[str, list[str]]) -> str:
+    return "\n\n".join(f"[{scene}] {problem}" for scene, ps in found.items() for problem in ps)
 
 
 @pytest.mark.parametrize("scene", SCENES)
@@ -371,6 +388,58 @@ async def test_focus_reads_without_colour(tmp_path: Path, frozen: Any, scene: st
     assert not problems, "\n\n".join(problems)
 
 
+async def test_focus_reads_without_colour_from_the_journal(tmp_path: Path, frozen: Any) -> None:
+    """The journal, then each scene of ``FROM_THE_JOURNAL`` in turn."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    found: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        with scene_named("journal"):
+            await unlock(pilot)
+            await settle(pilot)
+            found["journal"] = await walk(pilot)
+            await back_to_the_journal(pilot)
+        for scene, presses in FROM_THE_JOURNAL.items():
+            with scene_named(scene):
+                await keys(pilot, *presses)
+                await settle(pilot)
+                found[scene] = await walk(pilot)
+                await back_to_the_journal(pilot)
+    assert found.keys() == {"journal", *FROM_THE_JOURNAL}
+    assert not any(found.values()), say(found)
+
+
+async def test_focus_reads_without_colour_through_a_post(tmp_path: Path, frozen: Any) -> None:
+    """The post screen's tabs, nothing picked and then the first answer picked; its
+    checklist; then where the post is saved."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    found: dict[str, list[str]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        with scene_named("post pick"):
+            await post(pilot)
+            await settle(pilot)
+            found["post pick"] = await walk(pilot)
+        for tab in ("edit", "review"):
+            with scene_named(f"post {tab}"):
+                if tab == "edit":  # as post(pilot, tab, picked=True) leaves it
+                    pilot.app.screen.query_one("#answers", OptionList).highlighted = 0
+                    pilot.app.screen.query_one("#answers", OptionList).focus()
+                    await keys(pilot, "space")
+                pilot.app.screen.query_one(TabbedContent).active = tab
+                await settle(pilot)
+                found[f"post {tab}"] = await walk(pilot)
+        with scene_named("checklist"):
+            pilot.app.screen.query_one(TabbedContent).active = "edit"
+            await settle(pilot)
+            await keys(pilot, "ctrl+t")
+            await settle(pilot)
+            found["checklist"] = await walk(pilot)
+        with scene_named("save path"):
+            await ticked_and_yes(pilot)
+            await settle(pilot)
+            found["save path"] = await walk(pilot)
+    assert not any(found.values()), say(found)
+
+
 @pytest.mark.parametrize("scene", ["journal", "commitments"])
 async def test_focus_reads_without_colour_with_nothing_written(tmp_path: Path, scene: str) -> None:
     """An empty list shows its focus too (there is no row to mark)."""
@@ -378,7 +447,7 @@ async def test_focus_reads_without_colour_with_nothing_written(tmp_path: Path, s
     Vault.create(path, PASSPHRASE, insecure_kdf_for_tests=True)[0].close()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await SCENES[scene](pilot)
+        await (unlock(pilot) if scene == "journal" else journal_then(pilot, "m"))
         await settle(pilot)
         problems = await walk(pilot)
     assert not problems, "\n\n".join(problems)
