@@ -41,6 +41,8 @@ NEW_CODE_QUESTION = (
 )
 CHANGING = "Changing the passphrase…"
 CHANGED = "Passphrase changed. Your recovery code still works."
+#: The vault was made without a recovery code (and none was made since).
+CHANGED_NO_CODE = "Passphrase changed."
 #: A code made by an older amends cannot be kept through the new key: a new one is shown.
 CHANGED_NEW_CODE = "Passphrase changed. Your old recovery code no longer works: see below."
 NOT_CURRENT = "That is not the current passphrase; nothing was changed."
@@ -282,7 +284,11 @@ class SettingsScreen(JournalScreen[None]):
             text = sentence(as_amends_error(error).message)
             self.post_message(self.Changed(text, error=True))
             return
-        self.post_message(self.Changed(CHANGED if code is None else CHANGED_NEW_CODE, code=code))
+        if code is not None:
+            text = CHANGED_NEW_CODE
+        else:
+            text = CHANGED if vault.header.recovery is not None else CHANGED_NO_CODE
+        self.post_message(self.Changed(text, code=code))
 
     @on(Rotating)
     def _rotating(self, event: Rotating) -> None:

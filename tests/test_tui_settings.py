@@ -26,7 +26,7 @@ from journal.vault import Vault
 from screens import keys
 from screens.help import HelpScreen
 from screens.resources import ResourcesScreen
-from screens.settings import CHANGED, CHANGING, NOT_CURRENT, SettingsScreen
+from screens.settings import CHANGED, CHANGED_NO_CODE, CHANGING, NOT_CURRENT, SettingsScreen
 from screens.themes import HIGH_CONTRAST
 
 NEW_PASSPHRASE = "orchard window pebble saffron"
@@ -91,6 +91,17 @@ async def test_change_passphrase(tmp_path: Path) -> None:
         assert screen.query_one("#current-passphrase", Input).value == ""
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
         vault.unlock(NEW_PASSPHRASE)
+
+
+async def test_a_passphrase_change_promises_no_recovery_code_there_is_not(
+    tmp_path: Path,
+) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", recovery=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await change_passphrase(pilot, screen, PASSPHRASE)
+        assert status_of(screen) == CHANGED_NO_CODE
+        assert "recovery code" not in screen_text(app).replace("Make a new recovery code", "")
 
 
 async def test_change_passphrase_needs_the_current_one(tmp_path: Path) -> None:
