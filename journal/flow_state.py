@@ -185,6 +185,14 @@ class FlowState:
         entry.updated_at = now()
         return entry
 
+    def unchanged(self, entry: Entry) -> bool:
+        """True when ``entry`` (``to_entry``, after ``records_for``) says all the edited
+        entry already says: saving it would only stamp an edit time. A prompt the flow
+        now words differently is no change of his."""
+        if self.entry is None:
+            return False
+        return _said(entry) == _said(self.entry)
+
     def _answers(self, steps: list[Step] | None = None) -> list[Answer]:
         """Answered ``steps`` (all of them by default) in order; "never export" kept from
         the edited entry. The draft keeps every answer, so going back to a choice brings
@@ -236,6 +244,13 @@ def _not_asked(step: Step, answers: Mapping[str, str], steps: list[Step]) -> Not
             return NotAsked(step, choice, chosen, link.only_after)
         link = choice
     raise ValueError(f"{step.id} is asked")  # not reached: called for unasked steps only
+
+
+def _said(entry: Entry) -> tuple[object, ...]:
+    """What an entry says, as far as an edit can change it (not when it was edited)."""
+    fields = entry.model_dump(exclude={"answers", "updated_at"})
+    answers = [(a.step_id, a.text, a.never_export) for a in entry.answers]
+    return (fields, answers)
 
 
 def parse_tags(text: str) -> list[str]:

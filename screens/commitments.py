@@ -73,10 +73,12 @@ def read_board(vault: Vault, on: date) -> Board:
         vault.commitments(), key=lambda c: (STATUS_ORDER.get(c.status, 3), c.created_at)
     )
     points = {c.id: history(c, entries) for c in commitments}
+    # Made on its own (n here, not from an entry), a commitment's source is its own
+    # entry, the commitment flow's answers: not where it began, so none is shown.
     sources = {
         c.id: by_id[c.source_entry_id].display_title()
         for c in commitments
-        if c.source_entry_id in by_id
+        if c.source_entry_id in by_id and by_id[c.source_entry_id].commitment_id != c.id
     }
     tracks = [
         Track(

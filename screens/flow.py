@@ -556,6 +556,10 @@ class FlowScreen(JournalScreen[str | None]):
         draft_id = self.state.draft_id
         try:
             records = records_for(self.state, entry, vault, today())
+            if self.state.unchanged(entry):
+                # Nothing he wrote changed: no new version and no "edited" time. An
+                # unfinished edit of it, if one is kept, still goes (he chose this).
+                records = []
             self.autosaver.write(
                 version, lambda: vault.save_many(records, delete=(draft_id,)), final=True
             )

@@ -31,7 +31,8 @@ from screens.widgets.fitted_footer import FittedFooter
 NOTES = (
     "Tab and Shift+Tab move between fields; Space ticks a box such as "
     "“Never export this answer”. In any text box Ctrl+A selects all of it, and Home "
-    "and End go to its start and end. Ctrl+P searches every action by name."
+    "and End go to the start and end of the line; in a longer text Ctrl+Home and "
+    "Ctrl+End go to the start and end of the text. Ctrl+P searches every action by name."
 )
 #: Space between the key column and the text, so a key never runs into it.
 GAP = 2

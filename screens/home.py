@@ -346,9 +346,13 @@ class HomeScreen(JournalScreen[None]):
         self.entries.focus()
 
     def action_clear(self) -> None:
+        """Esc: the whole journal again, without the search words or the filters."""
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
+        for select in self.query(Select):  # the kind and tag filters
+            if isinstance(select.value, str):
+                select.clear()
         self.entries.focus()
 
     def action_kinds(self) -> None:

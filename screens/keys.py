@@ -91,7 +91,7 @@ HOME: list[BindingType] = [
     Binding("x", "discard", "Discard draft", show=False),
     # No description: the same action as F1, which Help lists once.
     Binding("question_mark", "help", show=False),
-    Binding("escape", "clear", "Clear search", show=False),
+    Binding("escape", "clear", "Clear search and filters", show=False),
 ]
 #: The journal footer's actions, most important first: f1 Help and ^l Lock are never
 #: left out; the rest as the width allows (screens/widgets/fitted_footer.py). What a

@@ -54,6 +54,12 @@ class Session:
                 )
             return self._vault
 
+    def has_recovery_code(self) -> bool:
+        """Whether the vault has a recovery code. Known before unlock: the header says
+        so in the clear (its wrap for the code, or none); the MAC that vouches for it is
+        checked only at unlock, so this is for what the lock screen says, no more."""
+        return self.open().header.recovery is not None
+
     def create(self, passphrase: str) -> str | None:
         """Create the vault, unlocked; returns the recovery code."""
         with self._guard:

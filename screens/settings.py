@@ -41,9 +41,13 @@ NEW_CODE_QUESTION = (
 )
 CHANGING = "Changing the passphrase…"
 CHANGED = "Passphrase changed. Your recovery code still works."
+#: The vault was made without a recovery code (and none was made since).
+CHANGED_NO_CODE = "Passphrase changed."
 #: A code made by an older amends cannot be kept through the new key: a new one is shown.
 CHANGED_NEW_CODE = "Passphrase changed. Your old recovery code no longer works: see below."
 NOT_CURRENT = "That is not the current passphrase; nothing was changed."
+#: What auto-lock takes (config.valid_minutes): more than 0 minutes, at most a day.
+MINUTES_ALLOWED = "Type a number of minutes above 0, up to 1440 (a day)."
 REGION_LABEL = "Where you live: Support shows that region's services first"
 ELSEWHERE = "elsewhere"
 
@@ -205,7 +209,7 @@ class SettingsScreen(JournalScreen[None]):
         except ValueError:
             minutes = None
         if minutes is None:
-            saved.update("Type a number of minutes.")
+            saved.update(MINUTES_ALLOWED)
             return
         self.amends.set_auto_lock_minutes(minutes)
         saved.update(f"✓ Saved: locks after {minutes:g} minute{'' if minutes == 1 else 's'}.")
@@ -241,6 +245,15 @@ class SettingsScreen(JournalScreen[None]):
     def _change_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.query_one(NewPassphrase).submit()
+
+    @on(Input.Changed, "#current-passphrase")
+    @on(NewPassphrase.Typed)
+    def _typing_again(self, event: Input.Changed | NewPassphrase.Typed) -> None:
+        """He types a passphrase again: how the last change went is old news. Fields
+        emptied after a change (``_changed``) say nothing new, so are no typing."""
+        event.stop()
+        if isinstance(event, NewPassphrase.Typed) or event.value:
+            self._status("")
 
     @on(NewPassphrase.Chosen)
     def _chosen(self, event: NewPassphrase.Chosen) -> None:
@@ -282,7 +295,11 @@ class SettingsScreen(JournalScreen[None]):
             text = sentence(as_amends_error(error).message)
             self.post_message(self.Changed(text, error=True))
             return
-        self.post_message(self.Changed(CHANGED if code is None else CHANGED_NEW_CODE, code=code))
+        if code is not None:
+            text = CHANGED_NEW_CODE
+        else:
+            text = CHANGED if vault.header.recovery is not None else CHANGED_NO_CODE
+        self.post_message(self.Changed(text, code=code))
 
     @on(Rotating)
     def _rotating(self, event: Rotating) -> None:

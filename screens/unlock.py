@@ -25,6 +25,20 @@ if TYPE_CHECKING:
     from screens.home import Overview
 
 WRONG = "That passphrase didn't open this journal. Try again."
+#: The hint under the field (the box is 60 wide: one line each), until the header
+#: says whether there is a recovery code.
+HINT_UNKNOWN = "Forgot it? Ctrl+R uses a recovery code, if you made one."
+HINT_CODE = "Forgot it? Ctrl+R opens it with your recovery code."
+HINT_NO_CODE = "It has no recovery code: only its passphrase opens it."
+NO_CODE = "This journal was made without a recovery code."
+
+
+class RecoveryKnown(Result):
+    """Whether the vault has a recovery code (its header says so before unlock)."""
+
+    def __init__(self, has_code: bool) -> None:
+        super().__init__()
+        self.has_code = has_code
 
 
 class Unlocked(Result):
@@ -39,6 +53,8 @@ class UnlockScreen(KeyHolder, Amends, Screen[None]):
     def __init__(self, reason: str = "") -> None:
         super().__init__()
         self._reason = reason
+        #: Whether the vault has a recovery code; None until its header is read.
+        self._has_code: bool | None = None
 
     def compose(self) -> ComposeResult:
         # Centred by the screen's own alignment (unlock.tcss), not a Center around it:
@@ -49,15 +65,29 @@ class UnlockScreen(KeyHolder, Amends, Screen[None]):
             yield Static("Your journal is locked.", classes="lead", markup=False)
             yield Input(password=True, placeholder="Passphrase", id="passphrase")
             yield Static(self._reason, id="unlock-message", markup=False)
-            yield Static(
-                "Forgot it? Ctrl+R opens it with your recovery code.",
-                classes="hint",
-                markup=False,
-            )
+            yield Static(HINT_UNKNOWN, id="recovery-hint", classes="hint", markup=False)
         yield FittedFooter(keys.UNLOCK_FOOTER)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
+        # After the first frame, like the app's own opening of the vault (app._prepare).
+        self.call_after_refresh(self._read_recovery)
+
+    @work(thread=True, exclusive=True, group="recovery-hint", exit_on_error=False,
+          description="recovery hint")  # fmt: skip
+    def _read_recovery(self) -> None:
+        """Worker: whether there is a recovery code (opening the file if not yet open)."""
+        try:
+            has_code = self.amends.session.has_recovery_code()
+        except Exception:  # the app's start-up says why the vault can't be opened
+            return
+        self.post_message(RecoveryKnown(has_code))
+
+    @on(RecoveryKnown)
+    def _recovery_known(self, event: RecoveryKnown) -> None:
+        self._has_code = event.has_code
+        hint = HINT_CODE if event.has_code else HINT_NO_CODE
+        self.query_one("#recovery-hint", Static).update(hint)
 
     def holds_keys(self) -> bool:
         # Until the field has focus (as the app starts, after a failed try) and while
@@ -115,6 +145,7 @@ class UnlockScreen(KeyHolder, Amends, Screen[None]):
         self.query_one("#passphrase", Input).value = ""
         self._busy(False)
         self._say(reason)
+        self._read_recovery()  # Settings may have made a code since
 
     def _say(self, message: str) -> None:
         self.query_one("#unlock-message", Static).update(message)
@@ -124,5 +155,9 @@ class UnlockScreen(KeyHolder, Amends, Screen[None]):
 
     def action_recover(self) -> None:
         from screens.recovery import RecoveryScreen
+
+        if self._has_code is False:  # not a screen asking for a code that can't work
+            self._say(NO_CODE)
+            return
 
         self.app.push_screen(RecoveryScreen())

@@ -723,6 +723,67 @@ def test_the_axis_names_every_month_it_has_room_for(start: date, months: int, wi
         assert [int(y) for _, y in years] == [m.year for m, _ in januaries]
 
 
+def test_a_paused_commitment_shows_no_dates_to_come() -> None:
+    """Paused, no check-in comes due until it is resumed: none is drawn as to come."""
+    track = tl.Track(
+        commitment_id="c",
+        label="Asking first",
+        status="active",
+        began=date(2026, 1, 3),
+        points=(),
+        pending=(date(2026, 2, 14), date(2026, 4, 3)),
+    )
+    first, last = date(2026, 1, 1), date(2026, 4, 30)
+    marks = {tl.PENDING, tl.DUE}
+    drawn = tl.track_cells(track, first, last, 40, date(2026, 3, 14))
+    assert len([cell for cell in drawn if cell in marks]) == 2
+    paused = tl.Track(**{**track.__dict__, "status": "paused"})
+    drawn = tl.track_cells(paused, first, last, 40, date(2026, 3, 14))
+    assert not [cell for cell in drawn if cell in marks]
+
+
+def test_extra_check_ins_alone_are_counted_not_called_none() -> None:
+    """ "No scheduled check-ins done yet." stood right above "● kept an extra check-in"."""
+
+    def track(*points: CheckinPoint) -> tl.Track:
+        return tl.Track("c", "Asking first", "active", date(2026, 1, 3), points, ())
+
+    extra = CheckinPoint("e", date(2026, 1, 9), None, "kept")
+    assert tl.on_time_line([track()]) == "No check-ins done yet."
+    assert tl.on_time_line([track(extra)]) == "1 extra check-in, none yet for a planned date"
+    planned = CheckinPoint("p", date(2026, 1, 10), date(2026, 1, 10), "kept")
+    assert tl.on_time_line([track(extra, planned)]) == "1 of 1 check-in on time"
+
+
+async def test_a_commitment_made_on_its_own_says_no_where_it_began(
+    tmp_path: Path, frozen: Any
+) -> None:
+    """Made with n on Commitments, its source is its own entry: "Where it began" pointed
+    at itself. One grown from an entry still names that entry."""
+    own = Commitment(start="Asking first", created_at=local(2026, 1, 30))
+    own_entry = Entry(
+        kind="commitment",
+        flow="commitment",
+        title="Asking first",
+        commitment_id=own.id,
+        created_at=local(2026, 1, 30),
+    )
+    own.source_entry_id = own_entry.id
+    source, grown = source_and_commitment()
+    path = make_vault(tmp_path / "vault.db", [own_entry, own, source, grown])
+    app = make_app(path)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await open_commitments(pilot)
+        screen = app.screen
+        assert isinstance(screen, CommitmentsScreen)
+        assert screen.selected is not None and screen.selected.id == own.id
+        assert "Where it began" not in screen_text(app)
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.selected is not None and screen.selected.id == grown.id
+        assert "Where it began: The leaving do" in screen_text(app)
+
+
 def picture_data() -> list[Entry | Commitment]:
     source = Entry(kind="conduct", title="The leaving do", created_at=local(2025, 12, 20))
     first = Commitment(

@@ -60,6 +60,27 @@ async def test_help_lists_the_editor_s_keys(tmp_path: Path) -> None:
             assert row in text
 
 
+async def test_help_says_what_home_and_end_do_as_they_do_it(tmp_path: Path) -> None:
+    """Home goes to the start of the line, in the editor as in a one-line box; Help's
+    note said "its start" (the text's), beside the editor's own "Start of the line"."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=(80, 80)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        area = app.screen.query_one("#answer", TextArea)
+        await type_text(pilot, "the first line\nthe second")
+        await pilot.press("home")
+        assert area.cursor_location == (1, 0)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = " ".join(screen_text(app).replace("▎", " ").split())
+        assert "Start of the line" in text
+        assert "Home and End go to the start and end of the line" in text
+
+
 async def _select_all_in_each_box(pilot: Any) -> int:
     """In every enabled text box of the screen: Ctrl+A selects all of it, Home goes to
     its start, and typing after Ctrl+A replaces the whole text. How many were tried."""

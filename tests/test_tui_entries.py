@@ -52,6 +52,38 @@ async def test_edit_saves_the_same_entry(tmp_path: Path, capsys: Any) -> None:
     assert answers[0].never_export is True
 
 
+async def test_saving_an_unchanged_edit_changes_nothing(tmp_path: Path) -> None:
+    """Saving an edit without a change writes no new version and stamps no edit time."""
+    original = entry("As it was", "Nothing to change.")
+    path = make_vault(tmp_path / "vault.db", [original])
+    generation = _generation(path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryViewScreen)
+        assert "edited" not in screen_text(app)
+    saved = stored_entries(path)[0]
+    assert saved.updated_at == original.updated_at
+    assert _generation(path) == generation
+
+
+def _generation(path: Path) -> int:
+    """The vault header's generation: one higher with every write."""
+    from journal.vault import Vault
+
+    return Vault.read_header(path).generation
+
+
 async def test_open_read_and_delete(tmp_path: Path, capsys: Any) -> None:
     path = make_vault(
         tmp_path / "vault.db",

@@ -112,6 +112,26 @@ async def test_filter_by_kind_and_tag(tmp_path: Path) -> None:
         assert len(titles(app)) == 4
 
 
+async def test_esc_clears_the_search_and_the_filters(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        kind = app.screen.query_one("#kind", Select)
+        tag = app.screen.query_one("#tag", Select)
+        tag.value = "work"
+        kind.value = "conduct"
+        await settle(pilot)
+        assert titles(app) == ["The party"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(app)) == 4
+        assert not isinstance(kind.value, str) and not isinstance(tag.value, str)
+        assert isinstance(app.focused, EntryList)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Clear search and filters" in screen_text(app)
+
+
 async def test_k_and_t_each_open_their_dropdown(tmp_path: Path) -> None:
     """One model for both filters: the key opens the list; arrows and Enter pick."""
     app = make_app(make_vault(tmp_path / "vault.db", JOURNAL))

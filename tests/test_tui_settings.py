@@ -26,7 +26,14 @@ from journal.vault import Vault
 from screens import keys
 from screens.help import HelpScreen
 from screens.resources import ResourcesScreen
-from screens.settings import CHANGED, CHANGING, NOT_CURRENT, SettingsScreen
+from screens.settings import (
+    CHANGED,
+    CHANGED_NO_CODE,
+    CHANGING,
+    MINUTES_ALLOWED,
+    NOT_CURRENT,
+    SettingsScreen,
+)
 from screens.themes import HIGH_CONTRAST
 
 NEW_PASSPHRASE = "orchard window pebble saffron"
@@ -91,6 +98,43 @@ async def test_change_passphrase(tmp_path: Path) -> None:
         assert screen.query_one("#current-passphrase", Input).value == ""
     with Vault.open(path, insecure_kdf_for_tests=True) as vault:
         vault.unlock(NEW_PASSPHRASE)
+
+
+async def test_a_passphrase_change_promises_no_recovery_code_there_is_not(
+    tmp_path: Path,
+) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", recovery=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await change_passphrase(pilot, screen, PASSPHRASE)
+        assert status_of(screen) == CHANGED_NO_CODE
+        assert "recovery code" not in screen_text(app).replace("Make a new recovery code", "")
+
+
+@pytest.mark.parametrize("field", ["#current-passphrase", "#new-passphrase", "#repeat-passphrase"])
+async def test_how_the_change_went_goes_once_he_types_again(tmp_path: Path, field: str) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await change_passphrase(pilot, screen, PASSPHRASE)
+        assert status_of(screen) == CHANGED
+        screen.query_one(field, Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "o")
+        await settle(pilot)
+        assert status_of(screen) == ""
+
+
+async def test_auto_lock_says_which_minutes_it_takes(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        minutes = screen.query_one("#auto-lock", Input)
+        minutes.value = "0"
+        await settle(pilot)
+        said = str(screen.query_one("#auto-lock-saved", Static).render())
+        assert said == MINUTES_ALLOWED and "1440" in said
+        assert app.idle_lock_seconds == 5 * 60  # unchanged
 
 
 async def test_change_passphrase_needs_the_current_one(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from journal.vault import Vault
 from screens import app as app_module
 from screens.home import HomeScreen
 from screens.recovery import RecoveryScreen
-from screens.unlock import WRONG, UnlockScreen
+from screens.unlock import HINT_CODE, HINT_NO_CODE, NO_CODE, WRONG, UnlockScreen
 
 
 async def test_unlock_shows_the_journal(tmp_path: Path) -> None:
@@ -53,6 +53,29 @@ async def test_wrong_passphrase_is_calm_and_clears_the_field(tmp_path: Path) -> 
         assert field.value == ""
         assert app.focused is field
         assert not app.session.is_unlocked
+        await unlock(pilot)
+
+
+async def test_the_lock_screen_offers_the_recovery_code_only_if_there_is_one(
+    tmp_path: Path,
+) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert HINT_CODE in screen_text(app)
+
+
+async def test_without_a_recovery_code_ctrl_r_says_so_at_once(tmp_path: Path) -> None:
+    app = make_app(make_vault(tmp_path / "vault.db", recovery=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert HINT_NO_CODE in text
+        assert "Ctrl+R opens" not in text
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)  # no screen asking for a code
+        assert NO_CODE in screen_text(app)
         await unlock(pilot)
 
 

@@ -50,9 +50,15 @@ def entry(
     )
 
 
-def make_vault(path: Path, entries: Iterable[Entry] = (), *, passphrase: str = PASSPHRASE) -> Path:
-    """A closed vault at ``path`` holding ``entries``."""
-    vault, _ = Vault.create(path, passphrase, insecure_kdf_for_tests=True)
+def make_vault(
+    path: Path,
+    entries: Iterable[Entry] = (),
+    *,
+    passphrase: str = PASSPHRASE,
+    recovery: bool = True,
+) -> Path:
+    """A closed vault at ``path`` holding ``entries`` (``recovery``: with a recovery code)."""
+    vault, _ = Vault.create(path, passphrase, recovery=recovery, insecure_kdf_for_tests=True)
     try:
         items = list(entries)
         if items:

@@ -604,6 +604,8 @@ class Vault:
             held, head, body = envelope.sealable(model)
             envelope.check_size(head, body)
             sealed.append((model, held, head, body))
+        if not sealed and not any(record_id in state.versions for record_id in delete):
+            return  # nothing to write: the vault (and its generation) stays as it is
         keys = state.keys
         tags = envelope.ManifestTags(keys, self.header.vault_id)
         with self._mutex, self._write() as conn:

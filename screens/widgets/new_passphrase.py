@@ -76,6 +76,10 @@ class NewPassphrase(Vertical):
             super().__init__()
             self.passphrase = passphrase
 
+    class Typed(Message):
+        """He typed in either field (or a generated passphrase filled them): what was
+        said about the last change of passphrase is old news."""
+
     class Judged(Message):
         """A verdict on ``passphrase``, from the worker; ``decide``: submitted."""
 
@@ -122,6 +126,8 @@ class NewPassphrase(Vertical):
     @on(Input.Changed, "#new-passphrase")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value:  # not ``clear``
+            self.post_message(self.Typed())
         if self._generated is not None and event.value != self._generated.passphrase:
             self._generated = None
             self._show_generated(None)
@@ -133,6 +139,8 @@ class NewPassphrase(Vertical):
     @on(Input.Changed, "#repeat-passphrase")
     def _repeated(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value:
+            self.post_message(self.Typed())
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -86,6 +86,12 @@ class Track:
     points: tuple[CheckinPoint, ...]
     pending: tuple[date, ...]
 
+    @property
+    def to_come(self) -> tuple[date, ...]:
+        """The planned dates drawn as still to come: none while paused (none come due
+        until it is resumed) or once closed."""
+        return self.pending if self.status == "active" else ()
+
 
 # --- Layout (pure) ----------------------------------------------------------------------
 
@@ -96,7 +102,7 @@ def span(tracks: Sequence[Track], today: date) -> tuple[date, date]:
     for track in tracks:
         days.append(track.began)
         days.extend(p.done_on for p in track.points)
-        days.extend(track.pending)
+        days.extend(track.to_come)
     first = min(days).replace(day=1)
     last = _month_after(max(days)) - timedelta(days=1)
     return first, last
@@ -118,7 +124,7 @@ def track_cells(track: Track, first: date, last: date, width: int, today: date) 
     cells: list[Cell] = [(" ", "blank")] * width
     if width <= 0:
         return cells
-    shown_pending = () if track.status == "closed" else track.pending
+    shown_pending = track.to_come
     ends = [track.began, *(p.done_on for p in track.points), *shown_pending]
     start_at = column(track.began, first, last, width)
     end_at = column(max(ends), first, last, width)
@@ -218,8 +224,11 @@ def on_time_line(tracks: Sequence[Track]) -> str:
     """'7 of 9 check-ins on time', across every commitment."""
     points = [p for track in tracks for p in track.points]
     done, scheduled = on_time_share(points)
-    if not scheduled:
-        return "No scheduled check-ins done yet."
+    if not points:
+        return "No check-ins done yet."
+    if not scheduled:  # only extra ones, listed below it: say so, not "none done"
+        extra = "1 extra check-in" if len(points) == 1 else f"{len(points)} extra check-ins"
+        return f"{extra}, none yet for a planned date"
     noun = "check-in" if scheduled == 1 else "check-ins"
     return f"{done} of {scheduled} {noun} on time"
 
