@@ -114,6 +114,7 @@ def records_for(state: FlowState, entry: Entry, vault: Vault, on: date) -> list[
 
 SAVED = "Saved, encrypted."
 EDIT_SAVED = "Your changes are saved, encrypted."
+UNCHANGED = "Nothing had changed: the entry is as it was."
 
 
 def saved_note(state: FlowState, records: list[Model]) -> str:
@@ -121,7 +122,7 @@ def saved_note(state: FlowState, records: list[Model]) -> str:
     (its answer may have moved it); else that it is saved (the screen closing said
     nothing of it)."""
     if state.entry is not None:
-        return EDIT_SAVED
+        return EDIT_SAVED if records else UNCHANGED  # nothing written when nothing changed
     commitment = next((r for r in records if isinstance(r, Commitment)), None)
     if state.flow.kind != "checkin" or commitment is None:
         return SAVED

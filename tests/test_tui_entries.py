@@ -12,6 +12,7 @@ from tui_helpers import (
     entry,
     make_app,
     make_vault,
+    notices,
     screen_text,
     settle,
     stored_entries,
@@ -72,6 +73,7 @@ async def test_saving_an_unchanged_edit_changes_nothing(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, EntryViewScreen)
         assert "edited" not in screen_text(app)
+        assert "Nothing had changed" in notices(app)
     saved = stored_entries(path)[0]
     assert saved.updated_at == original.updated_at
     assert _generation(path) == generation
