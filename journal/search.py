@@ -128,7 +128,7 @@ WIDTH = 100
 
 
 def snippet(texts: Iterable[str], query: str, width: int = WIDTH) -> Snippet | None:
-    """The first of ``texts`` (an entry's title, then its answers) in which a word of
+    """The first of ``texts`` (an entry's answers, then its title) in which a word of
     ``query`` occurs, cut to at most ``width`` terminal cells (the '…'s included) with
     the first match in the middle, and every word's matches marked. Matching is by
     casefold, as the index matches, but the snippet keeps the text's own case. None if

@@ -35,7 +35,7 @@ def test_the_snippet_keeps_case_and_marks_every_word() -> None:
     assert "raised my VOICE at Sam" in found.text
 
 
-def test_the_title_comes_first_and_a_tag_only_hit_has_none() -> None:
+def test_the_first_text_that_matches_and_a_tag_only_hit_has_none() -> None:
     found = snippet(["Raised voices", VOICE], "raised")
     assert found is not None and found.text == "Raised voices"
     assert snippet(["Title", "text"], "work") is None  # e.g. matched by its tag
@@ -77,6 +77,20 @@ def test_the_vault_never_decrypts_for_a_snippet(vault: Vault) -> None:
     assert found is not None and marked(found) == ["VOICE"]
     vault.lock()
     assert vault.snippet(saved.id, "voice") is None
+
+
+def test_a_match_in_the_answers_is_shown_before_one_in_the_title(vault: Vault) -> None:
+    """The list row shows the title already: the snippet shows where his words matched."""
+    shouted = Answer(step_id="s", text="I shouted in the kitchen")
+    both = Entry(title="The kitchen", answers=[shouted])
+    title_only = Entry(title="Kitchen talk", answers=[Answer(step_id="s", text="I said nothing")])
+    vault.save_entry(both)
+    vault.save_entry(title_only)
+    vault.search("kitchen")
+    found = vault.snippet(both.id, "kitchen")
+    assert found is not None and found.text == "I shouted in the kitchen"
+    found = vault.snippet(title_only.id, "kitchen")
+    assert found is not None and found.text == "Kitchen talk"
 
 
 def test_cli_search_prints_and_returns_the_snippet(

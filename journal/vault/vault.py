@@ -519,7 +519,9 @@ class Vault:
                 return None
             texts = list(index.answer_texts(state, entry_id))
             title = summary.peek().title
-        return search_snippet([title, *texts], query, width)
+        # His words first: the list shows the title already (found by a walk: "kitchen"
+        # in both showed the title again); the title only when nothing else matched.
+        return search_snippet([*texts, title], query, width)
 
     def _matching(self, query: str) -> SummaryList | None:
         """The entries holding every word of ``query``, newest first; None for no words."""
