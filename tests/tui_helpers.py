@@ -102,6 +102,8 @@ async def settle(pilot: Pilot[Any], pause: float = 0.0) -> None:
         await pilot.pause()
         if not any(w.is_running for w in pilot.app.workers) and _keys_idle(pilot.app):
             break
+        if pilot.app.return_code is not None or not pilot.app.is_running:
+            return  # the app is ending (quit, or a crash): nothing more will settle
     else:
         running = [w.name for w in pilot.app.workers if w.is_running]
         raise AssertionError(

@@ -122,7 +122,9 @@ class FittedFooter(Footer):
             self.call_after_refresh(self._redraw)
 
     async def _redraw(self) -> None:
-        if self.is_attached and self._plan() != self._drawn:
+        # Only on the screen on top: one going away (locking) no longer has what its
+        # check_action looks at; one coming back refreshes its bindings, and so this.
+        if self.is_attached and self.screen.is_current and self._plan() != self._drawn:
             await self.recompose()
 
     def compose(self) -> ComposeResult:
