@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 import time_machine
 from textual.geometry import Region
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -41,6 +42,7 @@ from tui_helpers import (
 from journal.models import Answer, Commitment, Entry, Plan
 from journal.vault import Vault
 from screens.commitment_dialogs import OfferCommitmentModal
+from screens.focus import FOCUS_BAR
 from screens.widgets.entry_list import EntryList
 from screens.widgets.timeline import Timeline
 
@@ -138,6 +140,11 @@ def has_cursor(widget: Widget) -> bool:
     if isinstance(widget, Timeline):
         return len(widget.tracks) > 1
     return False
+
+
+def marked(rows: list[str]) -> list[int]:
+    """The rows the focus bar marks."""
+    return [y for y, row in enumerate(rows) if row.startswith(FOCUS_BAR)]
 
 
 def words(rows: list[str]) -> list[str]:
@@ -357,6 +364,7 @@ SCENES: dict[str, Route] = {
     "help": lambda p: journal_then(p, "f1"),
     "support": lambda p: journal_then(p, "u"),
     "looking back": lambda p: journal_then(p, "y"),
+    "palette": lambda p: journal_then(p, "ctrl+p"),
 }
 
 
@@ -395,6 +403,31 @@ async def test_first_run_focus_reads_without_colour(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         problems += await walk(pilot)  # the recovery code, shown once
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("palette", ["commands", "themes"])
+async def test_the_palette_marks_the_command_its_cursor_is_on(
+    tmp_path: Path, frozen: Any, palette: str
+) -> None:
+    """The palette's list never has focus (its search box keeps it, and the arrows move
+    the list's cursor from there), so the walk does not reach it: the command Enter
+    would run is marked with the focus bar, and the mark follows the arrows."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        if palette == "commands":
+            await keys(pilot, "ctrl+p")
+        else:
+            app.action_change_theme()  # Theme, in the palette
+            await settle(pilot)
+        commands = app.screen.query_one(CommandList)
+        assert commands.option_count > 1 and commands.highlighted == 0
+        problems = await check_cursor(pilot, commands, f"the {palette} palette's list")
+        first = marked(shown(app, visible(commands)))
+        await keys(pilot, "down")
+        second = marked(shown(app, visible(commands)))
+        assert first and second and max(first) < min(second), (first, second)
     assert not problems, "\n\n".join(problems)
 
 
