@@ -351,7 +351,7 @@ class PostDraftScreen(JournalScreen[None]):
         if not isinstance(focused, Tabs) and (
             focused is None or event.pane not in focused.ancestors
         ):
-            self.query_one(TAB_FOCUS[event.pane.id or "pick"], Widget).focus()
+            self._tab_focus(event.pane.id or "pick").focus()
         self.refresh_bindings()
 
     @property
@@ -538,7 +538,13 @@ class PostDraftScreen(JournalScreen[None]):
         # after the old tab's focused widget was hidden, and Textual passes focus from a
         # hidden widget to a sibling, in the hidden pane: TabbedContent then showed that
         # pane again, and Ctrl+N or Ctrl+B did nothing (seen on a loaded machine).
-        self.set_focus(self.query_one(TAB_FOCUS[shown], Widget))
+        self.set_focus(self._tab_focus(shown))
+
+    def _tab_focus(self, tab: str) -> Widget:
+        """The widget a tab's focus goes to: its main one, but Save on a review with no
+        findings (an empty list takes no focus)."""
+        widget = self.query_one(TAB_FOCUS[tab], Widget)
+        return widget if widget.allow_focus() else self.query_one("#save", Widget)
 
     # Leaving the journal: save or copy ----------------------------------------------------
     def action_save(self) -> None:

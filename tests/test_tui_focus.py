@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 import time_machine
-from textual.geometry import Region
 from textual.command import CommandList
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -32,7 +32,9 @@ from tui_helpers import (
     _CELL,
     PASSPHRASE,
     SIZE,
+    entry,
     make_app,
+    make_vault,
     settle,
     start_flow,
     type_text,
@@ -428,6 +430,43 @@ async def test_the_palette_marks_the_command_its_cursor_is_on(
         await keys(pilot, "down")
         second = marked(shown(app, visible(commands)))
         assert first and second and max(first) < min(second), (first, second)
+    assert not problems, "\n\n".join(problems)
+
+
+CALM = "I will walk more, and keep the phone in a drawer at night."
+
+
+async def test_a_review_with_nothing_found_stops_on_no_empty_list(tmp_path: Path) -> None:
+    """With no findings the list holds nothing to pick or fix: Tab does not stop on
+    it (an empty row with the focus bar), and going to the Review tab puts focus on
+    Save, the first thing there is to do."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Calm", CALM)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await journal_then(pilot, "enter", "p")
+        pilot.app.screen.query_one("#answers", OptionList).highlighted = 0
+        await keys(pilot, "space", "ctrl+n", "ctrl+n")
+        screen = app.screen
+        assert screen.query_one(TabbedContent).active == "review"
+        assert "found nothing" in "\n".join(screen_rows(app))
+        assert app.focused is screen.query_one("#save")
+        stops = []
+        for _ in range(4):
+            stops.append(name(app.focused) if app.focused else "nothing")
+            await keys(pilot, "tab")
+        assert "FindingsList#findings" not in stops, stops
+        assert screen.query_one(TabbedContent).active == "review"
+
+
+async def test_an_answer_review_with_nothing_found_gives_focus_to_done(tmp_path: Path) -> None:
+    """The answer's review opens with focus on its findings; with none, Done has it."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await writing(pilot)
+        await type_text(pilot, CALM)
+        await keys(pilot, "ctrl+r")
+        assert "found nothing" in "\n".join(screen_rows(app))
+        assert app.focused is app.screen.query_one("#done")
+        problems = await walk(pilot)
     assert not problems, "\n\n".join(problems)
 
 
