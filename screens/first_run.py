@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
 from journal.errors import AmendsError
@@ -47,6 +48,30 @@ BEFORE_YOU_BEGIN = (
 )
 
 
+class Page(VerticalScroll):
+    """A first-run page, which scrolls where the terminal is too small for it. It is a
+    Tab stop, showing the focus bar (amends.tcss), only while there is more of it than
+    fits: otherwise the stop showed a bar and nothing else, and the arrows did nothing
+    there. Every box and button on it is a stop of its own, and Textual scrolls each
+    into view as it takes focus; a message scrolls into view when it is said (``say``)."""
+
+    def allow_focus(self) -> bool:
+        return self.allow_vertical_scroll
+
+    def say(self, message: Static, text: str) -> None:
+        """Put ``text`` in ``message`` and, once laid out, scroll it into view, margin
+        and all. (Textual's ``scroll_visible`` left a message under the welcome's button
+        out of view: it counts no padding of the box between it and the page.)"""
+        message.update(text)
+        if text:
+            self.call_after_refresh(self._show, message)
+
+    def _show(self, widget: Widget) -> None:
+        on_page = self.scroll_offset - self.scrollable_content_region.offset
+        region = widget.region.grow(widget.styles.margin).translate(on_page)
+        self.scroll_to_region(region, animate=False, immediate=True)
+
+
 class Created(Result):
     def __init__(self, code: str | None) -> None:
         super().__init__()
@@ -61,7 +86,7 @@ class FirstRunScreen(Amends, Screen[None]):
         self._path = path
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(), Center(), Vertical(classes="box wide"):
+        with Page(), Center(), Vertical(classes="box wide"):
             yield Static("Welcome to amends", classes="title")
             yield Static(welcome(self._path), markup=False, classes="lead")
             yield NewPassphrase()
@@ -109,7 +134,7 @@ class FirstRunScreen(Amends, Screen[None]):
         self.query_one("#creating").display = busy
         self.query_one(NewPassphrase).disabled = busy
         self.query_one("#create", Button).disabled = busy
-        self.query_one("#create-message", Static).update(message)
+        self.query_one(Page).say(self.query_one("#create-message", Static), message)
 
 
 SKIP_WARNING = (
@@ -147,7 +172,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
         self._code = code
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(), Center(), Vertical(classes="box wide"):
+        with Page(), Center(), Vertical(classes="box wide"):
             yield Static("Your recovery code", classes="title")
             yield Static(
                 "If you forget your passphrase, this code is the only other way in. "
@@ -192,7 +217,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
             self._done()
 
     def _say(self, message: str) -> None:
-        self.query_one("#confirm-message", Static).update(message)
+        self.query_one(Page).say(self.query_one("#confirm-message", Static), message)
 
     def _done(self) -> None:
         self._code = ""

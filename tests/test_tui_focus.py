@@ -23,11 +23,12 @@ from typing import Any
 import pytest
 import time_machine
 from textual.command import CommandList
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import OptionList, RadioSet, Select, TabbedContent
+from textual.widgets import OptionList, RadioSet, Select, Static, TabbedContent
 from tui_helpers import (
     _CELL,
     PASSPHRASE,
@@ -468,6 +469,52 @@ async def test_an_answer_review_with_nothing_found_gives_focus_to_done(tmp_path:
         assert app.focused is app.screen.query_one("#done")
         problems = await walk(pilot)
     assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [SIZE, (100, 40)])
+async def test_a_first_run_page_is_a_stop_only_with_more_than_fits(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The welcome and the recovery code scroll where the terminal is too small for
+    them: the page is a Tab stop (with its focus bar) only while there is more of it
+    than fits, so that Tab never stops where neither a bar nor the arrows do anything."""
+    app = make_app(tmp_path / "vault.db")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        stops = {"welcome": page_stop(app)}
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        stops["recovery code"] = page_stop(app)
+    assert all(scrolls == stop for scrolls, stop in stops.values()), stops
+    # At 80x24 the welcome is taller than the terminal, and the recovery code fits.
+    if size == SIZE:
+        assert stops == {"welcome": (True, True), "recovery code": (False, False)}
+
+
+async def test_a_message_under_the_welcome_s_button_is_in_view(tmp_path: Path) -> None:
+    """The page is no stop where little of it is out of view, so nothing else scrolls
+    to what it says below Create: it scrolls into view when said."""
+    (tmp_path / "a-file").write_text("")
+    app = make_app(tmp_path / "a-file" / "vault.db")  # no folder can be made there
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await type_text(pilot, PASSPHRASE)
+            await pilot.press("enter")
+        await settle(pilot)
+        message = app.screen.query_one("#create-message", Static)
+        said = str(message.render()).strip()
+        assert said
+        assert said.split()[0] in "\n".join(screen_rows(app)[:-1]), "\n".join(screen_rows(app))
+
+
+def page_stop(app: Any) -> tuple[bool, bool]:
+    """Whether the screen's page has more than fits, and whether it is a Tab stop."""
+    page = app.screen.query_one(VerticalScroll)
+    return page.max_scroll_y > 0, page in app.screen.focus_chain
 
 
 @pytest.mark.parametrize("where", ["journal", "post"])
