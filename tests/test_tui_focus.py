@@ -434,6 +434,26 @@ async def test_the_palette_marks_the_command_its_cursor_is_on(
     assert not problems, "\n\n".join(problems)
 
 
+async def test_the_theme_dropdown_opens_on_the_theme_in_use(tmp_path: Path, frozen: Any) -> None:
+    """Its list opens with the theme in use marked, in view: also when that theme was
+    chosen with Theme, in the palette, over Settings (the dropdown kept the one it was
+    opened with, and its list opened on that one)."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await journal_then(pilot, "s")
+        app.action_change_theme()  # Theme, in the palette
+        await settle(pilot)
+        await type_text(pilot, "nord")
+        await keys(pilot, "enter")
+        assert app.theme == "nord"
+        dropdown = app.screen.query_one("#theme", Select)
+        dropdown.focus()
+        await keys(pilot, "enter")
+        overlay = dropdown.query_one("SelectOverlay", OptionList)
+        rows = shown(app, visible(overlay))
+        assert [row.strip("│ ") for row in rows if FOCUS_BAR in row] == ["▎ nord"], "\n".join(rows)
+
+
 CALM = "I will walk more, and keep the phone in a drawer at night."
 
 
