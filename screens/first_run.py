@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
 from journal.errors import AmendsError
@@ -24,6 +23,7 @@ from screens.confirm import ConfirmModal
 from screens.text import sentence
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
+from screens.widgets.page import Page
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -46,30 +46,6 @@ BEFORE_YOU_BEGIN = (
     "people to talk to. Encryption protects the file, but in some places a device can be "
     "seized, or you can be made to give up a passphrase."
 )
-
-
-class Page(VerticalScroll):
-    """A first-run page, which scrolls where the terminal is too small for it. It is a
-    Tab stop, showing the focus bar (amends.tcss), only while there is more of it than
-    fits: otherwise the stop showed a bar and nothing else, and the arrows did nothing
-    there. Every box and button on it is a stop of its own, and Textual scrolls each
-    into view as it takes focus; a message scrolls into view when it is said (``say``)."""
-
-    def allow_focus(self) -> bool:
-        return self.allow_vertical_scroll
-
-    def say(self, message: Static, text: str) -> None:
-        """Put ``text`` in ``message`` and, once laid out, scroll it into view, margin
-        and all. (Textual's ``scroll_visible`` left a message under the welcome's button
-        out of view: it counts no padding of the box between it and the page.)"""
-        message.update(text)
-        if text:
-            self.call_after_refresh(self._show, message)
-
-    def _show(self, widget: Widget) -> None:
-        on_page = self.scroll_offset - self.scrollable_content_region.offset
-        region = widget.region.grow(widget.styles.margin).translate(on_page)
-        self.scroll_to_region(region, animate=False, immediate=True)
 
 
 class Created(Result):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
@@ -87,6 +87,7 @@ from screens.text import one_line, safe, sentence, when
 from screens.widgets.dropdown import Dropdown
 from screens.widgets.findings import FindingsList
 from screens.widgets.fitted_footer import FittedFooter
+from screens.widgets.page import Page
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
@@ -246,7 +247,7 @@ class PostDraftScreen(JournalScreen[None]):
         title = one_line(self.entry.display_title())
         yield Static(safe(f"Draft a post · {title}"), id="post-title")
         with TabbedContent(id="post-tabs", initial="pick"):
-            with TabPane("1 Pick", id="pick"), VerticalScroll(id="pick-body"):
+            with TabPane("1 Pick", id="pick"), Page(id="pick-body"):
                 yield from self._pick_widgets()
             with TabPane("2 Edit & preview", id="edit"):
                 yield Static(NOTHING_PICKED, id="edit-note", markup=False)

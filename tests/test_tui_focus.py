@@ -491,6 +491,35 @@ async def test_an_answer_review_with_nothing_found_gives_focus_to_done(tmp_path:
     assert not problems, "\n\n".join(problems)
 
 
+AREAS = {
+    "writing": "#step-text",
+    "check-in choice": "#step-text",
+    "post pick": "#pick-body",
+    "commitments": "#commitment-detail",
+    "thread parts": "#part-box",
+}
+
+
+@pytest.mark.parametrize("scene", AREAS)
+async def test_an_area_with_nothing_to_scroll_is_no_stop(
+    tmp_path: Path, frozen: Any, scene: str
+) -> None:
+    """A scrolling area beside the boxes, lists and buttons of a screen is a Tab stop
+    only while it has something to scroll to: where all of it fits, the stop showed a
+    bar and nothing else, and the arrows did nothing there."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await SCENES[scene](pilot)
+        await settle(pilot)
+        area = app.screen.query_one(AREAS[scene], VerticalScroll)
+        assert area.max_scroll_y == 0  # all of it fits, at 80x24
+        assert area not in app.screen.focus_chain
+        area.styles.height = 3  # now it has more than fits
+        await settle(pilot)
+        assert area in app.screen.focus_chain
+
+
 @pytest.mark.parametrize("size", [SIZE, (100, 40)])
 async def test_a_first_run_page_is_a_stop_only_with_more_than_fits(
     tmp_path: Path, size: tuple[int, int]
