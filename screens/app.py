@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from journal.errors import AmendsError
 from journal.hardening import no_core_dumps
@@ -29,6 +31,7 @@ from screens.session import Session
 from screens.themes import DEFAULT_THEME, THEMES
 from screens.typeahead import KeyGate, KeyHolder
 from screens.unlock import UnlockScreen
+from screens.widgets.palette import Palette
 
 if TYPE_CHECKING:
     from journal.models import Draft, PostDraft, Preferences
@@ -500,6 +503,17 @@ class AmendsApp(Amends, App[int]):
         self._exit_renderables.clear()
 
     # Command palette -----------------------------------------------------------------
+    # Textual pushes its own palette, whose highlighted command shows by colour alone;
+    # amends pushes its own (screens/widgets/palette.py), as Textual would. (Textual's
+    # third way in, ``search_commands``, amends never takes.)
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Theme, in the palette."""
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """amends' own commands only. Of Textual's, Theme and Quit are kept in amends'
         words; Maximize and Keys are not for this app, and Screenshot would write what

@@ -35,6 +35,7 @@ from screens.text import MUTED, one_line, safe
 from screens.widgets.cursor_bar import CursorBar
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
+from screens.widgets.page import Page
 from screens.widgets.timeline import GLYPH_STYLES, OTHER, OUTCOME_GLYPHS, Timeline, Track
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class CommitmentsScreen(JournalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Commitments", id="commitments-title", markup=False)
         yield Timeline(id="timeline", empty_text=READING)
-        with VerticalScroll(id="commitment-detail"):
+        with Page(id="commitment-detail"):
             yield Vertical(id="commitment-words")
             yield Static("Plans:", id="plans-label", markup=False)
             yield Vertical(id="commitment-plans")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, LoadingIndicator, Static
 
@@ -23,6 +23,7 @@ from screens.confirm import ConfirmModal
 from screens.text import sentence
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.new_passphrase import NewPassphrase
+from screens.widgets.page import Page
 
 if TYPE_CHECKING:
     from journal.vault import Vault
@@ -62,7 +63,7 @@ class FirstRunScreen(Amends, Screen[None]):
         self._path = path
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(), Center(), Vertical(classes="box wide"):
+        with Page(), Center(), Vertical(classes="box wide"):
             yield Static("Welcome to amends", classes="title")
             yield Static(welcome(self._path), markup=False, classes="lead")
             yield NewPassphrase()
@@ -110,7 +111,7 @@ class FirstRunScreen(Amends, Screen[None]):
         self.query_one("#creating").display = busy
         self.query_one(NewPassphrase).disabled = busy
         self.query_one("#create", Button).disabled = busy
-        self.query_one("#create-message", Static).update(message)
+        self.query_one(Page).say(self.query_one("#create-message", Static), message)
 
 
 SKIP_WARNING = (
@@ -148,7 +149,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
         self._code = code
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(), Center(), Vertical(classes="box wide"):
+        with Page(), Center(), Vertical(classes="box wide"):
             yield Static("Your recovery code", classes="title")
             yield Static(
                 "If you forget your passphrase, this code is the only other way in. "
@@ -193,7 +194,7 @@ class RecoveryCodeScreen(JournalScreen[None]):
             self._done()
 
     def _say(self, message: str) -> None:
-        self.query_one("#confirm-message", Static).update(message)
+        self.query_one(Page).say(self.query_one("#confirm-message", Static), message)
 
     def _done(self) -> None:
         self._code = ""

@@ -44,6 +44,7 @@ from screens.widgets.choices import Choices
 from screens.widgets.fitted_footer import FittedFooter
 from screens.widgets.hanging import Hanging
 from screens.widgets.inert_text_area import InertTextArea
+from screens.widgets.page import Page
 from screens.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ class FlowScreen(JournalScreen[str | None]):
             yield Static(id="progress", markup=False)
         with ContentSwitcher(initial="step-view", id="flow-body"):
             with Vertical(id="step-view"):
-                with VerticalScroll(id="step-text"):
+                with Page(id="step-text"):
                     yield Static(safe(self._about), id="context")
                     yield Static(id="intro", markup=False)
                     yield Static(id="question")

@@ -8,7 +8,9 @@ them, in one of a few ways:
 - a scrolling area, a button, a tick box and a one-line text box or dropdown have
   the focus bar ``▎`` at their left edge, drawn over a cell of padding (amends.tcss);
 - a list marks the row its cursor is on with the focus bar, in a one-cell gutter,
-  while it has focus (``CursorBar``, ``EntryList``, ``PickList``, ``Timeline``);
+  while it has focus (``CursorBar``, ``EntryList``, ``PickList``, ``Timeline``), and
+  the command palette's list, whose cursor its search box moves, all the time it is
+  shown (``Palette``);
 - a set of choices puts ``›`` before the one its cursor is on (``Choices``).
 
 A screen under a dialog shows no focus at all: the dialog has it

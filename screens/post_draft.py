@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
@@ -87,6 +87,7 @@ from screens.text import one_line, safe, sentence, when
 from screens.widgets.dropdown import Dropdown
 from screens.widgets.findings import FindingsList
 from screens.widgets.fitted_footer import FittedFooter
+from screens.widgets.page import Page
 from screens.widgets.post_editor import SafeTextArea, set_text
 from screens.widgets.post_picks import PickList
 from screens.widgets.post_preview import PostPreview
@@ -250,7 +251,7 @@ class PostDraftScreen(JournalScreen[None]):
         title = one_line(self.entry.display_title())
         yield Static(safe(f"Draft a post · {title}"), id="post-title")
         with TabbedContent(id="post-tabs", initial="pick"):
-            with TabPane("1 Pick", id="pick"), VerticalScroll(id="pick-body"):
+            with TabPane("1 Pick", id="pick"), Page(id="pick-body"):
                 yield from self._pick_widgets()
             with TabPane("2 Edit & preview", id="edit"):
                 yield Static(NOTHING_PICKED, id="edit-note", markup=False)
@@ -355,7 +356,7 @@ class PostDraftScreen(JournalScreen[None]):
         if not isinstance(focused, Tabs) and (
             focused is None or event.pane not in focused.ancestors
         ):
-            self.query_one(TAB_FOCUS[event.pane.id or "pick"], Widget).focus()
+            self._tab_focus(event.pane.id or "pick").focus()
         self.refresh_bindings()
 
     @property
@@ -542,7 +543,13 @@ class PostDraftScreen(JournalScreen[None]):
         # after the old tab's focused widget was hidden, and Textual passes focus from a
         # hidden widget to a sibling, in the hidden pane: TabbedContent then showed that
         # pane again, and Ctrl+N or Ctrl+B did nothing (seen on a loaded machine).
-        self.set_focus(self.query_one(TAB_FOCUS[shown], Widget))
+        self.set_focus(self._tab_focus(shown))
+
+    def _tab_focus(self, tab: str) -> Widget:
+        """The widget a tab's focus goes to: its main one, but Save on a review with no
+        findings (an empty list takes no focus)."""
+        widget = self.query_one(TAB_FOCUS[tab], Widget)
+        return widget if widget.allow_focus() else self.query_one("#save", Widget)
 
     # Leaving the journal: save or copy ----------------------------------------------------
     def action_save(self) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from journal.posts import strip_controls
@@ -23,6 +23,7 @@ from screens import keys
 from screens.base import JournalModal, Result, WorkFailed
 from screens.post_checklist import SavePathModal
 from screens.text import safe, sentence
+from screens.widgets.page import Page
 
 if TYPE_CHECKING:
     from screens.post_checklist import Purpose
@@ -61,7 +62,7 @@ class ThreadPartsModal(JournalModal[Outcome]):
         verb = "Copy" if self._purpose == "copy" else "Save"
         with Vertical(classes="dialog wide", id="thread-parts"):
             yield Static(id="part-number", classes="title", markup=False)
-            with VerticalScroll(id="part-box"):
+            with Page(id="part-box"):
                 yield Static(id="part-text")
             yield Static(id="part-status", markup=False, classes="hint")
             with Horizontal(classes="dialog-buttons"):

@@ -154,6 +154,9 @@ class SettingsScreen(JournalScreen[None]):
         self.query_one("#auto-lock", Input).focus()
         if self.amends.preferences is None:
             self._read_preferences()
+        # A theme chosen elsewhere (Theme, in the palette, over this screen) is the one
+        # the dropdown shows, and the option its list opens on.
+        self.watch(self.app, "theme", self._theme_elsewhere, init=False)
 
     @work(thread=True, exclusive=True, group="preferences", exit_on_error=False,
           description="read preferences")  # fmt: skip
@@ -239,6 +242,11 @@ class SettingsScreen(JournalScreen[None]):
         if isinstance(event.value, str) and event.value != self.app.theme:
             self.app.theme = event.value
             self.query_one("#theme-saved", Static).update(f"✓ Saved: {event.value}.")
+
+    def _theme_elsewhere(self, theme: str) -> None:
+        dropdown = self.query_one("#theme", Select)
+        if dropdown.value != theme:
+            dropdown.value = theme
 
     # The passphrase -----------------------------------------------------------------
     @on(Button.Pressed, "#change-passphrase")

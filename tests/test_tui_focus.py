@@ -23,16 +23,20 @@ from typing import Any
 
 import pytest
 import time_machine
+from textual.command import CommandList
+from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import OptionList, RadioSet, Select, TabbedContent
+from textual.widgets import OptionList, RadioSet, Select, Static, TabbedContent
 from tui_helpers import (
     _CELL,
     PASSPHRASE,
     SIZE,
+    entry,
     make_app,
+    make_vault,
     settle,
     start_flow,
     type_text,
@@ -42,6 +46,7 @@ from tui_helpers import (
 from journal.models import Answer, Commitment, Entry, Plan
 from journal.vault import Vault
 from screens.commitment_dialogs import OfferCommitmentModal
+from screens.focus import FOCUS_BAR
 from screens.widgets.entry_list import EntryList
 from screens.widgets.timeline import Timeline
 
@@ -139,6 +144,11 @@ def has_cursor(widget: Widget) -> bool:
     if isinstance(widget, Timeline):
         return len(widget.tracks) > 1
     return False
+
+
+def marked(rows: list[str]) -> list[int]:
+    """The rows the focus bar marks."""
+    return [y for y, row in enumerate(rows) if row.startswith(FOCUS_BAR)]
 
 
 def words(rows: list[str]) -> list[str]:
@@ -348,6 +358,7 @@ FROM_THE_JOURNAL: dict[str, tuple[str, ...]] = {
     "help": ("f1",),
     "support": ("u",),
     "looking back": ("y",),
+    "palette": ("ctrl+p",),
 }
 
 
@@ -465,6 +476,165 @@ async def test_first_run_focus_reads_without_colour(tmp_path: Path) -> None:
         await settle(pilot)
         problems += await walk(pilot)  # the recovery code, shown once
     assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("palette", ["commands", "themes"])
+async def test_the_palette_marks_the_command_its_cursor_is_on(
+    tmp_path: Path, frozen: Any, palette: str
+) -> None:
+    """The palette's list never has focus (its search box keeps it, and the arrows move
+    the list's cursor from there), so the walk does not reach it: the command Enter
+    would run is marked with the focus bar, and the mark follows the arrows."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        if palette == "commands":
+            await keys(pilot, "ctrl+p")
+        else:
+            app.action_change_theme()  # Theme, in the palette
+            await settle(pilot)
+        commands = app.screen.query_one(CommandList)
+        assert commands.option_count > 1 and commands.highlighted == 0
+        problems = await check_cursor(pilot, commands, f"the {palette} palette's list")
+        first = marked(shown(app, visible(commands)))
+        await keys(pilot, "down")
+        second = marked(shown(app, visible(commands)))
+        assert first and second and max(first) < min(second), (first, second)
+    assert not problems, "\n\n".join(problems)
+
+
+async def test_the_theme_dropdown_opens_on_the_theme_in_use(tmp_path: Path, frozen: Any) -> None:
+    """Its list opens with the theme in use marked, in view: also when that theme was
+    chosen with Theme, in the palette, over Settings (the dropdown kept the one it was
+    opened with, and its list opened on that one)."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await journal_then(pilot, "s")
+        app.action_change_theme()  # Theme, in the palette
+        await settle(pilot)
+        await type_text(pilot, "nord")
+        await keys(pilot, "enter")
+        assert app.theme == "nord"
+        dropdown = app.screen.query_one("#theme", Select)
+        dropdown.focus()
+        await keys(pilot, "enter")
+        overlay = dropdown.query_one("SelectOverlay", OptionList)
+        rows = shown(app, visible(overlay))
+        assert [row.strip("│ ") for row in rows if FOCUS_BAR in row] == ["▎ nord"], "\n".join(rows)
+
+
+CALM = "I will walk more, and keep the phone in a drawer at night."
+
+
+async def test_a_review_with_nothing_found_stops_on_no_empty_list(tmp_path: Path) -> None:
+    """With no findings the list holds nothing to pick or fix: Tab does not stop on
+    it (an empty row with the focus bar), and going to the Review tab puts focus on
+    Save, the first thing there is to do."""
+    app = make_app(make_vault(tmp_path / "vault.db", [entry("Calm", CALM)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await journal_then(pilot, "enter", "p")
+        pilot.app.screen.query_one("#answers", OptionList).highlighted = 0
+        await keys(pilot, "space", "ctrl+n", "ctrl+n")
+        screen = app.screen
+        assert screen.query_one(TabbedContent).active == "review"
+        assert "found nothing" in "\n".join(screen_rows(app))
+        assert app.focused is screen.query_one("#save")
+        stops = []
+        for _ in range(4):
+            stops.append(name(app.focused) if app.focused else "nothing")
+            await keys(pilot, "tab")
+        assert "FindingsList#findings" not in stops, stops
+        assert screen.query_one(TabbedContent).active == "review"
+
+
+async def test_an_answer_review_with_nothing_found_gives_focus_to_done(tmp_path: Path) -> None:
+    """The answer's review opens with focus on its findings; with none, Done has it."""
+    app = make_app(make_vault(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await writing(pilot)
+        await type_text(pilot, CALM)
+        await keys(pilot, "ctrl+r")
+        assert "found nothing" in "\n".join(screen_rows(app))
+        assert app.focused is app.screen.query_one("#done")
+        problems = await walk(pilot)
+    assert not problems, "\n\n".join(problems)
+
+
+#: Each scene's route, and its scrolling area beside other stops.
+AREAS: dict[str, tuple[Route, str]] = {
+    "writing": (writing, "#step-text"),
+    "check-in choice": (checkin_choice, "#step-text"),
+    "post pick": (post, "#pick-body"),
+    "commitments": (lambda p: journal_then(p, "m"), "#commitment-detail"),
+    "thread parts": (thread_parts, "#part-box"),
+}
+
+
+@pytest.mark.parametrize("scene", AREAS)
+async def test_an_area_with_nothing_to_scroll_is_no_stop(
+    tmp_path: Path, frozen: Any, scene: str
+) -> None:
+    """A scrolling area beside the boxes, lists and buttons of a screen is a Tab stop
+    only while it has something to scroll to: where all of it fits, the stop showed a
+    bar and nothing else, and the arrows did nothing there."""
+    app = make_app(journal(tmp_path / "vault.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        route, selector = AREAS[scene]
+        await route(pilot)
+        await settle(pilot)
+        area = app.screen.query_one(selector, VerticalScroll)
+        assert area.max_scroll_y == 0  # all of it fits, at 80x24
+        assert area not in app.screen.focus_chain
+        area.styles.height = 3  # now it has more than fits
+        await settle(pilot)
+        assert area in app.screen.focus_chain
+
+
+@pytest.mark.parametrize("size", [SIZE, (100, 40)])
+async def test_a_first_run_page_is_a_stop_only_with_more_than_fits(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The welcome and the recovery code scroll where the terminal is too small for
+    them: the page is a Tab stop (with its focus bar) only while there is more of it
+    than fits, so that Tab never stops where neither a bar nor the arrows do anything."""
+    app = make_app(tmp_path / "vault.db")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        stops = {"welcome": page_stop(app)}
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        stops["recovery code"] = page_stop(app)
+    assert all(scrolls == stop for scrolls, stop in stops.values()), stops
+    # At 80x24 the welcome is taller than the terminal, and the recovery code fits.
+    if size == SIZE:
+        assert stops == {"welcome": (True, True), "recovery code": (False, False)}
+
+
+async def test_a_message_under_the_welcome_s_button_is_in_view(tmp_path: Path) -> None:
+    """The page is no stop where little of it is out of view, so nothing else scrolls
+    to what it says below Create: it scrolls into view when said."""
+    (tmp_path / "a-file").write_text("")
+    app = make_app(tmp_path / "a-file" / "vault.db")  # no folder can be made there
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await type_text(pilot, PASSPHRASE)
+            await pilot.press("enter")
+        await settle(pilot)
+        message = app.screen.query_one("#create-message", Static)
+        said = str(message.render()).strip()
+        assert said
+        assert said.split()[0] in "\n".join(screen_rows(app)[:-1]), "\n".join(screen_rows(app))
+
+
+def page_stop(app: Any) -> tuple[bool, bool]:
+    """Whether the screen's page has more than fits, and whether it is a Tab stop."""
+    page = app.screen.query_one(VerticalScroll)
+    return page.max_scroll_y > 0, page in app.screen.focus_chain
 
 
 @pytest.mark.parametrize("where", ["journal", "post"])

@@ -24,7 +24,7 @@ class CursorBar(OptionList):
         if line.cell_length >= self.scrollable_content_region.width:
             # A row past the options, already as wide as the list: an empty list marks
             # its first row, so that its focus shows too.
-            if row or self.option_count or not self.has_focus:
+            if row or self.option_count or not self.cursor_shown():
                 return line
             return Strip([Segment(FOCUS_BAR, self.rich_style), *line.crop(1)])
         index, offset = self._lines[row]
@@ -36,10 +36,14 @@ class CursorBar(OptionList):
             at = index == self.highlighted
         else:
             at = row == 0 and all(o.disabled for o in self.options)
-        marked = self.has_focus and at and not rule
+        marked = self.cursor_shown() and at and not rule
         style = next(iter(line)).style if line.cell_length else None
         cell = (style or self.rich_style) + Style(meta={"option": index})
         return Strip([Segment(FOCUS_BAR if marked else " ", cell), *line])
+
+    def cursor_shown(self) -> bool:
+        """Whether the bar marks the cursor's row: while the list has focus."""
+        return self.has_focus
 
     def watch_has_focus(self, has_focus: bool) -> None:
         super().watch_has_focus(has_focus)

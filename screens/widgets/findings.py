@@ -32,11 +32,19 @@ def finding_prompt(finding: Finding) -> Content:
 
 
 class FindingsList(CursorBar):
-    """Findings, one option each; ``current`` is the highlighted one."""
+    """Findings, one option each; ``current`` is the highlighted one.
+
+    With none it takes no focus: Tab would stop on an empty row with nothing to pick or
+    fix (the summary above says the review found nothing). Until the first review is in
+    it may take it, so that a dialog can give it focus as it opens."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._findings: tuple[Finding, ...] = ()
+        self._reviewed = False
+
+    def allow_focus(self) -> bool:
+        return bool(self._findings) or not self._reviewed
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -50,8 +58,13 @@ class FindingsList(CursorBar):
         return self._findings[int(option.id)]
 
     def show(self, findings: Sequence[Finding]) -> None:
-        """The findings; with none the list is empty (the summary above says so, once)."""
+        """The findings; with none the list is empty (the summary above says so, once)
+        and, if it had focus, passes it on as Tab would (to the buttons under it)."""
+        screen = self.screen
+        chain = screen.focus_chain if screen.focused is self and not findings else []
+        chain = chain if self in chain else []
         keep = self.highlighted
+        self._reviewed = True
         self._findings = tuple(findings)
         self.clear_options()
         options: list[Option | None] = []
@@ -62,3 +75,7 @@ class FindingsList(CursorBar):
         self.add_options(options)
         if findings:
             self.highlighted = min(keep or 0, len(findings) - 1)
+        if chain:
+            index = chain.index(self)
+            after = chain[index + 1 :] + chain[:index]
+            screen.set_focus(after[0] if after else None)
