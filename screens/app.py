@@ -31,7 +31,6 @@ from screens.session import Session
 from screens.themes import DEFAULT_THEME, THEMES
 from screens.typeahead import KeyGate, KeyHolder
 from screens.unlock import UnlockScreen
-from screens.widgets.palette import Palette
 
 if TYPE_CHECKING:
     from journal.models import Draft, PostDraft, Preferences
@@ -507,11 +506,15 @@ class AmendsApp(Amends, App[int]):
     # amends pushes its own (screens/widgets/palette.py), as Textual would. (Textual's
     # third way in, ``search_commands``, amends never takes.)
     def action_command_palette(self) -> None:
+        from screens.widgets.palette import Palette  # not before the first frame
+
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(Palette(id="--command-palette"))
 
     def search_themes(self) -> None:
         """Theme, in the palette."""
+        from screens.widgets.palette import Palette
+
         self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -198,8 +198,10 @@ async def test_a_wrong_current_passphrase_is_said_where_it_is_seen(tmp_path: Pat
         await pilot.pause()
         await type_text(pilot, "not the passphrase at all")
         await pilot.press("tab")
+        await settle(pilot)  # the key handled (in turn: screens/typeahead.py), then type
         await type_text(pilot, NEW_PASSPHRASE)
         await pilot.press("tab")
+        await settle(pilot)
         await type_text(pilot, NEW_PASSPHRASE)
         # On to the button, as tab goes (the view scrolls just far enough to show it).
         screen.query_one("#change-passphrase", Button).focus()

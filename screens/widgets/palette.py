@@ -15,6 +15,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.command import CommandList, CommandPalette
 
+from screens import styles
 from screens.widgets.cursor_bar import CursorBar
 
 
@@ -27,6 +28,10 @@ class MarkedCommandList(CommandList, CursorBar):
 
 
 class Palette(CommandPalette):
+    # As every screen names it (reached while locked too); the palette's own look is
+    # Textual's DEFAULT_CSS.
+    CSS_PATH = styles.SCREENS
+
     def compose(self) -> ComposeResult:
         # Textual's own parts and layout, with the list that marks its cursor. Every
         # widget passes through here, also those composed inside a container: the
