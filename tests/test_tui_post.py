@@ -549,17 +549,24 @@ async def test_waiting_counts_from_the_last_edit(tmp_path: Path) -> None:
         assert "You last edited" not in screen_text(app)
 
 
+async def copy_the_first_answer(pilot: Pilot[Any]) -> PostDraftScreen:
+    """The post screen, the first answer picked, Copy pressed on its Review tab: the
+    checklist is up."""
+    screen = await open_post(pilot)
+    await pick(pilot, screen, 0)
+    await to_tab(pilot, screen, "review")
+    await pilot.click("#copy")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PostChecklist)
+    return screen
+
+
 async def test_the_checklist_is_asked_once_for_the_same_text(tmp_path: Path) -> None:
     """Found by a walk: every box again for every copy or save of the same text was too
     heavy to heed. Once through it, the same text goes on; a changed text asks again."""
     app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_post(pilot)
-        await pick(pilot, screen, 0)
-        await to_tab(pilot, screen, "review")
-        await pilot.click("#copy")
-        await settle(pilot)
-        assert isinstance(app.screen, PostChecklist)
+        screen = await copy_the_first_answer(pilot)
         await tick_all_and_go_on(pilot)
         app.copy_to_clipboard("")
         await pilot.click("#copy")
@@ -577,12 +584,7 @@ async def test_the_checklist_is_asked_once_for_the_same_text(tmp_path: Path) -> 
 async def test_copy_says_the_clipboard_is_readable_first(tmp_path: Path) -> None:
     app = make_app(make_vault(tmp_path / "vault.db", [three_answers()]))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_post(pilot)
-        await pick(pilot, screen, 0)
-        await to_tab(pilot, screen, "review")
-        await pilot.click("#copy")
-        await settle(pilot)
-        assert isinstance(app.screen, PostChecklist)
+        screen = await copy_the_first_answer(pilot)
         shown = screen_text(app)
         assert CLIPBOARD[:50] in shown
         assert SLEEP_ON_IT[:40] not in shown  # written long ago

@@ -69,7 +69,6 @@ class FittedFooter(Footer):
     def __init__(self, priority: Sequence[Priority], *, id: str | None = None) -> None:
         super().__init__(id=id, compact=True, show_command_palette=False)
         self.priority = tuple(priority)
-        self._drawn_for = 0
         #: What the row shows now (``_plan``): Textual's footer recomposes on every
         #: bindings refresh (each focus change), mounting and styling every key again.
         self._drawn: Plan | None = None
@@ -130,9 +129,8 @@ class FittedFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        self._drawn = plan = self._plan()
-        self._drawn_for, keys = plan
-        for binding, shown, enabled, tooltip in keys:
+        self._drawn = self._plan()
+        for binding, shown, enabled, tooltip in self._drawn[1]:
             yield FooterKey(
                 binding.key,
                 shown,
@@ -144,5 +142,6 @@ class FittedFooter(Footer):
             ).data_bind(compact=Footer.compact)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._drawn_for and self._bindings_ready:
+        drawn_for = self._drawn[0] if self._drawn else 0
+        if event.size.width != drawn_for and self._bindings_ready:
             self.call_after_refresh(self.recompose)
